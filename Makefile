@@ -1,0 +1,38 @@
+# Two commands do all the set-up on a fresh Debian machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+export INSPECTION_DATA_DIR ?= $(CURDIR)/data
+export PREFECT_HOME ?= $(CURDIR)/data/prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+
+.PHONY: setup demo serve test bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/inspection demo
+	$(MAKE) --no-print-directory serve
+
+serve: setup
+	$(BIN)/streamlit run streamlit_app.py --server.headless true --server.port $(PORT) \
+	  --browser.gatherUsageStats false
+
+test: setup
+	bash scripts/with-postgres.sh $(BIN)/pytest
+
+bench: setup
+	$(BIN)/python benchmarks/bench_engine.py
+
+clean:
+	rm -rf $(VENV) data

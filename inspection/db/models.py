@@ -1,0 +1,173 @@
+"""Database tables (SQLModel). Schema changes go through Alembic (`inspection/db/migrations`)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class County(SQLModel, table=True):
+    """A county (县市) in a prefecture's schedule and where it stands in the cycle."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True)
+    name: str = Field(unique=True)
+    short_name: Optional[str] = None
+    prefecture: str
+    recognition_year: int
+    stage: str = "plan_submission"
+    stage_since: datetime = Field(default_factory=utcnow)
+
+
+class School(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("county_id", "name"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    name: str
+
+
+class SchoolYearFigures(SQLModel, table=True):
+    """One school's figures for one stage and year (学校分学段年度数据), in the engine's units."""
+
+    __table_args__ = (UniqueConstraint("school_id", "year", "stage"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    year: int
+    stage: str
+    students: float
+    classes: float
+    qualified_teachers: float
+    backbone_teachers: float
+    pe_teachers: float
+    art_teachers: float
+    teaching_area: float
+    sports_area: float
+    equipment_value: float
+    multimedia_rooms: float
+    submission_id: Optional[int] = Field(default=None, foreign_key="submission.id")
+
+
+class StandardVersion(SQLModel, table=True):
+    """A standard file in force, recorded with its content hash so an evaluation names its rules."""
+
+    id: str = Field(primary_key=True)
+    title: str
+    sha256: str
+    loaded_at: datetime = Field(default_factory=utcnow)
+
+
+class Submission(SQLModel, table=True):
+    """A document a county submitted, kept as sent and identified by its SHA-256."""
+
+    __table_args__ = (UniqueConstraint("county_id", "sha256"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    kind: str = "self_assessment"
+    filename: str
+    sha256: str = Field(index=True)
+    size: int
+    stored_path: str
+    uploaded_by: str
+    uploaded_at: datetime = Field(default_factory=utcnow)
+    status: str = "received"
+    error: Optional[str] = None
+
+
+class ExtractedValue(SQLModel, table=True):
+    """A figure read from a submission, with its provenance and any reviewer correction."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    school: str
+    stage: str
+    field: str
+    value: float
+    raw: str
+    page: Optional[int] = None
+    table_no: Optional[int] = None
+    row: int
+    column: str
+    corrected_value: Optional[float] = None
+    corrected_by: Optional[str] = None
+    correction_reason: Optional[str] = None
+
+
+class Evaluation(SQLModel, table=True):
+    """One evaluation of a county's figures against a standard version, with its full result.
+
+    `input_sha256` hashes the figures evaluated: the same inputs under the same standard are one row.
+    """
+
+    __table_args__ = (UniqueConstraint("county_id", "year", "kind", "standard_id", "input_sha256"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    year: int
+    kind: str  # monitoring | self_assessment | prefecture
+    standard_id: str = Field(foreign_key="standardversion.id")
+    input_sha256: str
+    outcome: str
+    resource_passed: bool
+    result: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    created_by: str = "system"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Finding(SQLModel, table=True):
+    """A problem an evaluation found: a failing school, a CV over its limit, an unmet or vetoed item."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    evaluation_id: int = Field(foreign_key="evaluation.id", index=True)
+    kind: str  # school | cv | indicator | veto
+    code: str
+    school: Optional[str] = None
+    stage: Optional[str] = None
+    message: str
+    status: str = "open"
+    decided_by: Optional[str] = None
+    reason: Optional[str] = None
+
+
+class StageEvent(SQLModel, table=True):
+    """A county's move from one stage of the cycle to another."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    from_stage: Optional[str] = None
+    to_stage: str
+    actor: str
+    at: datetime = Field(default_factory=utcnow)
+    reason: str = ""
+    deadline: Optional[datetime] = None
+
+
+class User(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    display_name: str = ""
+    password_hash: str
+    role: str  # committee | county | observer
+    county_id: Optional[int] = Field(default=None, foreign_key="county.id")
+    active: bool = True
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained record of every change: who, when, what, before/after, why."""
+
+    seq: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str
+    action: str
+    entity: str
+    entity_id: str = ""
+    before: Optional[dict] = Field(default=None, sa_column=Column(JSON))
+    after: Optional[dict] = Field(default=None, sa_column=Column(JSON))
+    reason: str = ""
+    prev_hash: str = Field(unique=True)  # a second event on the same parent is a fork: refused
+    hash: str = Field(unique=True)

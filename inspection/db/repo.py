@@ -1,0 +1,138 @@
+"""Repository functions: keyword-only, each taking the caller's `Session`; no commits inside."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+from sqlmodel import Session, select
+
+from inspection.columns import NUMERIC_FIELDS
+from inspection.db import audit
+from inspection.db.models import County, Evaluation, Finding, School, SchoolYearFigures, StandardVersion
+from inspection.errors import InspectionError
+from inspection.standard import Schedule, Standard
+from inspection.table import SchoolTable
+
+
+def get_county(session: Session, *, name: str) -> County:
+    county = session.exec(select(County).where((County.name == name) | (County.short_name == name)
+                                               | (County.code == name))).first()
+    if county is None:
+        raise InspectionError(f"数据库中没有县市“{name}”，请先运行 inspection demo 或 inspection init",
+                              f"no county '{name}' in the database", county=name)
+    return county
+
+
+def seed_schedule(session: Session, *, schedule: Schedule, actor: str) -> list[County]:
+    """Create or update the counties of a schedule (recognition year from the plan)."""
+    counties = []
+    for plan in schedule.counties:
+        county = session.exec(select(County).where(County.code == plan.code)).first()
+        if county is None:
+            county = County(code=plan.code, name=plan.name, short_name=plan.short_name,
+                            prefecture=schedule.prefecture.name, recognition_year=plan.recognition_year)
+            session.add(county)
+            session.flush()
+            audit.record(session, actor=actor, action="county.create", entity="county",
+                         entity_id=county.id, after={"name": plan.name, "recognition_year": plan.recognition_year})
+        elif county.recognition_year != plan.recognition_year:
+            before = {"recognition_year": county.recognition_year}
+            county.recognition_year = plan.recognition_year
+            audit.record(session, actor=actor, action="county.schedule", entity="county", entity_id=county.id,
+                         before=before, after={"recognition_year": plan.recognition_year})
+        counties.append(county)
+    return counties
+
+
+def record_standard(session: Session, *, standard: Standard) -> StandardVersion:
+    """Register the standard in force, hashed over its validated content (parents merged in)."""
+    digest = hashlib.sha256(standard.model_dump_json().encode()).hexdigest()
+    row = session.get(StandardVersion, standard.id)
+    if row is None:
+        row = StandardVersion(id=standard.id, title=standard.standard.title, sha256=digest)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def store_school_table(session: Session, *, county: County, year: int, table: SchoolTable,
+                       actor: str, submission_id: int | None = None) -> int:
+    """Upsert a county's school figures for a year; returns the number of rows changed."""
+    changed = 0
+    for i, name in enumerate(table.names):
+        school = session.exec(select(School).where(School.county_id == county.id, School.name == name)).first()
+        if school is None:
+            school = School(county_id=county.id, name=name)
+            session.add(school)
+            session.flush()
+        stage = str(table.stages[i])
+        values = {f: float(table.figures[f][i]) for f in NUMERIC_FIELDS}
+        row = session.exec(select(SchoolYearFigures).where(
+            SchoolYearFigures.school_id == school.id, SchoolYearFigures.year == year,
+            SchoolYearFigures.stage == stage)).first()
+        if row is None:
+            session.add(SchoolYearFigures(school_id=school.id, year=year, stage=stage,
+                                          submission_id=submission_id, **values))
+            changed += 1
+        elif any(getattr(row, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(row, f, v)
+            row.submission_id = submission_id
+            changed += 1
+    if changed:
+        audit.record(session, actor=actor, action="figures.store", entity="county", entity_id=county.id,
+                     after={"year": year, "rows": len(table), "changed": changed, "submission_id": submission_id})
+    return changed
+
+
+def load_school_table(session: Session, *, county: County, year: int) -> SchoolTable | None:
+    rows = session.exec(select(School.name, SchoolYearFigures).join(
+        SchoolYearFigures, SchoolYearFigures.school_id == School.id).where(
+        School.county_id == county.id, SchoolYearFigures.year == year).order_by(
+        SchoolYearFigures.id)).all()
+    if not rows:
+        return None
+    return SchoolTable(names=tuple(name for name, _ in rows), stages=np.array([fig.stage for _, fig in rows]),
+                       figures={f: np.array([getattr(fig, f) for _, fig in rows], dtype=float)
+                                for f in NUMERIC_FIELDS})
+
+
+def table_sha256(table: SchoolTable) -> str:
+    body = {"names": list(table.names), "stages": [str(s) for s in table.stages],
+            "figures": {f: [round(float(x), 6) for x in v] for f, v in sorted(table.figures.items())}}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def save_evaluation(session: Session, *, county: County, year: int, kind: str, standard_id: str,
+                    input_sha256: str, outcome: str, resource_passed: bool, result: dict,
+                    findings: list[Finding], actor: str) -> tuple[Evaluation, bool]:
+    """Store an evaluation unless the same inputs were already evaluated; returns (row, created)."""
+    existing = session.exec(select(Evaluation).where(
+        Evaluation.county_id == county.id, Evaluation.year == year, Evaluation.kind == kind,
+        Evaluation.standard_id == standard_id, Evaluation.input_sha256 == input_sha256)).first()
+    if existing is not None:
+        return existing, False
+    evaluation = Evaluation(county_id=county.id, year=year, kind=kind, standard_id=standard_id,
+                            input_sha256=input_sha256, outcome=outcome, resource_passed=resource_passed,
+                            result=result, created_by=actor)
+    session.add(evaluation)
+    session.flush()
+    for finding in findings:
+        finding.evaluation_id = evaluation.id
+        session.add(finding)
+    audit.record(session, actor=actor, action="evaluation.create", entity="evaluation",
+                 entity_id=evaluation.id, after={"county": county.name, "year": year, "kind": kind,
+                                                 "outcome": outcome, "findings": len(findings)})
+    return evaluation, True
+
+
+def latest_evaluation(session: Session, *, county: County) -> Evaluation | None:
+    return session.exec(select(Evaluation).where(Evaluation.county_id == county.id)
+                        .order_by(Evaluation.year.desc(), Evaluation.id.desc())).first()
+
+
+def open_findings(session: Session, *, evaluation: Evaluation) -> list[Finding]:
+    return list(session.exec(select(Finding).where(Finding.evaluation_id == evaluation.id,
+                                                   Finding.status == "open")))

@@ -1,0 +1,234 @@
+"""Resource allocation (资源配置): per-school indicators R1–R7, the school rule, and weighted CVs.
+
+Everything is computed on whole columns with NumPy, so one county and a nation-scale table take
+the same path; explanations are built only when asked for (`school_result`, `shortfalls`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from inspection.columns import column
+from inspection.standard import STAGE_ZH, STAGES, Indicator, Standard
+from inspection.table import SchoolTable
+
+# Relative tolerance so a value computed exactly at its threshold (21 × 100 / 500 = 4.2) is met.
+_EPS = 1e-9
+
+
+def resource_indicators(table: SchoolTable, standard: Standard) -> np.ndarray:
+    """Per-row indicator values, shape (rows, len(resource_indicators))."""
+    cols = []
+    for ind in standard.resource_indicators:
+        f = ind.formula
+        numerator = sum(table.figures[name] for name in f.numerator)
+        cols.append(numerator * f.scale / table.figures[f.denominator])
+    return np.column_stack(cols) if cols else np.empty((len(table), 0))
+
+
+def stage_thresholds(table: SchoolTable, standard: Standard) -> np.ndarray:
+    """Per-row thresholds, shape like `resource_indicators`: each row gets its stage's threshold."""
+    junior = table.stages == "junior"
+    cols = [np.where(junior, i.threshold["junior"], i.threshold["primary"])
+            for i in standard.resource_indicators]
+    return np.column_stack(cols) if cols else np.empty((len(table), 0))
+
+
+def weighted_cv(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Student-weighted coefficient of variation per group and column.
+
+    X̄ = Σ PᵢXᵢ / P,  S = √(Σ Pᵢ(Xᵢ − X̄)² / P),  CV = S / X̄ (0 where X̄ is 0).
+    `values` is (rows, k), `weights` (rows,), `groups` integer ids in [0, n_groups). Returns (n_groups, k).
+    """
+    total = np.bincount(groups, weights=weights, minlength=n_groups)
+    out = np.zeros((n_groups, values.shape[1]))
+    safe_total = np.where(total > 0, total, 1.0)
+    for k in range(values.shape[1]):
+        x = values[:, k]
+        mean = np.bincount(groups, weights=weights * x, minlength=n_groups) / safe_total
+        dev = x - mean[groups]
+        var = np.bincount(groups, weights=weights * dev * dev, minlength=n_groups) / safe_total
+        std = np.sqrt(var)
+        out[:, k] = np.divide(std, mean, out=np.zeros_like(std), where=mean > 0)
+    return out
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """What a school lacks to meet one indicator: the amount, in the figure's own unit."""
+
+    indicator: str
+    amount: float
+    unit: str
+    figure: str
+
+    def sentence(self) -> str:
+        return f"需增加{self.figure}{_fmt(self.amount)}{self.unit}"
+
+
+@dataclass(frozen=True)
+class IndicatorCheck:
+    """One school's value against one indicator, with the sentence a letter quotes."""
+
+    indicator: Indicator
+    stage: str
+    value: float
+    threshold: float
+    met: bool
+    ratio: float
+    shortfall: Shortfall | None
+
+    def sentence(self) -> str:
+        ind = self.indicator
+        head = f"{ind.id} {ind.wording}：{_fmt(self.value)}{ind.unit}"
+        if self.met:
+            return f"{head}，达到{STAGE_ZH[self.stage]}标准{_fmt(self.threshold)}（{ind.source}）"
+        return (f"{head}，低于{STAGE_ZH[self.stage]}标准{_fmt(self.threshold)}，为标准的{self.ratio:.1%}"
+                f"{'，低于85%底线' if self.ratio < 0.85 else ''}；{self.shortfall.sentence()}（{ind.source}）")
+
+
+@dataclass(frozen=True)
+class SchoolResult:
+    name: str
+    stage: str
+    students: int
+    checks: tuple[IndicatorCheck, ...]
+    passed: bool
+    reason: str
+
+    @property
+    def met(self) -> list[str]:
+        return [c.indicator.id for c in self.checks if c.met]
+
+
+@dataclass(frozen=True)
+class ResourceEvaluation:
+    """The resource verdict for a table: values, met flags, school passes and CVs, all as arrays."""
+
+    table: SchoolTable
+    standard: Standard
+    values: np.ndarray        # (rows, k)
+    thresholds: np.ndarray    # (rows, k)
+    met: np.ndarray           # (rows, k) bool
+    above_floor: np.ndarray   # (rows, k) bool: ≥ floor ratio × threshold
+    passed: np.ndarray        # (rows,) bool
+    included: np.ndarray      # (rows,) bool: False for rows the scope rule leaves out
+    group_labels: tuple       # (county label, stage) per CV group
+    cv: np.ndarray            # (groups, k)
+    cv_limits: np.ndarray     # (groups,)
+
+    @cached_property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.standard.resource_indicators)
+
+    @property
+    def cv_within_limit(self) -> np.ndarray:
+        return self.cv <= self.cv_limits[:, None] * (1 + _EPS)
+
+    @property
+    def resource_passed(self) -> bool:
+        return bool(self.passed[self.included].all() and self.cv_within_limit.all())
+
+    def cv_by_stage(self) -> dict[str, dict[str, float]]:
+        """CVs of a single-county table, keyed by stage then indicator id."""
+        out: dict[str, dict[str, float]] = {s: {} for s in STAGES}
+        for (_, stage), row in zip(self.group_labels, self.cv):
+            out[stage] = {i: float(v) for i, v in zip(self.ids, row)}
+        return out
+
+    def school_result(self, i: int) -> SchoolResult:
+        stage = str(self.table.stages[i])
+        students = int(self.table.figures["students"][i])
+        checks = tuple(
+            IndicatorCheck(ind, stage, float(self.values[i, k]), float(self.thresholds[i, k]),
+                           bool(self.met[i, k]), float(self.values[i, k] / self.thresholds[i, k]),
+                           None if self.met[i, k] else _shortfall(ind, self.table, i, self.thresholds[i, k]))
+            for k, ind in enumerate(self.standard.resource_indicators))
+        return SchoolResult(self.table.names[i], stage, students, checks, bool(self.passed[i]),
+                            self._reason(i, checks))
+
+    def _reason(self, i: int, checks: tuple[IndicatorCheck, ...]) -> str:
+        if not self.included[i]:
+            return "不纳入评估范围（教学点学生数低于规定）"
+        opts = self.standard.options
+        unmet = [c.indicator.id for c in checks if not c.met]
+        low = [c.indicator.id for c in checks if c.ratio < opts.school_floor_ratio * (1 - _EPS)]
+        if self.passed[i]:
+            return f"{len(checks) - len(unmet)}项达标" + (f"，{'、'.join(unmet)}不低于标准的{opts.school_floor_ratio:.0%}" if unmet else "")
+        parts = []
+        if len(checks) - len(unmet) < opts.school_min_met:
+            parts.append(f"仅{len(checks) - len(unmet)}项达标，少于{opts.school_min_met}项")
+        if low:
+            parts.append(f"{'、'.join(low)}低于标准的{opts.school_floor_ratio:.0%}")
+        return "；".join(parts)
+
+    def school_results(self) -> list[SchoolResult]:
+        return [self.school_result(i) for i in range(len(self.table))]
+
+    def failing_schools(self) -> list[SchoolResult]:
+        return [self.school_result(i) for i in np.flatnonzero(self.included & ~self.passed)]
+
+    def cv_sentences(self) -> list[str]:
+        out = []
+        for (county, stage), row, limit in zip(self.group_labels, self.cv, self.cv_limits):
+            for ind_id, value in zip(self.ids, row):
+                verdict = "符合" if value <= limit * (1 + _EPS) else "超过"
+                out.append(f"{STAGE_ZH[stage]}{ind_id}校际差异系数{value:.3f}，{verdict}不高于{limit:.2f}的要求")
+        return out
+
+
+def _shortfall(ind: Indicator, table: SchoolTable, i: int, threshold: float) -> Shortfall:
+    """The amount of the indicator's (first) numerator figure the school must add to meet it."""
+    f = ind.formula
+    needed = threshold * table.figures[f.denominator][i] / f.scale
+    have = sum(table.figures[name][i] for name in f.numerator)
+    col = column(f.numerator[0])
+    amount = needed - have
+    if col.kind == "count":
+        amount = math.ceil(amount - 1e-9)
+    label = col.bare_header if len(f.numerator) == 1 else "、".join(column(n).bare_header for n in f.numerator)
+    if col.unit == "元":
+        return Shortfall(ind.id, round(amount / 10000, 2), "万元", label)
+    return Shortfall(ind.id, amount, col.unit, label)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def evaluate_resources(table: SchoolTable, standard: Standard) -> ResourceEvaluation:
+    """Apply R1–R7, the school rule (≥ min met and every value ≥ floor) and the CV limits."""
+    opts = standard.options
+    values = resource_indicators(table, standard)
+    thresholds = stage_thresholds(table, standard)
+    met = values >= thresholds * (1 - _EPS)
+    above_floor = values >= thresholds * opts.school_floor_ratio * (1 - _EPS)
+    passed = (met.sum(axis=1) >= opts.school_min_met) & above_floor.all(axis=1)
+    included = _in_scope(table, opts.teaching_point_min_students)
+
+    counties = table.counties if table.counties is not None else np.zeros(len(table), dtype=int)
+    county_labels, county_idx = np.unique(counties, return_inverse=True)
+    stage_idx = (table.stages == "junior").astype(int)
+    groups = county_idx * 2 + stage_idx
+    present = np.unique(groups[included])
+    remap = np.full(len(county_labels) * 2, -1)
+    remap[present] = np.arange(len(present))
+    weights = np.where(included, table.figures["students"], 0.0)
+    cv = weighted_cv(values, weights, np.maximum(remap[groups], 0), len(present))
+    labels = tuple((county_labels[g // 2].item(), STAGES[g % 2]) for g in present)
+    limits = np.array([opts.cv_limit[stage] for _, stage in labels])
+    return ResourceEvaluation(table, standard, values, thresholds, met, above_floor, passed,
+                              included, labels, cv, limits)
+
+
+def _in_scope(table: SchoolTable, min_students: int) -> np.ndarray:
+    """Teaching points (教学点) under the standard's minimum are left out when the option is set."""
+    if not min_students:
+        return np.ones(len(table), dtype=bool)
+    small = table.figures["students"] < min_students
+    point = np.array(["教学点" in name for name in table.names])
+    return ~(small & point)

@@ -1,0 +1,261 @@
+"""The standard as data: indicators, vetoes, options and a prefecture's schedule, loaded from TOML.
+
+A standard file (`inspection/standards/<id>.toml`, or any path) lists indicator and veto records. A
+file may `extends` another: its records replace the parent's field by field, matched by `id`, and new
+ids are added. Loading validates every record with pydantic and raises `StandardError` naming the
+file and the record at fault, so a typo in a threshold never reaches an evaluation.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from inspection.errors import StandardError
+
+STANDARDS_DIR = Path(__file__).with_name("standards")
+
+Stage = Literal["primary", "junior"]
+STAGES: tuple[Stage, ...] = ("primary", "junior")
+STAGE_ZH = {"primary": "小学", "junior": "初中"}
+AREA_ZH = {"resources": "资源配置", "guarantee": "政府保障程度", "quality": "教育质量",
+           "recognition": "社会认可度"}
+Threshold = Union[float, str, dict[str, float]]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Formula(_Record):
+    """value = sum(numerator fields) / denominator field × scale."""
+
+    numerator: tuple[str, ...]
+    denominator: str = "students"
+    scale: float = 1.0
+
+
+class Indicator(_Record):
+    """One indicator (指标) of the standard, with the clause it comes from."""
+
+    id: str
+    area: Literal["resources", "guarantee", "quality", "recognition"]
+    wording: str
+    comparator: Literal[">=", ">", "<=", "<", "==", "grade", "judged"]
+    threshold: Threshold | None = None
+    unit: str = ""
+    scope: Literal["school", "class", "county"]
+    source: str
+    formula: Formula | None = None
+    scale: tuple[str, ...] | None = None
+    computed: str | None = None
+    verify: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Indicator":
+        if self.comparator != "judged" and self.threshold is None:
+            raise ValueError("a threshold is required unless comparator is 'judged'")
+        if self.area == "resources":
+            if self.formula is None or not isinstance(self.threshold, dict):
+                raise ValueError("a resource indicator needs a formula and per-stage thresholds")
+            missing = set(STAGES) - set(self.threshold)
+            if missing:
+                raise ValueError(f"per-stage threshold lacks {sorted(missing)}")
+        if self.comparator == "grade":
+            if not self.scale or self.threshold not in self.scale:
+                raise ValueError("a grade indicator needs a scale that contains its threshold")
+        return self
+
+    def threshold_for(self, stage: str | None = None) -> float | str | None:
+        if isinstance(self.threshold, dict):
+            return self.threshold[stage] if stage else None
+        return self.threshold
+
+
+class Veto(_Record):
+    """A veto condition (一票否决, 不予认定)."""
+
+    id: str
+    wording: str
+    source: str
+
+
+class Options(_Record):
+    school_min_met: int
+    school_floor_ratio: float
+    cv_limit: dict[Stage, float]
+    teaching_point_min_students: int = 0
+    shared_resource_weights: dict[Stage, float]
+    school_size_limit: dict[Literal["single", "through"], int]
+
+
+class StandardInfo(_Record):
+    id: str
+    title: str
+    document: str = ""
+    issued: date | None = None
+    extends: str | None = None
+
+
+class Standard(_Record):
+    """A complete, validated standard version."""
+
+    standard: StandardInfo
+    options: Options
+    indicators: tuple[Indicator, ...]
+    vetoes: tuple[Veto, ...]
+
+    @property
+    def id(self) -> str:
+        return self.standard.id
+
+    @property
+    def resource_indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.area == "resources")
+
+    @property
+    def county_indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.area != "resources")
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for item in self.indicators:
+            if item.id == indicator_id:
+                return item
+        raise StandardError(f"标准 {self.id} 中没有指标 {indicator_id}",
+                            f"standard {self.id} has no indicator {indicator_id}")
+
+
+def _merge(parent: list[dict], child: list[dict]) -> list[dict]:
+    """Child records replace parent fields by id; unknown ids are appended in order."""
+    merged = {rec["id"]: dict(rec) for rec in parent}
+    for rec in child:
+        merged.setdefault(rec.get("id"), {}).update(rec)
+    return list(merged.values())
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StandardError(f"找不到标准文件：{path}", f"standard file not found: {path}",
+                            file=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise StandardError(f"标准文件 {path.name} 格式错误：{exc}",
+                            f"standard file {path.name} is not valid TOML: {exc}",
+                            file=str(path)) from exc
+
+
+def _resolve(ref: str) -> Path:
+    path = Path(ref)
+    return path if path.suffix == ".toml" else STANDARDS_DIR / f"{ref}.toml"
+
+
+def _raw_standard(ref: str, seen: tuple[str, ...] = ()) -> dict:
+    path = _resolve(ref)
+    if str(path) in seen:
+        raise StandardError(f"标准文件循环继承：{path.name}", f"circular 'extends' at {path.name}")
+    raw = _read_toml(path)
+    parent_id = raw.get("standard", {}).get("extends")
+    if not parent_id:
+        return raw
+    parent = _raw_standard(parent_id, seen + (str(path),))
+    return {
+        "standard": raw.get("standard", {}),
+        "options": {**parent.get("options", {}), **raw.get("options", {})},
+        "indicators": _merge(parent.get("indicators", []), raw.get("indicators", [])),
+        "vetoes": _merge(parent.get("vetoes", []), raw.get("vetoes", [])),
+    }
+
+
+def _record_name(raw: dict, loc: tuple) -> str:
+    """Name the record a validation error points at, by its id or name where it has one."""
+    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(raw.get(loc[0]), list):
+        rec = raw[loc[0]][loc[1]]
+        key = rec.get("id", rec.get("name", loc[1])) if isinstance(rec, dict) else loc[1]
+        return f"{loc[0]}[{key}]"
+    return ".".join(str(p) for p in loc[:2])
+
+
+@lru_cache(maxsize=16)
+def load_standard(ref: str = "kashgar-2022") -> Standard:
+    """Load a standard by id (a file in `inspection/standards/`) or by path, validated."""
+    raw = _raw_standard(ref)
+    try:
+        standard = Standard.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = _record_name(raw, tuple(first["loc"]))
+        field = ".".join(str(p) for p in first["loc"][2:])
+        raise StandardError(
+            f"标准文件 {_resolve(ref).name} 的记录 {where} 有误（{field}）：{first['msg']}",
+            f"standard file {_resolve(ref).name}, record {where} ({field}): {first['msg']}",
+            file=str(_resolve(ref)), record=where) from exc
+    ids = [i.id for i in standard.indicators] + [v.id for v in standard.vetoes]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise StandardError(f"标准文件 {_resolve(ref).name} 中指标编号重复：{dupes}",
+                            f"duplicate ids in {_resolve(ref).name}: {dupes}")
+    return standard
+
+
+class CountyPlan(_Record):
+    """A county in a prefecture's schedule, with its recognition year (创建时间)."""
+
+    code: str
+    name: str
+    short_name: str | None = None
+    recognition_year: int
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class PrefectureInfo(_Record):
+    id: str
+    name: str
+    committee: str
+    doc_prefix: str
+    standard: str
+    basic_balance_years: int = 3
+    source: str = ""
+
+
+class Schedule(_Record):
+    """A prefecture's creation schedule: which county must be recognised by which year."""
+
+    prefecture: PrefectureInfo
+    counties: tuple[CountyPlan, ...]
+
+    def county(self, name: str) -> CountyPlan:
+        for plan in self.counties:
+            if name in (plan.name, plan.short_name, plan.code):
+                return plan
+        raise StandardError(f"日程中没有县市：{name}", f"no county named {name} in the schedule")
+
+
+@lru_cache(maxsize=8)
+def load_schedule(ref: str = "kashgar") -> Schedule:
+    """Load a prefecture's schedule by id (`schedule-<id>.toml`) or path, validated."""
+    path = Path(ref) if ref.endswith(".toml") else STANDARDS_DIR / f"schedule-{ref}.toml"
+    raw = _read_toml(path)
+    try:
+        return Schedule.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = _record_name(raw, tuple(first["loc"]))
+        raise StandardError(
+            f"日程文件 {path.name} 的记录 {where} 有误：{first['msg']}",
+            f"schedule file {path.name}, record {where}: {first['msg']}",
+            file=str(path), record=where) from exc
+
+
+def available_standards() -> list[str]:
+    return sorted(p.stem for p in STANDARDS_DIR.glob("*.toml")
+                  if not p.stem.startswith(("schedule-", "school-table")))

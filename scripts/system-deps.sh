@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install the Debian packages Junheng needs, only those missing: Chinese fonts for the documents,
+# Pango for WeasyPrint, poppler-utils to look at PDFs, PostgreSQL for its tests, Chromium for the
+# browser tests. Idempotent; a second run installs nothing and takes well under a second.
+set -euo pipefail
+
+PACKAGES=(
+  fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fontconfig
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  poppler-utils
+  postgresql
+  chromium
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "需要安装系统软件包（需 root 权限）Need root to install: ${missing[*]}" >&2; exit 1
+  fi
+fi
+echo "安装系统软件包 installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fc-cache -f >/dev/null 2>&1 || true

@@ -1,0 +1,96 @@
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session, func, select
+
+from inspection.db import audit, get_engine, init_database, repo
+from inspection.db.models import AuditEvent, County, Evaluation, Finding, SchoolYearFigures
+from inspection.services import Context, county_status, seed_demo
+
+
+def _ctx(standard, schedule):
+    return Context(actor="test", standard=standard, schedule=schedule, as_of=date(2026, 11, 29))
+
+
+def test_migrations_are_repeatable(database_url):
+    init_database(database_url)  # second upgrade is a no-op
+    with get_engine(database_url).connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+
+
+def test_demo_seed_is_idempotent(database_url, standard, schedule):
+    engine = get_engine(database_url)
+    with Session(engine) as s:
+        seed_demo(s, _ctx(standard, schedule))
+        s.commit()
+    with Session(engine) as s:
+        counts = [s.exec(select(func.count()).select_from(m)).one() for m in (County, SchoolYearFigures, Evaluation, Finding)]
+        events = s.exec(select(func.count()).select_from(AuditEvent)).one()
+        seed_demo(s, _ctx(standard, schedule))
+        s.commit()
+    with Session(engine) as s:
+        assert [s.exec(select(func.count()).select_from(m)).one() for m in (County, SchoolYearFigures, Evaluation, Finding)] == counts
+        assert s.exec(select(func.count()).select_from(AuditEvent)).one() == events
+        assert counts[0] == 12 and counts[1] > 900
+        status = {r["county"]: r for r in county_status(s, _ctx(standard, schedule))}
+    assert status["泽普县"]["target_year"] == 2025 and status["泽普县"]["years_left"] == -1
+    assert status["泽普县"]["latest_evaluation"]["outcome"] == "not_met"
+
+
+def test_changed_figures_make_a_new_evaluation(database_url, standard, schedule):
+    from tests.factories import school, to_table
+    ctx = _ctx(standard, schedule)
+    with Session(get_engine(database_url)) as s:
+        repo.seed_schedule(s, schedule=schedule, actor="t")
+        county = repo.get_county(s, name="泽普县")
+        repo.store_school_table(s, county=county, year=2026, table=to_table([school(standard, "一小")]), actor="t")
+        from inspection.services import evaluate_county
+        first, created = evaluate_county(s, ctx, county=county, year=2026)
+        assert created and first.resource_passed
+        again, created = evaluate_county(s, ctx, county=county, year=2026)
+        assert not created and again.id == first.id
+        repo.store_school_table(s, county=county, year=2026,
+                                table=to_table([school(standard, "一小", ratios={"R5": 0.5})]), actor="t")
+        second, created = evaluate_county(s, ctx, county=county, year=2026)
+        assert created and not second.resource_passed
+        findings = repo.open_findings(s, evaluation=second)
+        assert [f.school for f in findings] == ["一小"] and "R5" in findings[0].code
+        s.commit()
+
+
+def test_audit_chain_detects_tampering(database_url):
+    engine = get_engine(database_url)
+    with Session(engine) as s:
+        for k in range(3):
+            audit.record(s, actor="委员甲", action="verdict.record", entity="county", entity_id=k,
+                         after={"outcome": "达标"}, reason="审定")
+        s.commit()
+        assert audit.verify_chain(s).ok and audit.verify_chain(s).events == 3
+    # The database refuses edits through the normal path…
+    with engine.connect() as conn:
+        with pytest.raises(DBAPIError):
+            conn.execute(text("UPDATE auditevent SET reason = 'x' WHERE seq = 2"))
+            conn.commit()
+    # …and someone who drops the guard and edits the table directly is caught by the chain.
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER auditevent_no_update"))
+        else:
+            conn.execute(text("DROP TRIGGER auditevent_no_change ON auditevent"))
+        conn.execute(text("UPDATE auditevent SET after = :a WHERE seq = 2"), {"a": '{"outcome": "不予认定"}'})
+    with Session(engine) as s:
+        report = audit.verify_chain(s)
+    assert not report.ok and report.broken_at == 2
+
+
+def test_forked_chain_is_refused(database_url):
+    engine = get_engine(database_url)
+    with Session(engine) as s:
+        first = audit.record(s, actor="a", action="x", entity="e")
+        s.commit()
+        fork = AuditEvent(actor="b", action="y", entity="e", prev_hash=audit.GENESIS, hash="f" * 64)
+        s.add(fork)
+        with pytest.raises(IntegrityError):
+            s.commit()

@@ -1,0 +1,55 @@
+"""Factories that build real school tables and files from a few numbers."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from inspection.columns import canonical_columns
+from inspection.standard import Standard
+from inspection.table import Cell, SchoolTable, build_table
+
+STAGE_ZH = {"primary": "小学", "junior": "初中"}
+
+
+def school(standard: Standard, name: str, stage: str = "primary", students: int = 1000,
+           ratios: dict[str, float] | None = None, default: float = 1.0) -> dict[str, float | str]:
+    """A school row (engine units) whose indicator Rk equals ratios[Rk] × its threshold."""
+    ratios = ratios or {}
+    row: dict[str, float | str] = {"name": name, "stage": stage, "students": students,
+                                   "classes": max(1, students // 45)}
+    for ind in standard.resource_indicators:
+        target = ratios.get(ind.id, default) * ind.threshold[stage]
+        amount = target * students / ind.formula.scale
+        if len(ind.formula.numerator) == 2:  # R3: split between PE and art teachers
+            row[ind.formula.numerator[0]] = amount / 2
+            row[ind.formula.numerator[1]] = amount / 2
+        else:
+            row[ind.formula.numerator[0]] = amount
+    return row
+
+
+def to_table(rows: list[dict]) -> SchoolTable:
+    """Build through the same validation every reader uses (equipment given in 元 here)."""
+    return build_table([{k: Cell(str(v)) for k, v in r.items()} for r in rows], file="factory")
+
+
+def write_csv(path: Path, rows: list[dict], *, headers: list[str] | None = None) -> Path:
+    """Write rows in the canonical CSV columns (equipment converted to 万元 as the header says)."""
+    cols = canonical_columns()
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(headers or [c.header for c in cols])
+        for r in rows:
+            out = []
+            for c in cols:
+                value = r.get(c.field, "")
+                if c.field == "stage":
+                    value = STAGE_ZH.get(value, value)
+                elif c.field == "equipment_value" and value != "":
+                    value = f"{float(value) / 10000:.6f}"
+                elif isinstance(value, float):
+                    value = f"{value:.6f}"
+                out.append(value)
+            writer.writerow(out)
+    return path

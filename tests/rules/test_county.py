@@ -1,0 +1,97 @@
+from inspection.rules import CountyFigure, check_county_indicators, decide, evaluate_resources
+from inspection.rules.county import county_figures_from_table
+from inspection.rules.vetoes import VetoFinding
+from tests.factories import school, to_table
+
+
+def _by_id(results):
+    return {r.indicator.id: r for r in results}
+
+
+def test_kashgar_retention_is_stricter_than_the_national_method(standard, national):
+    figures = {"Q1": CountyFigure(95.5)}
+    assert _by_id(check_county_indicators(national, figures))["Q1"].met is True
+    kashgar = _by_id(check_county_indicators(standard, figures))["Q1"]
+    assert kashgar.met is False
+    assert "96" in kashgar.sentence and "方案三（一）" in kashgar.sentence
+
+
+def test_boundary_and_strict_comparators(standard):
+    results = _by_id(check_county_indicators(standard, {
+        "S1": CountyFigure(85), "Q9b": CountyFigure(0.15), "G7": CountyFigure(5999)}))
+    assert results["S1"].met is True        # ≥ 85 % met at 85
+    assert results["Q9b"].met is False      # < 0.15 strict
+    assert results["G7"].met is False
+
+
+def test_per_stage_thresholds(standard):
+    ok = _by_id(check_county_indicators(standard, {"G13": CountyFigure({"primary": 100, "junior": 95})}))
+    bad = _by_id(check_county_indicators(standard, {"G13": CountyFigure({"primary": 99, "junior": 97})}))
+    assert ok["G13"].met is True and bad["G13"].met is False
+    partial = _by_id(check_county_indicators(standard, {"G13": CountyFigure({"primary": 100})}))
+    assert partial["G13"].met is None
+
+
+def test_grades_and_judgements(standard):
+    results = _by_id(check_county_indicators(standard, {
+        "Q6": CountyFigure("良好"), "Q9": CountyFigure("中等以下"),
+        "G1": CountyFigure(True, evidence="布局规划.pdf 第3页"), "G2": CountyFigure(False)}))
+    assert results["Q6"].met is True
+    assert results["Q9"].met is False
+    assert results["G1"].met is True and "布局规划.pdf 第3页" in results["G1"].sentence
+    assert results["G2"].met is False
+
+
+def test_missing_and_unreadable_figures_are_pending_not_met(standard):
+    results = _by_id(check_county_indicators(standard, {"Q2": CountyFigure("很多"), "Q6": CountyFigure("很好")}))
+    assert results["Q1"].met is None and "待核实" in results["Q1"].sentence
+    assert results["Q2"].met is None and results["Q6"].met is None
+
+
+def test_oversized_schools_from_table(standard):
+    rows = [school(standard, "大校", students=2100),
+            school(standard, "九年制", "primary", students=1500), school(standard, "九年制", "junior", students=900),
+            school(standard, "小校", students=400)]
+    figures = county_figures_from_table(to_table(rows), standard)
+    # 大校 2100 > 2000; the nine-year school's 2400 is within its own limit of 2500.
+    assert figures["G4"].value == 1
+    assert "大校（2100人，限2000人）" in figures["G4"].evidence and "九年制" not in figures["G4"].evidence
+    rows[1]["students"] = 1700
+    assert county_figures_from_table(to_table(rows), standard)["G4"].value == 2
+
+
+def _all_met(standard):
+    figures = {}
+    for ind in standard.county_indicators:
+        if ind.comparator == "judged":
+            figures[ind.id] = CountyFigure(True)
+        elif ind.comparator == "grade":
+            figures[ind.id] = CountyFigure(ind.threshold)
+        elif isinstance(ind.threshold, dict):
+            figures[ind.id] = CountyFigure(dict(ind.threshold))
+        elif ind.comparator == "<":
+            figures[ind.id] = CountyFigure(float(ind.threshold) / 2)
+        else:
+            figures[ind.id] = CountyFigure(ind.threshold)
+    return figures
+
+
+def test_veto_overrides_a_perfect_county(standard):
+    resources = evaluate_resources(to_table([school(standard, "一小"), school(standard, "一中", "junior")]), standard)
+    county = check_county_indicators(standard, _all_met(standard))
+    assert decide(resources, county, []).outcome == "met"
+    finding = VetoFinding("key_school_or_class", "我县第一中学设立实验班，按考试成绩分班", source="自评报告.pdf", page=12)
+    verdict = decide(resources, county, [finding])
+    assert verdict.outcome == "vetoed" and verdict.label == "不予认定"
+    assert "划分重点学校或重点班" in verdict.reasons[0] and "第12页" in verdict.reasons[0]
+    dismissed = VetoFinding("key_school_or_class", "…", status="dismissed")
+    assert decide(resources, county, [dismissed]).outcome == "met"
+
+
+def test_unmet_beats_pending(standard):
+    resources = evaluate_resources(to_table([school(standard, "一小", ratios={"R5": 0.5})]), standard)
+    verdict = decide(resources, check_county_indicators(standard, {}), [])
+    assert verdict.outcome == "not_met"
+    assert any("一小" in r for r in verdict.reasons)
+    good = evaluate_resources(to_table([school(standard, "一小")]), standard)
+    assert decide(good, check_county_indicators(standard, {}), []).outcome == "pending"

@@ -1,0 +1,64 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from inspection.cli import app
+from tests.factories import school, write_csv
+
+runner = CliRunner()
+
+
+def test_evaluate_json_has_the_contract_shape(tmp_path, standard):
+    rows = [school(standard, "一小", students=500, ratios={"R5": 0.8}),
+            school(standard, "一中", "junior", students=400)]
+    path = write_csv(tmp_path / "t.csv", rows)
+    result = runner.invoke(app, ["evaluate", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"schools", "cv", "resource_passed"}
+    assert set(data["schools"][0]) == {"name", "stage", "students", "indicators", "met", "passed"}
+    first = data["schools"][0]
+    assert first["name"] == "一小" and first["stage"] == "primary" and first["students"] == 500
+    assert list(first["indicators"]) == [f"R{k}" for k in range(1, 8)]
+    assert first["indicators"]["R5"] == 6.0 and "R5" not in first["met"] and first["passed"] is False
+    assert data["schools"][1]["stage"] == "junior" and data["schools"][1]["passed"] is True
+    assert set(data["cv"]) == {"primary", "junior"} and set(data["cv"]["junior"]) == set(first["indicators"])
+    assert data["resource_passed"] is False
+
+
+def test_evaluate_text_marks_failures_in_chinese(tmp_path, standard):
+    path = write_csv(tmp_path / "t.csv", [school(standard, "二小", ratios={"R5": 0.5})])
+    result = runner.invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 0
+    assert "学校名称" in result.output and "3.75✗" in result.output
+    assert "✗ 二小（小学）" in result.output and "资源配置结论：未达标" in result.output
+
+
+def test_unreadable_table_exits_2_naming_file_row_column(tmp_path, standard):
+    path = write_csv(tmp_path / "bad.csv", [school(standard, "一小")])
+    path.write_text(path.read_text(encoding="utf-8").replace("一小,小学,1000", "一小,小学,一千"), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(path), "--json"])
+    assert result.exit_code == 2
+    assert "bad.csv 第2行" in result.output and "在校学生数" in result.output and "Error:" in result.output
+
+
+def test_console_script_is_installed_and_runs(tmp_path, standard):
+    path = write_csv(tmp_path / "t.csv", [school(standard, "一小")])
+    exe = Path(sys.executable).with_name("inspection")
+    out = subprocess.run([str(exe), "evaluate", str(path), "--json"], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["resource_passed"] is True
+
+
+def test_demo_status_and_audit(tmp_path):
+    result = runner.invoke(app, ["demo", "--as-of", "2026-11-29"])
+    assert result.exit_code == 0, result.output
+    assert "泽普县" in result.output
+    status = json.loads(runner.invoke(app, ["status", "--json", "--as-of", "2026-11-29"]).output)
+    assert [r["county"] for r in status][0] == "泽普县"
+    assert {r["county"]: r["target_year"] for r in status}["莎车县"] == 2034
+    assert all(r["latest_evaluation"]["year"] == 2026 for r in status)
+    verify = runner.invoke(app, ["audit", "verify"])
+    assert verify.exit_code == 0 and "审计日志完整" in verify.output
