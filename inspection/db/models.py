@@ -171,3 +171,11 @@ class AuditEvent(SQLModel, table=True):
     reason: str = ""
     prev_hash: str = Field(unique=True)  # a second event on the same parent is a fork: refused
     hash: str = Field(unique=True)
+
+
+class DocumentSerial(SQLModel, table=True):
+    """The last number issued for a document prefix and year (喀教督〔2026〕N号)."""
+
+    prefix: str = Field(primary_key=True)
+    year: int = Field(primary_key=True)
+    last: int = 0

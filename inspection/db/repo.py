@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from inspection.columns import NUMERIC_FIELDS
 from inspection.db import audit
-from inspection.db.models import County, Evaluation, Finding, School, SchoolYearFigures, StandardVersion
+from inspection.db.models import (County, DocumentSerial, Evaluation, Finding, School, SchoolYearFigures,
+                                  StandardVersion)
 from inspection.errors import InspectionError
 from inspection.standard import Schedule, Standard
 from inspection.table import SchoolTable
@@ -136,3 +137,17 @@ def latest_evaluation(session: Session, *, county: County) -> Evaluation | None:
 def open_findings(session: Session, *, evaluation: Evaluation) -> list[Finding]:
     return list(session.exec(select(Finding).where(Finding.evaluation_id == evaluation.id,
                                                    Finding.status == "open")))
+
+
+def next_document_number(session: Session, *, prefix: str, year: int) -> int:
+    """Issue the next serial number for `prefix`〔year〕, locking the counter row until commit."""
+    row = session.exec(select(DocumentSerial).where(DocumentSerial.prefix == prefix, DocumentSerial.year == year)
+                       .with_for_update()).first()
+    if row is None:
+        row = DocumentSerial(prefix=prefix, year=year, last=0)
+        session.add(row)
+    row.last += 1
+    session.flush()
+    audit.record(session, actor="system", action="document_number.issue", entity="document_serial",
+                 entity_id=f"{prefix}〔{year}〕", after={"number": row.last})
+    return row.last

@@ -17,7 +17,7 @@ def _ctx(standard, schedule):
 def test_migrations_are_repeatable(database_url):
     init_database(database_url)  # second upgrade is a no-op
     with get_engine(database_url).connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
 
 
 def test_demo_seed_is_idempotent(database_url, standard, schedule):
@@ -94,3 +94,21 @@ def test_forked_chain_is_refused(database_url):
         s.add(fork)
         with pytest.raises(IntegrityError):
             s.commit()
+
+
+def test_document_numbers_are_consecutive_per_prefix_and_year(database_url):
+    with Session(get_engine(database_url)) as s:
+        numbers = [repo.next_document_number(s, prefix="喀教督", year=2026) for _ in range(3)]
+        other = repo.next_document_number(s, prefix="喀教督", year=2027)
+        s.commit()
+    assert numbers == [1, 2, 3] and other == 1
+
+
+def test_models_and_migrations_agree(tmp_path):
+    """A model change without its migration fails here (alembic check after upgrade)."""
+    from alembic import command
+
+    from inspection.db.migrate import alembic_config
+    cfg = alembic_config(f"sqlite:///{tmp_path / 'check.sqlite'}")
+    command.upgrade(cfg, "head")
+    command.check(cfg)

@@ -1,40 +1,16 @@
-"""The `inspection` command. Errors from the domain become one message and an exit code here."""
+"""Core commands: evaluate, init, demo, status, audit verify."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 import time
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from inspection.cli.common import STANDARD_OPT, app, audit_app, context, fail
 from inspection.errors import InspectionError
-
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="均衡督导 Junheng — 县域义务教育优质均衡发展督导评估")
-audit_app = typer.Typer(help="审计日志 audit trail", no_args_is_help=True)
-app.add_typer(audit_app, name="audit")
-
-STANDARD_OPT = typer.Option("kashgar-2022", "--standard", help="标准版本 id 或 TOML 路径")
-
-
-def _fail(exc: InspectionError) -> None:
-    typer.echo(f"错误：{exc.zh}\nError: {exc.en}", err=True)
-    raise typer.Exit(exc.exit_code)
-
-
-def _as_of(value: Optional[str]) -> date:
-    return date.fromisoformat(value or os.environ.get("INSPECTION_AS_OF") or date.today().isoformat())
-
-
-def _context(standard: str, as_of: Optional[str], actor: str = "cli"):
-    from inspection.services import Context
-    from inspection.standard import load_schedule, load_standard
-    return Context(actor=actor, standard=load_standard(standard), schedule=load_schedule(), as_of=_as_of(as_of))
 
 
 @app.command()
@@ -50,7 +26,7 @@ def evaluate(file: Path = typer.Argument(..., help="学校数据表（CSV）"),
         std = load_standard(standard)
         result = evaluate_resources(read_school_table(file, std), std)
     except InspectionError as exc:
-        _fail(exc)
+        fail(exc)
     if as_json:
         typer.echo(json.dumps(evaluation_json(result), ensure_ascii=False, indent=2))
     else:
@@ -74,13 +50,13 @@ def demo_cmd(seed: int = typer.Option(2022, help="随机种子，保证演示可
     from inspection.services import county_status, seed_demo
     started = time.perf_counter()
     try:
-        ctx = _context(standard, as_of, actor="demo")
+        ctx = context(standard, as_of, actor="demo")
         init_database()
         with session_scope() as session:
             summary = seed_demo(session, ctx, seed=seed)
             status = county_status(session, ctx)
     except InspectionError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(f"演示数据已写入 {database_url()}（{sum(summary.values())} 个学校学段行，{len(summary)} 个县市）")
     _print_status(status)
     typer.echo(f"用时 {time.perf_counter() - started:.1f} 秒")
@@ -102,12 +78,12 @@ def status(as_json: bool = typer.Option(False, "--json"), as_of: Optional[str] =
     from inspection.db import init_database, session_scope
     from inspection.services import county_status
     try:
-        ctx = _context(standard, as_of)
+        ctx = context(standard, as_of)
         init_database()
         with session_scope() as session:
             rows = county_status(session, ctx)
     except InspectionError as exc:
-        _fail(exc)
+        fail(exc)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -128,11 +104,3 @@ def audit_verify() -> None:
     typer.echo(f"审计日志被篡改：第 {report.broken_at} 条记录起哈希链断裂 "
                f"audit chain broken at event {report.broken_at}", err=True)
     raise typer.Exit(1)
-
-
-def main() -> None:  # pragma: no cover - console entry
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())

@@ -1,0 +1,3 @@
+"""Commands for ingest (filled in by its issue)."""
+
+from inspection.cli.common import app  # noqa: F401
