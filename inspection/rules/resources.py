@@ -81,6 +81,7 @@ class IndicatorCheck:
     met: bool
     ratio: float
     shortfall: Shortfall | None
+    floor_ratio: float = 0.85
 
     def sentence(self) -> str:
         ind = self.indicator
@@ -88,7 +89,7 @@ class IndicatorCheck:
         if self.met:
             return f"{head}，达到{STAGE_ZH[self.stage]}标准{_fmt(self.threshold)}（{ind.source}）"
         return (f"{head}，低于{STAGE_ZH[self.stage]}标准{_fmt(self.threshold)}，为标准的{self.ratio:.1%}"
-                f"{'，低于85%底线' if self.ratio < 0.85 else ''}；{self.shortfall.sentence()}（{ind.source}）")
+                f"{f'，低于{self.floor_ratio:.0%}底线' if self.ratio < self.floor_ratio else ''}；{self.shortfall.sentence()}（{ind.source}）")
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ class ResourceEvaluation:
         checks = tuple(
             IndicatorCheck(ind, stage, float(self.values[i, k]), float(self.thresholds[i, k]),
                            bool(self.met[i, k]), float(self.values[i, k] / self.thresholds[i, k]),
-                           None if self.met[i, k] else _shortfall(ind, self.table, i, self.thresholds[i, k]))
+                           None if self.met[i, k] else _shortfall(ind, self.table, i, self.thresholds[i, k]),
+                           self.standard.options.school_floor_ratio)
             for k, ind in enumerate(self.standard.resource_indicators))
         return SchoolResult(self.table.names[i], stage, students, checks, bool(self.passed[i]),
                             self._reason(i, checks))
