@@ -112,3 +112,18 @@ def test_models_and_migrations_agree(tmp_path):
     cfg = alembic_config(f"sqlite:///{tmp_path / 'check.sqlite'}")
     command.upgrade(cfg, "head")
     command.check(cfg)
+
+
+def test_a_failure_mid_write_leaves_nothing_behind(database_url, standard, schedule):
+    from inspection.db import session_scope
+    from tests.factories import school, to_table
+    with session_scope(database_url) as s:
+        repo.seed_schedule(s, schedule=schedule, actor="t")
+    with pytest.raises(RuntimeError):
+        with session_scope(database_url) as s:
+            county = repo.get_county(s, name="泽普县")
+            repo.store_school_table(s, county=county, year=2026, table=to_table([school(standard, "一小")]), actor="t")
+            raise RuntimeError("crash after the figures were written")
+    with Session(get_engine(database_url)) as s:
+        assert s.exec(select(func.count()).select_from(SchoolYearFigures)).one() == 0
+        assert audit.verify_chain(s).ok
