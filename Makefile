@@ -22,6 +22,7 @@ $(VENV)/.installed: pyproject.toml scripts/system-deps.sh
 
 demo: setup
 	$(BIN)/inspection demo
+	$(BIN)/inspection demo-users
 	$(MAKE) --no-print-directory serve
 
 serve: setup
@@ -33,6 +34,9 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_documents.py
+	$(BIN)/python benchmarks/bench_monitoring.py
 
 clean:
 	rm -rf $(VENV) data

@@ -1,33 +1,105 @@
-"""Junheng's web front end (Streamlit). Until the full workspaces land (issue 6) it shows the
-committee's read-only board of the twelve counties from the database `make demo` seeds."""
+"""Junheng's web front end (均衡督导). Run: `streamlit run streamlit_app.py`.
+
+Signs the user in (local account, or OIDC via `st.login` when `[auth]` is configured: docs/ui.md),
+then offers only the pages the user's role may open (`st.navigation`, once, here). Every page and
+every service call checks the role and county again on the server.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
-from inspection.db import init_database, session_scope
-from inspection.services import Context, county_status
-from inspection.standard import load_schedule, load_standard
+from inspection import webapi
+from inspection.access import ROLE_EN, ROLE_ZH
+from inspection.ui import state
+from inspection.ui.signin import render_sign_in
+from inspection.ui.state import tr
 
-st.set_page_config(page_title="均衡督导", layout="wide")
-st.title("均衡督导 · 县域义务教育优质均衡发展督导评估")
+PAGES = Path(__file__).parent / "inspection" / "ui" / "pages"
 
-init_database()
-schedule = load_schedule()
-ctx = Context(actor="web", standard=load_standard(schedule.prefecture.standard), schedule=schedule,
-              as_of=date.today())
-with session_scope() as session:
-    rows = county_status(session, ctx)
+# (file, zh title, en title, icon, roles)
+PAGE_TABLE = [
+    ("dashboard.py", "全地区总览", "Dashboard", ":material/dashboard:", ("committee", "observer")),
+    ("review_queue.py", "审核队列", "Review queue", ":material/inbox:", ("committee",)),
+    ("evaluation.py", "县市评估", "County evaluation", ":material/fact_check:", ("committee",)),
+    ("reports.py", "报告与函件", "Reports and letters", ":material/description:", ("committee",)),
+    ("cases.py", "问责事项", "Accountability cases", ":material/gavel:", ("committee",)),
+    ("county_home.py", "本县进展", "Our progress", ":material/home:", ("county",)),
+    ("county_upload.py", "上传与提交", "Upload and submit", ":material/upload_file:", ("county",)),
+    ("downloads.py", "表格与函件下载", "Forms and letters", ":material/download:", ("committee", "county", "observer")),
+]
 
-OUTCOME = {"met": "达标", "not_met": "未达标", "pending": "待补充材料", "vetoed": "不予认定"}
-st.caption(f"{schedule.prefecture.committee} · 标准：{ctx.standard.standard.title}")
-st.dataframe(
-    [{"县市": r["county"], "创建年份": r["target_year"], "距创建年份": r["years_left"],
-      "最近评估": (r["latest_evaluation"] or {}).get("year"),
-      "结论": OUTCOME.get((r["latest_evaluation"] or {}).get("outcome"), "—"),
-      "未达标学校学段": (r["latest_evaluation"] or {}).get("failing_schools"),
-      "学校学段总数": (r["latest_evaluation"] or {}).get("schools"),
-      "待处理问题": r["open_findings"]} for r in rows],
-    hide_index=True, use_container_width=True)
+
+@st.cache_resource
+def _database_ready() -> bool:
+    webapi.ensure_database()
+    return True
+
+
+def not_for_you() -> None:
+    st.error(tr("您的账号无权访问此页面。请从左侧菜单选择。", "Your account may not open this page; use the menu."),
+             icon="🚫")
+
+
+def _adopt_oidc_identity() -> None:
+    """After `st.login`, map the identity's e-mail to a local account (role and county from our database)."""
+    if state.current() is not None or not state.oidc_configured() or not st.user.get("is_logged_in"):
+        return
+    principal = state.attempt(webapi.principal_for_identity, str(st.user.get("email") or ""))
+    if principal is not None:
+        state.sign_in(principal)
+
+
+def _refresh_account() -> None:
+    """Re-read the account each run: a disabled account is signed out, a changed role applies at once."""
+    me = state.current()
+    if me is None:
+        return
+    fresh = webapi.refresh(me)
+    if fresh is None:
+        state.sign_out()
+        st.warning(tr("账号已停用或不存在，请重新登录。", "Your account is disabled or gone; please sign in again."))
+    elif fresh != me:
+        state.sign_in(fresh)
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        english = st.toggle("English", value=state.lang() == "en", key="_lang_widget")
+        st.session_state[state.LANG_KEY] = "en" if english else "zh"
+        me = state.current()
+        if me is None:
+            return
+        role = (ROLE_EN if english else ROLE_ZH)[me.role]
+        st.markdown(f"**{me.display_name or me.username}**  \n{role}" + (f" · {me.county_name}" if me.county_name else ""))
+        if st.button(tr("退出登录", "Sign out"), key="_sign_out"):
+            state.sign_out()
+            if state.oidc_configured() and st.user.get("is_logged_in"):
+                st.logout()
+            st.rerun()
+
+
+st.set_page_config(page_title="均衡督导", page_icon="⚖️", layout="wide")
+_database_ready()
+_adopt_oidc_identity()
+_refresh_account()
+_sidebar()
+me = state.current()
+if me is None:
+    # Every known address shows the sign-in form (hidden pages), so a bookmarked link signs in and lands there.
+    pages = [st.Page(PAGES / "sign_in.py", title=tr("登录", "Sign in"), icon=":material/login:",
+                     url_path="sign_in", default=True)]
+    pages += [st.Page(render_sign_in, title=tr("登录", "Sign in"), url_path=name.removesuffix(".py"),
+                      visibility="hidden") for name, *_ in PAGE_TABLE]
+else:
+    pages = [st.Page(PAGES / name, title=tr(zh, en), icon=icon, url_path=name.removesuffix(".py"))
+             for name, zh, en, icon, roles in PAGE_TABLE if me.role in roles]
+    # Another role's address answers in Chinese instead of Streamlit's "Page not found", and runs nothing.
+    pages += [st.Page(not_for_you, title=tr(zh, en), url_path=name.removesuffix(".py"), visibility="hidden")
+              for name, zh, en, icon, roles in PAGE_TABLE if me.role not in roles]
+    home = pages[0]
+    # Just signed in on the sign-in address: go to the role's first page.
+    pages.append(st.Page(lambda: st.switch_page(home), title=home.title, url_path="sign_in", visibility="hidden"))
+st.navigation(pages).run()

@@ -52,13 +52,23 @@ def test_console_script_is_installed_and_runs(tmp_path, standard):
     assert json.loads(out.stdout)["resource_passed"] is True
 
 
-def test_demo_status_and_audit(tmp_path):
-    result = runner.invoke(app, ["demo", "--as-of", "2026-11-29"])
-    assert result.exit_code == 0, result.output
-    assert "泽普县" in result.output
+def test_status_json_lists_every_county_with_its_plan_year(tmp_path):
+    """`inspection demo` runs the flows (tests/workflows/test_demo_cli.py); here the quick seed is enough."""
+    from datetime import date
+
+    from inspection.db import init_database, session_scope
+    from inspection.services import make_context, seed_demo
+    init_database()
+    with session_scope() as session:
+        seed_demo(session, make_context("test", date(2026, 11, 29)))
     status = json.loads(runner.invoke(app, ["status", "--json", "--as-of", "2026-11-29"]).output)
     assert [r["county"] for r in status][0] == "泽普县"
     assert {r["county"]: r["target_year"] for r in status}["莎车县"] == 2034
     assert all(r["latest_evaluation"]["year"] == 2026 for r in status)
+    assert {"stage", "stage_zh", "next_deadline", "open_cases"} <= set(status[0])
+    assert status[0]["stage"] == "plan_submission" and status[0]["open_cases"] == []
+    assert status[0]["next_deadline"] == {"date": "2025-12-31", "what": "创建年份2025年认定期限",
+                                          "what_en": "recognition due by 2025-12-31", "overdue": True,
+                                          "days_left": -333}
     verify = runner.invoke(app, ["audit", "verify"])
     assert verify.exit_code == 0 and "审计日志完整" in verify.output

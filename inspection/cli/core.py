@@ -1,20 +1,19 @@
-"""Core commands: evaluate, init, demo, status, audit verify."""
+"""Core commands: evaluate, init, demo (the cycle as flows), status, audit verify."""
 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from inspection.cli.common import STANDARD_OPT, app, audit_app, context, fail
+from inspection.cli.common import STANDARD_OPT, app, audit_app, fail
 from inspection.errors import InspectionError
 
 
 @app.command()
-def evaluate(file: Path = typer.Argument(..., help="学校数据表（CSV）"),
+def evaluate(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX、DOCX 或 PDF，按内容识别格式）"),
              as_json: bool = typer.Option(False, "--json", help="输出 JSON（STANDARD.md §5）"),
              standard: str = STANDARD_OPT) -> None:
     """评估一份学校数据表的资源配置指标。Evaluate a school table's resource indicators."""
@@ -44,44 +43,55 @@ def init() -> None:
 @app.command("demo")
 def demo_cmd(seed: int = typer.Option(2022, help="随机种子，保证演示可复现"),
              as_of: Optional[str] = typer.Option(None, help="演示日期 YYYY-MM-DD（默认今天）"),
-             standard: str = STANDARD_OPT) -> None:
-    """载入喀什地区12个县市的演示数据并完成年度评估。Seed and evaluate the demo prefecture."""
-    from inspection.db import database_url, init_database, session_scope
-    from inspection.services import county_status, seed_demo
-    started = time.perf_counter()
+             letters: Optional[bool] = typer.Option(None, "--letters/--no-letters",
+                                                    help="出具督导评估意见书PDF（默认：文书模块可用时出具）")) -> None:
+    """以Prefect流程把喀什地区12个县市的督导周期推进到今天。Run the cycle for the demo prefecture."""
+    from inspection.cli.common import as_of_date
+    from inspection.cli.cycle import quiet_prefect
+    from inspection.db import database_url, session_scope
+    quiet_prefect()
+    from workflows.demo import run_demo
+    day = as_of_date(as_of)
     try:
-        ctx = context(standard, as_of, actor="demo")
-        init_database()
+        result = run_demo(day, seed=seed, letters=letters)
         with session_scope() as session:
-            summary = seed_demo(session, ctx, seed=seed)
-            status = county_status(session, ctx)
+            status = _status_rows(session, day)
     except InspectionError as exc:
         fail(exc)
-    typer.echo(f"演示数据已写入 {database_url()}（{sum(summary.values())} 个学校学段行，{len(summary)} 个县市）")
+    typer.echo(f"演示数据已写入 {database_url()}（截至 {day}，种子 {seed}）")
+    for line in result["log"]:
+        typer.echo(f"  {line}")
     _print_status(status)
-    typer.echo(f"用时 {time.perf_counter() - started:.1f} 秒")
+    typer.echo(f"用时 {result['seconds']:.1f} 秒")
+
+
+def _status_rows(session, day) -> list[dict]:
+    from inspection.services import county_status, make_context
+    return county_status(session, make_context("cli", day))
 
 
 def _print_status(rows: list[dict]) -> None:
-    typer.echo("县市\t创建年份\t阶段\t最近评估\t未达标学校")
+    typer.echo("县市\t创建年份\t阶段\t下一期限\t问责案件\t最近评估\t未达标学校学段")
     for r in rows:
         ev = r["latest_evaluation"] or {}
         verdict = {"met": "达标", "not_met": "未达标", "pending": "待补充", "vetoed": "不予认定"}.get(ev.get("outcome"), "—")
-        typer.echo(f"{r['county']}\t{r['target_year']}\t{r['stage']}\t{ev.get('year', '—')} {verdict}\t"
-                   f"{ev.get('failing_schools', '—')}/{ev.get('schools', '—')}")
+        due = r.get("next_deadline")
+        due_text = "—" if not due else f"{due['date']} {due['what']}" + ("（已逾期）" if due["overdue"] else "")
+        cases = "、".join(f"{c['kind_zh']}·{c['level_zh']}" for c in r.get("open_cases", [])) or "—"
+        typer.echo(f"{r['county']}\t{r['target_year']}\t{r.get('stage_zh', r['stage'])}\t{due_text}\t{cases}\t"
+                   f"{ev.get('year', '—')} {verdict}\t{ev.get('failing_schools', '—')}/{ev.get('schools', '—')}")
 
 
 @app.command()
-def status(as_json: bool = typer.Option(False, "--json"), as_of: Optional[str] = typer.Option(None),
-           standard: str = STANDARD_OPT) -> None:
-    """各县市所处阶段与最近评估。Each county's stage and latest evaluation."""
+def status(as_json: bool = typer.Option(False, "--json", help="JSON：县市、创建年份、阶段、下一期限、问责案件"),
+           as_of: Optional[str] = typer.Option(None, help="日期 YYYY-MM-DD（默认今天）")) -> None:
+    """各县市所处阶段、下一期限、问责案件与最近评估。Each county's stage, next deadline and open cases."""
+    from inspection.cli.common import as_of_date
     from inspection.db import init_database, session_scope
-    from inspection.services import county_status
     try:
-        ctx = context(standard, as_of)
         init_database()
         with session_scope() as session:
-            rows = county_status(session, ctx)
+            rows = _status_rows(session, as_of_date(as_of))
     except InspectionError as exc:
         fail(exc)
     if as_json:

@@ -1,3 +1,124 @@
-"""Commands for reports (filled in by its issue)."""
+"""`inspection report`: official documents (公文) and ledgers (台账).
 
-from inspection.cli.common import app  # noqa: F401
+    inspection report FILE --county 泽普县 --format pdf --out letter.pdf      quick look, no database
+    inspection report --county 泽普县 --year 2026 --out letter.pdf            from the database
+    inspection report --county 泽普县 --year 2026 --kind rectification --out notice.docx --format docx
+    inspection report --prefecture --year 2026 --out report.pdf              annual monitoring report
+    inspection report --ledger --year 2026 --out DIR                          已达标/未达标台账 (XLSX)
+    inspection report --all --year 2026 --out DIR                             every letter, the report, ledgers
+
+From the database each document takes the next number of the committee's prefix (喀教督〔年〕N号);
+a quick look is a draft without a number unless --number is given.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from inspection.cli.common import STANDARD_OPT, app, as_of_date, fail
+from inspection.errors import InspectionError
+
+
+@app.command()
+def report(file: Optional[Path] = typer.Argument(None, help="学校数据表（不连数据库的快速预览）"),
+           county: Optional[str] = typer.Option(None, "--county", help="县市名称"),
+           year: Optional[int] = typer.Option(None, "--year", help="评估年度（默认成文日期所在年）"),
+           fmt: str = typer.Option("pdf", "--format", help="pdf 或 docx"),
+           out: Path = typer.Option(..., "--out", help="输出文件；--ledger/--all 时为目录"),
+           kind: str = typer.Option("letter", "--kind", help="letter 意见书 | rectification 整改通知 | accountability 问责通报"),
+           prefecture: bool = typer.Option(False, "--prefecture", help="地区年度监测报告"),
+           ledger: bool = typer.Option(False, "--ledger", help="已达标、未达标台账（XLSX）"),
+           all_counties: bool = typer.Option(False, "--all", help="全部县市意见书、监测报告和台账"),
+           number: Optional[int] = typer.Option(None, "--number", help="指定发文序号（默认从数据库取号）"),
+           figures: Optional[Path] = typer.Option(None, "--figures", help="县级指标数据 JSON（快速预览）"),
+           scan: Optional[Path] = typer.Option(None, "--scan", help="inspection scan --json 的输出（快速预览）"),
+           as_of: Optional[str] = typer.Option(None, "--as-of", help="成文日期 YYYY-MM-DD（默认今天）"),
+           workers: int = typer.Option(2, "--workers", help="--all 时的并行进程数"),
+           standard: str = STANDARD_OPT) -> None:
+    """生成督导评估意见书、监测报告、整改通知、问责通报和台账。Write official documents and ledgers."""
+    from inspection.standard import load_schedule, load_standard
+    try:
+        issued = as_of_date(as_of)
+        std, sch = load_standard(standard), load_schedule()
+        year = year or issued.year
+        if file is not None:
+            written = _from_file(file, std, sch, county=county, year=year, fmt=fmt, out=out, kind=kind,
+                                 ledger=ledger, number=number, figures=figures, scan=scan, issued=issued)
+        else:
+            written = _from_database(std, sch, county=county, year=year, fmt=fmt, out=out, kind=kind,
+                                     prefecture=prefecture, ledger=ledger, all_counties=all_counties,
+                                     number=number, issued=issued, workers=workers)
+    except InspectionError as exc:
+        fail(exc)
+    for path in written:
+        typer.echo(f"已生成 written: {path}")
+
+
+def _need_county(county: Optional[str]) -> str:
+    if not county:
+        raise InspectionError("请用 --county 指定县市", "--county is required here")
+    return county
+
+
+def _from_file(file, std, sch, *, county, year, fmt, out, kind, ledger, number, figures, scan, issued) -> list[Path]:
+    from inspection.documents import Renderers, county_document, issue_for, ledgers_for
+    from inspection.documents.files import case_from_file
+    from inspection.documents.xlsx import write_ledgers
+    # The chart process forks now, before any database or file is opened (not on the database
+    # paths: a forked child must not inherit open SQLite connections).
+    renderers = None if ledger else Renderers(prefetch_charts=True)
+    case = case_from_file(file, std, sch, county=_need_county(county), year=year, figures_path=figures, scan_path=scan)
+    if ledger:
+        return write_ledgers(ledgers_for([case], issued), out, year)
+    doc = county_document(case, issue_for(sch, serial=number, issued=issued), kind)
+    return [renderers.write(doc, fmt, out)]
+
+
+def _from_database(std, sch, *, county, year, fmt, out, kind, prefecture, ledger, all_counties, number,
+                   issued: date, workers: int) -> list[Path]:
+    from inspection.documents import RenderPool
+    if all_counties:
+        # Workers fork before the database is opened and load the renderer while cases are built.
+        with RenderPool(workers, (fmt,)) as pool:
+            return _database_documents(std, sch, county=county, year=year, fmt=fmt, out=out, kind=kind,
+                                       prefecture=prefecture, ledger=ledger, all_counties=True, number=number,
+                                       issued=issued, pool=pool)
+    return _database_documents(std, sch, county=county, year=year, fmt=fmt, out=out, kind=kind,
+                               prefecture=prefecture, ledger=ledger, all_counties=False, number=number,
+                               issued=issued, pool=None)
+
+
+def _database_documents(std, sch, *, county, year, fmt, out, kind, prefecture, ledger, all_counties, number,
+                        issued: date, pool) -> list[Path]:
+    from inspection.db import init_database, session_scope
+    from inspection.documents import Renderers, county_document, issue_for, ledgers_for, prefecture_document
+    from inspection.documents.sources import case_from_database, cases_from_database, issue_from_database
+    from inspection.documents.xlsx import write_ledgers
+    init_database()
+    with session_scope() as session:
+        def issue():
+            return issue_for(sch, serial=number, issued=issued) if number else issue_from_database(
+                session, sch, issued=issued)
+        if not (prefecture or ledger or all_counties):
+            case = case_from_database(session, std, sch, county=_need_county(county), year=year)
+            doc = county_document(case, issue(), kind)
+            return [Renderers().write(doc, fmt, out)]
+        cases = cases_from_database(session, std, sch, year=year)
+        if not cases:
+            raise InspectionError(f"数据库中没有{year}年度的评估结果，请先运行 inspection demo 或导入数据",
+                                  f"no evaluations for {year} in the database", year=year)
+        if ledger and not all_counties:
+            return write_ledgers(ledgers_for(cases, issued), out, year)
+        report_doc = prefecture_document(cases, issue(), prefecture=sch.prefecture.name, year=year)
+        if not all_counties:
+            return [Renderers().write(report_doc, fmt, out)]
+        out.mkdir(parents=True, exist_ok=True)
+        jobs = [(county_document(c, issue(), "letter"), fmt, out / f"{c.county}-督导评估意见书.{fmt}") for c in cases]
+        jobs.append((report_doc, fmt, out / f"{sch.prefecture.name}{year}年度监测报告.{fmt}"))
+        # Rendered inside the transaction: numbers are committed only if every document was written.
+        written = pool.render(jobs)
+    return written + write_ledgers(ledgers_for(cases, issued), out, year)

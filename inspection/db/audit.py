@@ -12,11 +12,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from inspection.db.models import AuditEvent, utcnow
 
 GENESIS = "0" * 64
+_CHAIN_LOCK = 0x4A48_4155   # "JHAU": the advisory lock key of the audit chain's tail
 
 
 def _canonical(event: AuditEvent) -> str:
@@ -34,7 +36,14 @@ def event_hash(prev_hash: str, event: AuditEvent) -> str:
 def record(session: Session, *, actor: str, action: str, entity: str, entity_id: str | int = "",
            before: dict | None = None, after: dict | None = None, reason: str = "",
            at: datetime | None = None) -> AuditEvent:
-    """Append one event in the caller's transaction (it commits or rolls back with the change)."""
+    """Append one event in the caller's transaction (it commits or rolls back with the change).
+
+    On PostgreSQL, appends are serialised by a transaction-scoped advisory lock, so concurrent
+    transactions (flows running counties in parallel) queue for the chain's tail instead of forking
+    it and failing on the unique `prev_hash`. SQLite serialises writers by itself.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
     last = session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
     event = AuditEvent(at=at or utcnow(), actor=actor, action=action, entity=entity,

@@ -40,14 +40,25 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-@lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
-    url = url or database_url()
+    """The engine for `url`, else for `database_url()` as it is now (one engine per URL, reused).
+
+    The URL is resolved before the cache is consulted: caching on `None` would hand a later caller
+    the engine of whatever data folder was current the first time.
+    """
+    return _engine(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+get_engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]  (tests reset it)
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Optional
 
 from sqlalchemy import JSON, Column, UniqueConstraint
@@ -24,6 +24,7 @@ class County(SQLModel, table=True):
     recognition_year: int
     stage: str = "plan_submission"
     stage_since: datetime = Field(default_factory=utcnow)
+    stage_deadline: Optional[date] = None   # due date carried into the stage (cycle.toml); None: by rule
 
 
 class School(SQLModel, table=True):
@@ -76,8 +77,13 @@ class Submission(SQLModel, table=True):
     stored_path: str
     uploaded_by: str
     uploaded_at: datetime = Field(default_factory=utcnow)
-    status: str = "received"
+    status: str = "received"  # received → ingested | report → evaluated → queued → reviewed
     error: Optional[str] = None
+    year: Optional[int] = None  # the school year its figures are for
+    # The evaluation of its figures. No foreign key on purpose: adding one to an existing SQLite
+    # table means rebuilding it under rows that reference it (migration 0003).
+    evaluation_id: Optional[int] = None
+    scan: Optional[dict] = Field(default=None, sa_column=Column(JSON))  # veto scan: findings, declarations
 
 
 class ExtractedValue(SQLModel, table=True):
@@ -179,3 +185,61 @@ class DocumentSerial(SQLModel, table=True):
     prefix: str = Field(primary_key=True)
     year: int = Field(primary_key=True)
     last: int = 0
+
+
+class ReviewVerdict(SQLModel, table=True):
+    """A committee's verdict on one self-assessment submission (地区督导评估结论), with its letter.
+
+    One per submission and level: re-running the flow finds it instead of deciding twice.
+    """
+
+    __table_args__ = (UniqueConstraint("submission_id", "level"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    submission_id: int = Field(foreign_key="submission.id")
+    evaluation_id: Optional[int] = Field(default=None, foreign_key="evaluation.id")
+    level: str = "prefecture"
+    decision: str  # approve | return | veto
+    target_stage: str
+    actor: str
+    reason: str = ""
+    deadline: Optional[date] = None
+    document_number: Optional[str] = None  # e.g. 喀教督〔2025〕3号
+    letter_path: Optional[str] = None
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
+class AccountabilityCase(SQLModel, table=True):
+    """An accountability case (问责案件): why it was opened, the rectification deadline, escalations.
+
+    `key` makes opening idempotent: one case per county, kind and occasion (a year, a verdict).
+    """
+
+    __table_args__ = (UniqueConstraint("county_id", "kind", "key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    kind: str  # missed_recognition_year | slide_after_recognition | overdue_rectification
+    key: str
+    reason: str
+    opened_by: str
+    opened_at: datetime = Field(default_factory=utcnow)
+    deadline: date
+    level: int = 0
+    status: str = "open"  # open | closed
+    closed_by: Optional[str] = None
+    closed_at: Optional[datetime] = None
+    close_reason: Optional[str] = None
+    details: Optional[dict] = Field(default=None, sa_column=Column(JSON))
+
+
+class MonitoringLedger(SQLModel, table=True):
+    """A county's yearly monitoring: met/unmet ledgers (已达标台账/未达标台账) and progress report data."""
+
+    __table_args__ = (UniqueConstraint("county_id", "year"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    year: int
+    evaluation_id: int = Field(foreign_key="evaluation.id")
+    ledgers: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    progress: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    updated_at: datetime = Field(default_factory=utcnow)

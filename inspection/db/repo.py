@@ -6,12 +6,14 @@ import hashlib
 import json
 
 import numpy as np
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from inspection.columns import NUMERIC_FIELDS
 from inspection.db import audit
 from inspection.db.models import (County, DocumentSerial, Evaluation, Finding, School, SchoolYearFigures,
-                                  StandardVersion)
+                                  StandardVersion, utcnow)
 from inspection.errors import InspectionError
 from inspection.standard import Schedule, Standard
 from inspection.table import SchoolTable
@@ -48,14 +50,20 @@ def seed_schedule(session: Session, *, schedule: Schedule, actor: str) -> list[C
 
 
 def record_standard(session: Session, *, standard: Standard) -> StandardVersion:
-    """Register the standard in force, hashed over its validated content (parents merged in)."""
-    digest = hashlib.sha256(standard.model_dump_json().encode()).hexdigest()
+    """Register the standard in force, hashed over its validated content (parents merged in).
+
+    INSERT … ON CONFLICT DO NOTHING: counties evaluated in parallel may race to register it,
+    on SQLite as on PostgreSQL, and the loser simply reads the winner's row.
+    """
     row = session.get(StandardVersion, standard.id)
-    if row is None:
-        row = StandardVersion(id=standard.id, title=standard.standard.title, sha256=digest)
-        session.add(row)
-        session.flush()
-    return row
+    if row is not None:
+        return row
+    digest = hashlib.sha256(standard.model_dump_json().encode()).hexdigest()
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[session.get_bind().dialect.name]
+    session.execute(insert(StandardVersion).values(
+        id=standard.id, title=standard.standard.title, sha256=digest, loaded_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["id"]))
+    return session.get(StandardVersion, standard.id)
 
 
 def store_school_table(session: Session, *, county: County, year: int, table: SchoolTable,
@@ -88,6 +96,22 @@ def store_school_table(session: Session, *, county: County, year: int, table: Sc
     return changed
 
 
+def prune_school_table(session: Session, *, county: County, year: int, keep: set[tuple[str, str]],
+                       actor: str) -> int:
+    """Remove a year's rows of schools (name, stage) a newly submitted table no longer lists."""
+    rows = session.exec(select(School.name, SchoolYearFigures).join(
+        SchoolYearFigures, SchoolYearFigures.school_id == School.id).where(
+        School.county_id == county.id, SchoolYearFigures.year == year)).all()
+    gone = [(name, fig) for name, fig in rows if (name, fig.stage) not in keep]
+    for _, fig in gone:
+        session.delete(fig)
+    if gone:
+        session.flush()
+        audit.record(session, actor=actor, action="figures.prune", entity="county", entity_id=county.id,
+                     before={"year": year, "rows": [f"{n}/{f.stage}" for n, f in gone]}, after={"year": year})
+    return len(gone)
+
+
 def load_school_table(session: Session, *, county: County, year: int) -> SchoolTable | None:
     rows = session.exec(select(School.name, SchoolYearFigures).join(
         SchoolYearFigures, SchoolYearFigures.school_id == School.id).where(
@@ -106,13 +130,20 @@ def table_sha256(table: SchoolTable) -> str:
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
+def find_evaluation(session: Session, *, county: County, year: int, kind: str, standard_id: str,
+                    input_sha256: str) -> Evaluation | None:
+    """The evaluation of exactly these inputs under this standard, if one is stored."""
+    return session.exec(select(Evaluation).where(
+        Evaluation.county_id == county.id, Evaluation.year == year, Evaluation.kind == kind,
+        Evaluation.standard_id == standard_id, Evaluation.input_sha256 == input_sha256)).first()
+
+
 def save_evaluation(session: Session, *, county: County, year: int, kind: str, standard_id: str,
                     input_sha256: str, outcome: str, resource_passed: bool, result: dict,
                     findings: list[Finding], actor: str) -> tuple[Evaluation, bool]:
     """Store an evaluation unless the same inputs were already evaluated; returns (row, created)."""
-    existing = session.exec(select(Evaluation).where(
-        Evaluation.county_id == county.id, Evaluation.year == year, Evaluation.kind == kind,
-        Evaluation.standard_id == standard_id, Evaluation.input_sha256 == input_sha256)).first()
+    existing = find_evaluation(session, county=county, year=year, kind=kind, standard_id=standard_id,
+                               input_sha256=input_sha256)
     if existing is not None:
         return existing, False
     evaluation = Evaluation(county_id=county.id, year=year, kind=kind, standard_id=standard_id,
@@ -151,3 +182,17 @@ def next_document_number(session: Session, *, prefix: str, year: int) -> int:
     audit.record(session, actor="system", action="document_number.issue", entity="document_serial",
                  entity_id=f"{prefix}〔{year}〕", after={"number": row.last})
     return row.last
+
+
+def evaluation_for_year(session: Session, *, county: County, year: int) -> Evaluation | None:
+    """The county's most recent evaluation of `year`'s figures (any kind), or None."""
+    return session.exec(select(Evaluation).where(Evaluation.county_id == county.id, Evaluation.year == year)
+                        .order_by(Evaluation.id.desc())).first()
+
+
+def evaluation_findings(session: Session, *, evaluation: Evaluation, kind: str | None = None) -> list[Finding]:
+    """An evaluation's findings in the order recorded, optionally of one kind (school|cv|indicator|veto)."""
+    query = select(Finding).where(Finding.evaluation_id == evaluation.id)
+    if kind is not None:
+        query = query.where(Finding.kind == kind)
+    return list(session.exec(query.order_by(Finding.id)))

@@ -1,32 +1,25 @@
-"""Readers for county submissions. `read_school_table` picks the reader by the file's content."""
+"""Readers for county submissions (材料读取): PDF, DOCX, XLSX and CSV, chosen by content.
+
+    read_school_table(path, standard) -> SchoolTable     the school table, or a ReadError
+    read_document(path, standard) -> Document            table + narrative + provenance + contradictions
+    scan_documents(documents, lexicon) -> ScanResult     veto findings and declarations
+
+Limits for untrusted files are in `Limits` (see `inspection.ingest.limits`).
+"""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from inspection.errors import ReadError
-from inspection.ingest.csv_reader import read_csv_table
-from inspection.standard import Standard
+from inspection.ingest.document import parse_document, read_document, sha256_of
+from inspection.ingest.limits import Limits
+from inspection.ingest.model import Document, Grid, Inconsistency, Paragraph, Source
 from inspection.table import SchoolTable
 
-__all__ = ["read_school_table", "sha256_of"]
+__all__ = ["Document", "Grid", "Inconsistency", "Limits", "Paragraph", "Source", "parse_document",
+           "read_document", "read_school_table", "sha256_of"]
 
 
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def read_school_table(path: str | Path, standard: Standard | None = None) -> SchoolTable:
+def read_school_table(path: str | Path, standard=None, *, limits: Limits | None = None) -> SchoolTable:
     """Read the school table from a submitted file; raises `ReadError` with a bilingual message."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"无法读取文件 {path.name}：{exc.strerror}", f"cannot read {path.name}: {exc.strerror}",
-                        file=str(path)) from exc
-    weights = dict(standard.options.shared_resource_weights) if standard else None
-    if path.suffix.lower() == ".csv":
-        return read_csv_table(data, file=path.name, sha256=sha256_of(data), shared_weights=weights)
-    raise ReadError(f"暂不支持的文件类型：{path.name}（目前支持 CSV）",
-                    f"unsupported file type: {path.name} (CSV is supported)", file=str(path))
+    return read_document(path, standard, limits=limits, require_table=True).table

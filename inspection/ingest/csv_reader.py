@@ -1,17 +1,18 @@
-"""Read a school table from CSV (UTF-8, with or without BOM; GB18030 accepted for Excel exports)."""
+"""CSV reader: UTF-8 (with or without BOM) or GB18030 (Excel's Chinese export); one grid."""
 
 from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
+from inspection.ingest.errors import CorruptFileError, FileTooLargeError
+from inspection.ingest.limits import Limits
+from inspection.ingest.model import Extract, Grid, Source
+from inspection.ingest.registry import Probe
 from inspection.errors import ReadError
-from inspection.ingest.headers import match_headers
-from inspection.table import Cell, Provenance, SchoolTable, build_table
 
 
-def _decode(data: bytes, file: str) -> str:
+def decode(data: bytes, file: str) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -21,20 +22,35 @@ def _decode(data: bytes, file: str) -> str:
                     file=file)
 
 
-def read_csv_table(data: bytes, *, file: str, sha256: str, shared_weights=None) -> SchoolTable:
-    """Parse CSV bytes into a `SchoolTable`; each figure's provenance is its row and column."""
-    rows = list(csv.reader(io.StringIO(_decode(data, file))))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        raise ReadError(f"{file} 是空文件", f"{file} is empty", file=file)
-    header, body = rows[0], rows[1:]
-    matches = match_headers(header, file=file)
-    records = []
-    for row_no, row in enumerate(body, start=2):
-        cells = {}
-        for m in matches:
-            text = row[m.index] if m.index < len(row) else ""
-            prov = Provenance(file=file, sha256=sha256, row=row_no, column=m.header, raw=text)
-            cells[m.field] = Cell(text, prov, m.factor)
-        records.append(cells)
-    return build_table(records, file=file, shared_weights=shared_weights)
+class CsvReader:
+    kind = "csv"
+    label = "CSV"
+    extensions = (".csv", ".txt")
+
+    def score(self, probe: Probe) -> float | None:
+        """Text without NUL bytes: the fallback, a little more likely when named .csv."""
+        if b"\x00" in probe.head or probe.head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            return None
+        return 0.5 if probe.suffix in self.extensions else 0.1
+
+    def read(self, data: bytes, source: Source, limits: Limits) -> Extract:
+        text = decode(data, source.file)
+        rows, numbers = [], []
+        reader = csv.reader(io.StringIO(text))
+        try:
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    rows.append(tuple(row))
+                    numbers.append(reader.line_num)
+                if len(rows) > limits.max_rows:
+                    raise FileTooLargeError(f"{source.file} 超过 {limits.max_rows} 行", 
+                                            f"{source.file} has more than {limits.max_rows} rows", file=source.file)
+        except csv.Error as exc:
+            raise CorruptFileError(f"{source.file} 不是有效的 CSV：{exc}", f"{source.file} is not valid CSV: {exc}",
+                                   file=source.file) from exc
+        if not rows:
+            raise CorruptFileError(f"{source.file} 是空文件", f"{source.file} is empty", file=source.file)
+        return Extract(grids=(Grid(tuple(rows), tuple(numbers), index=1),))
+
+
+READER = CsvReader()

@@ -1,0 +1,162 @@
+"""Lay the evaluation letter (督导评估意见书) out as an `OfficialDocument`: headings, tables, charts."""
+
+from __future__ import annotations
+
+from inspection.documents.letter import EvaluationLetter
+from inspection.documents.model import (Attachment, Column, Figure, Heading, OfficialDocument, Paragraph,
+                                        Table)
+from inspection.documents.numerals import arabic_date, fmt_count, fmt_number, section_number
+
+OUTCOME_SENTENCE = {"met": "达到县域义务教育优质均衡发展督导评估标准",
+                    "not_met": "未达到县域义务教育优质均衡发展督导评估标准",
+                    "pending": "尚有指标数据未提供，待补充材料后作出结论",
+                    "vetoed": "存在不予认定情形，不予认定"}
+METHOD = "《县域义务教育优质均衡发展督导评估办法》（教督〔2017〕6号）"
+
+
+def you(county: str) -> str:
+    """How the letter addresses the county: 你市 for a city, 你县 otherwise."""
+    return "你市" if county.endswith("市") else "你县"
+
+
+def cols(*spec: tuple[str, float, str]) -> tuple[Column, ...]:
+    return tuple(Column(label, width, align) for label, width, align in spec)
+
+
+def letter_document(letter: EvaluationLetter) -> OfficialDocument:
+    """The letter as a document: seven numbered sections, two charts, two attachments."""
+    L = letter
+    body = [Paragraph(_opening(L))]
+    body += _conclusion(L) + _resources(L)
+    n = 3
+    for area in L.areas[1:]:
+        body += _county_area(L, area, n)
+        n += 1
+    body += _vetoes(L, n) + _rectify(L, n + 1)
+    attachments = (
+        Attachment("未达标学校资源配置指标缺口明细表", (failing_table(L),)),
+        Attachment("整改事项及完成时限清单", (
+            Table("", cols(("序号", 0.7, "center"), ("整改事项", 3.4, "left"), ("整改要求", 4.6, "left"),
+                           ("完成时限", 1.9, "center")),
+                  tuple((str(k), r.item, r.requirement, arabic_date(r.deadline))
+                        for k, r in enumerate(L.rectifications, 1)), size="small")
+            if L.rectifications else Paragraph("无整改事项。"),)),
+    )
+    return OfficialDocument("letter", L.issue, f"{L.county}县域义务教育优质均衡发展\n督导评估意见书",
+                            f"{L.county}人民政府：", tuple(body), attachments, county=L.county,
+                            meta={"verdict": L.verdict.outcome})
+
+
+def failing_table(L: EvaluationLetter):
+    """One row per failing school (stage); an unmet indicator's cell gives how far it reaches and
+    what it lacks ("86.2%" over "+12人"), a met one is blank: compact enough for 200 schools."""
+    if not L.failing:
+        return Paragraph("无未达标学校。")
+    ids = [r.id for r in L.resources]
+    rows = []
+    for s in L.failing:
+        cells = {i.id: f"{i.ratio}\n{i.amount}" for i in s.items}
+        low = [i.id for i in s.items if i.below_floor]
+        reason = f"{len(ids) - len(s.items)}项达标" + (f"；{'、'.join(low)}低于85%" if low else "")
+        rows.append((s.school, s.stage, fmt_count(s.students), *(cells.get(i, "") for i in ids), reason))
+    labels = {r.id: r.wording for r in L.resources}
+    return Table("", cols(("学校", 2.5, "left"), ("学段", 0.85, "center"), ("学生数", 0.95, "right"),
+                          *((i, 1.25, "center") for i in ids), ("未达标原因", 2.0, "left")),
+                 tuple(rows), size="tiny",
+                 note="指标栏中，上行为达到标准的程度（现值占标准的百分比），下行为达到标准尚需增加的数量；空白为已达标。"
+                      + "；".join(f"{i} {labels[i]}" for i in ids) + "。")
+
+
+def _opening(L: EvaluationLetter) -> str:
+    cite = METHOD if L.standard_title in METHOD else f"{METHOD}和《{L.standard_title}》"
+    when = (f"按照地区创建工作安排，{you(L.county)}应于{L.recognition_year}年实现县域义务教育优质均衡发展"
+            + ("，现已到期" if L.recognition_year <= L.issue.issued.year else ""))
+    return (f"根据{cite}，我委对{you(L.county)}{L.year}年度县域义务教育优质均衡发展情况进行了督导评估。"
+            f"{when}。现将督导评估意见通知如下。")
+
+
+def _conclusion(L: EvaluationLetter) -> list:
+    failing = L.schools_total - L.schools_passed
+    over = sum(not c.within for c in L.cvs)
+    county = [x for x in L.county_lines]
+    unmet, pending = sum(x.conclusion == "未达标" for x in county), sum(x.conclusion == "待核实" for x in county)
+    blocking = sum(v.blocking for v in L.vetoes)
+    parts = [f"纳入评估的{fmt_count(L.schools_total)}所学校（学段）中{fmt_count(L.schools_passed)}所资源配置达标、"
+             f"{fmt_count(failing)}所未达标",
+             f"校际差异系数{len(L.cvs)}项中{over}项超过限值" if over else f"校际差异系数{len(L.cvs)}项均在限值以内",
+             f"县级指标{len(county)}项中{unmet}项未达标、{pending}项待核实",
+             f"发现不予认定情形{blocking}项" if blocking else "未发现不予认定情形"]
+    return [Heading(f"{section_number(1, 1)}总体结论"),
+            Paragraph(f"经督导评估，{L.county}{L.year}年度{OUTCOME_SENTENCE[L.verdict.outcome]}。"
+                      f"{'；'.join(parts)}。"),
+            Table("表1  四个方面评估结果", cols(("评估方面", 2.2, "left"), ("评估项", 1, "center"), ("达标", 1, "center"),
+                                          ("未达标", 1, "center"), ("待核实", 1, "center"), ("结论", 1.2, "center")),
+                  tuple((a.name, str(a.total), str(a.met), str(a.unmet), str(a.pending), a.conclusion) for a in L.areas),
+                  emphasis=tuple(a.conclusion != "达标" for a in L.areas),
+                  note="资源配置的评估项为各校（学段）与各项差异系数。")]
+
+
+def _resources(L: EvaluationLetter) -> list:
+    stages = [("primary", "小学"), ("junior", "初中")]
+    rows = tuple((f"{r.id} {r.wording}（{r.unit}）",
+                  *(fmt_number(r.threshold[s]) for s, _ in stages),
+                  *(fmt_number(r.mean[s]) if s in r.mean else "—" for s, _ in stages),
+                  f"{r.met}/{r.total}",
+                  *(f"{r.cv[s]:.3f}" if s in r.cv else "—" for s, _ in stages)) for r in L.resources)
+    limits = {c.stage: c.limit for c in L.cvs}
+    cv_text = "；".join(f"{c.stage}{c.id}为{c.value:.3f}" for c in L.cvs if not c.within)
+    failing = L.schools_total - L.schools_passed
+    return [
+        Heading(f"{section_number(1, 2)}资源配置"),
+        Paragraph(f"{L.county}纳入评估的{fmt_count(L.schools_total)}所学校（学段）中，"
+                  f"{fmt_count(L.schools_passed)}所达到“7项指标中至少6项达到要求、其余项目不低于要求的85%”的规定，"
+                  f"{fmt_count(failing)}所未达到。各项指标的标准、全县按学生数加权的均值和达标学校数见表2，"
+                  "各校达到标准的情况见图1。"),
+        Table("表2  资源配置指标与标准", cols(("指标", 4.6, "left"), ("小学标准", 1.1, "right"), ("初中标准", 1.1, "right"),
+                                        ("小学均值", 1.1, "right"), ("初中均值", 1.1, "right"), ("达标学校", 1.3, "center"),
+                                        ("小学差异系数", 1.3, "right"), ("初中差异系数", 1.3, "right")),
+              rows, emphasis=tuple(r.met < r.total for r in L.resources), size="small",
+              note="均值按各校在校学生数加权；差异系数上限：" + "，".join(f"{s}{fmt_number(v)}" for s, v in limits.items()) + "。"),
+        Figure("图1  各校资源配置指标达到标准的程度", L.indicator_chart),
+        Heading(f"{section_number(2, 1)}未达标学校", 2),
+        Paragraph(f"共有{fmt_count(failing)}所学校（学段）资源配置未达标，逐校逐项的现值、标准和缺口见附件1。" if failing
+                  else "所有学校（学段）资源配置均达到要求。"),
+        Heading(f"{section_number(2, 2)}校际差异系数", 2),
+        Paragraph((f"按学段计算的校际差异系数中，{cv_text}，超过规定限值。" if cv_text
+                   else "各学段各项指标的校际差异系数均在规定限值以内。") + "各项差异系数与限值的比较见图2。"),
+        Figure("图2  校际差异系数与限值", L.cv_chart),
+    ]
+
+
+def _county_area(L: EvaluationLetter, area, n: int) -> list:
+    lines = [x for x in L.county_lines if x.area == area.area]
+    out = [Heading(f"{section_number(1, n)}{area.name}"),
+           Paragraph(f"{area.name}共{area.total}项指标，{area.met}项达标，{area.unmet}项未达标，{area.pending}项待核实。")]
+    out += [Paragraph(x.sentence, lead=f"{x.id}未达标。") for x in lines if x.conclusion == "未达标"]
+    out.append(Table(f"表{n}  {area.name}指标评估情况",
+                     cols(("指标", 5.2, "left"), ("县级数值", 2.2, "center"), ("要求", 2.2, "center"), ("结论", 1.1, "center")),
+                     tuple((f"{x.id} {x.wording}", x.value, x.requirement, x.conclusion) for x in lines),
+                     emphasis=tuple(x.conclusion != "达标" for x in lines), size="small"))
+    return out
+
+
+def _vetoes(L: EvaluationLetter, n: int) -> list:
+    out = [Heading(f"{section_number(1, n)}不予认定情形核查")]
+    if not L.vetoes:
+        return out + [Paragraph("经核查申报材料，未发现以考试方式招生、违规择校、设重点校（班）等不予认定情形。")]
+    out.append(Paragraph(f"核查中发现以下{len(L.vetoes)}项可能构成不予认定情形的事实，"
+                         "经核实属实的，依照督导评估办法不予认定："))
+    out += [Paragraph(f"{section_number(3, k)}{v.sentence}。（{v.status}）") for k, v in enumerate(L.vetoes, 1)]
+    return out
+
+
+def _rectify(L: EvaluationLetter, n: int) -> list:
+    d = L.deadlines
+    school_items = sum(1 for r in L.rectifications if r.kind == "school")
+    return [Heading(f"{section_number(1, n)}整改要求"),
+            Paragraph(f"请{you(L.county)}人民政府针对上述问题，于{arabic_date(d.plan)}前制定整改方案报我委，"
+                      f"于{arabic_date(d.completion)}前完成整改并报送整改情况。整改事项共{len(L.rectifications)}项"
+                      f"（其中学校资源配置指标{school_items}项，涉及{len(L.failing)}所学校（学段）），逐项要求和完成时限见附件2。"),
+            Paragraph("逐校补足教师、校舍、场馆和设备缺口，优先解决低于标准85%的指标；统筹县域内教师和办学资源配置，"
+                      "缩小校际差距；按期补报待核实指标的数据和佐证材料。", lead="整改重点。"),
+            Paragraph("我委将对整改情况进行跟踪督导，整改不到位的，将按有关规定予以通报、约谈和问责。")]

@@ -1,0 +1,78 @@
+"""Where documents get their cases and numbers from the database (a file: `inspection.documents.files`).
+
+The database path loads the stored school table and re-runs the (deterministic) resource rules,
+so shortfalls can be computed; county-level results and veto findings are the ones stored with
+the evaluation. Document numbers come from `repo.next_document_number`; the renderers never
+touch the database.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlmodel import Session
+
+from inspection.db import repo
+from inspection.documents.case import CountyCase, case_from_table
+from inspection.documents.files import case_from_file  # noqa: F401  (re-exported)
+from inspection.documents.letter import issue_for
+from inspection.documents.model import Issue
+from inspection.errors import InspectionError
+from inspection.rules import IndicatorResult, VetoFinding
+from inspection.standard import Schedule, Standard
+
+# VetoFinding.sentence: 存在“{wording}”情形：“{quote}”（{source}第{page}页）
+_VETO_RE = re.compile(r"^存在“.*?”情形：“(?P<quote>.*)”(?:（(?P<where>[^（）]*?)(?:第(?P<page>\d+)页)?）)?$")
+
+
+def case_from_database(session: Session, standard: Standard, schedule: Schedule, *, county: str,
+                       year: int) -> CountyCase:
+    """The county's stored figures and latest evaluation for `year` (raises if either is missing)."""
+    row = repo.get_county(session, name=county)
+    plan = schedule.county(row.name)
+    table = repo.load_school_table(session, county=row, year=year)
+    evaluation = repo.evaluation_for_year(session, county=row, year=year)
+    if table is None or evaluation is None:
+        raise InspectionError(f"{row.name}没有{year}年度的学校数据或评估结果，请先导入并评估",
+                              f"{row.name} has no school figures or evaluation for {year}", county=row.name, year=year)
+    stored = evaluation.result.get("county_indicators", {})
+    results = [IndicatorResult(standard.indicator(key), v.get("value"), v.get("met"), v.get("sentence", ""))
+               for key, v in stored.items() if _known(standard, key)] or None
+    vetoes = [veto_from_finding(f.code, f.message, f.status)
+              for f in repo.evaluation_findings(session, evaluation=evaluation, kind="veto")]
+    return case_from_table(table, standard, plan, year, county_results=results, findings=vetoes)
+
+
+def cases_from_database(session: Session, standard: Standard, schedule: Schedule, *, year: int) -> list[CountyCase]:
+    """Every scheduled county that has figures and an evaluation for `year`, in schedule order."""
+    out = []
+    for plan in schedule.counties:
+        try:
+            out.append(case_from_database(session, standard, schedule, county=plan.name, year=year))
+        except InspectionError:
+            continue
+    return out
+
+
+def issue_from_database(session: Session, schedule: Schedule, *, issued: date) -> Issue:
+    """Issue details with the next serial number of the committee's prefix for the issuing year."""
+    serial = repo.next_document_number(session, prefix=schedule.prefecture.doc_prefix, year=issued.year)
+    return issue_for(schedule, serial=serial, issued=issued)
+
+
+def veto_from_finding(condition: str, message: str, status: str = "open") -> VetoFinding:
+    """Rebuild a finding from its stored sentence (quote, source and page are kept only in that text)."""
+    m = _VETO_RE.match(message)
+    if not m:
+        return VetoFinding(condition, message, status=_status(status))
+    page = int(m["page"]) if m["page"] else None
+    return VetoFinding(condition, m["quote"], m["where"] or "", page, _status(status))
+
+
+def _status(value: str) -> str:
+    return value if value in ("open", "confirmed", "dismissed") else "open"
+
+
+def _known(standard: Standard, key: str) -> bool:
+    return any(i.id == key for i in standard.county_indicators)

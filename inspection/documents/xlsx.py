@@ -1,0 +1,125 @@
+"""Ledger workbooks (台账, XLSX via openpyxl): 已达标台账 and 未达标台账, one sheet per county.
+
+Each sheet: a merged title row, a header row frozen below it (and repeated when printed), column
+widths, number formats, an autofilter, A4 landscape page setup. Unmet sheets add the shortfall and
+the deadline. A first sheet 汇总 counts rows per county.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from inspection.documents.ledger import CountyLedger, LedgerRow
+from inspection.documents.numerals import arabic_date
+
+KINDS = {"met": "已达标台账", "unmet": "未达标台账"}
+FONT = "仿宋_GB2312"
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
+_PENDING_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+# (header, width, number format or None, value of a row)
+_COMMON = [("序号", 6, None, None), ("学校", 30, None, lambda r: r.school), ("学段", 6, None, lambda r: r.stage),
+           ("指标", 6, None, lambda r: r.indicator), ("指标内容", 40, None, lambda r: r.wording),
+           ("单位", 12, None, lambda r: r.unit), ("现值", 11, "#,##0.00", lambda r: r.value),
+           ("标准", 11, "#,##0.00", lambda r: r.threshold), ("达标程度", 10, "0.0%", lambda r: r.ratio)]
+_UNMET = [("状态", 8, None, lambda r: "待核实" if r.met is None else "未达标"),
+          ("缺口", 11, "#,##0.00", lambda r: r.shortfall), ("缺口单位", 8, None, lambda r: r.shortfall_unit),
+          ("整改要求", 36, None, lambda r: r.shortfall_text or "达到标准要求"),
+          ("完成时限", 14, None, lambda r: arabic_date(r.deadline) if r.deadline else ""),
+          ("整改措施（县市填写）", 30, None, lambda r: ""), ("责任单位（县市填写）", 18, None, lambda r: "")]
+
+
+def sheet_title(county: str) -> str:
+    """A sheet name Excel accepts (≤ 31 characters, none of []:*?/\\)."""
+    return "".join(ch for ch in county if ch not in "[]:*?/\\")[:31]
+
+
+def write_ledger(ledgers: list[CountyLedger], kind: str, path: Path) -> Path:
+    """Write the `kind` ("met" | "unmet") ledger of every county to `path` (one sheet per county)."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "汇总"
+    columns = _COMMON + (_UNMET if kind == "unmet" else [])
+    _summary(summary, ledgers, kind)
+    for ledger in ledgers:
+        rows = ledger.met if kind == "met" else ledger.unmet
+        _sheet(wb.create_sheet(sheet_title(ledger.county)), ledger, rows, columns, kind)
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def write_ledgers(ledgers: list[CountyLedger], out_dir: Path, year: int) -> list[Path]:
+    """Both ledgers into `out_dir`: {year}年已达标台账.xlsx and {year}年未达标台账.xlsx."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [write_ledger(ledgers, kind, out_dir / f"{year}年{label}.xlsx") for kind, label in KINDS.items()]
+
+
+def _title(ws, text: str, width: int) -> None:
+    ws.cell(1, 1, text).font = Font(name="方正小标宋简体", size=16, bold=True)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.row_dimensions[1].height = 30
+
+
+def _header(ws, headers: list[str], widths: list[int]) -> None:
+    for col, (label, width) in enumerate(zip(headers, widths), 1):
+        cell = ws.cell(2, col, label)
+        cell.font, cell.fill, cell.border = Font(name="黑体", size=11), _HEAD_FILL, _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[2].height = 28
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _sheet(ws, ledger: CountyLedger, rows: tuple[LedgerRow, ...], columns, kind: str) -> None:
+    _title(ws, f"{ledger.county}{ledger.year}年度县域义务教育优质均衡发展{KINDS[kind]}"
+               f"（创建年份{ledger.recognition_year}年）", len(columns))
+    _header(ws, [c[0] for c in columns], [c[1] for c in columns])
+    body = Font(name=FONT, size=10)
+    for n, row in enumerate(rows, 1):
+        r = n + 2
+        lines = 1
+        for col, (_, width, fmt, get) in enumerate(columns, 1):
+            value = n if get is None else get(row)
+            cell = ws.cell(r, col, value)
+            cell.font, cell.border = body, _BORDER
+            cell.alignment = Alignment(vertical="center", wrap_text=width >= 18,
+                                       horizontal="left" if isinstance(value, str) and len(value) > 4 else "center")
+            if fmt and isinstance(value, (int, float)):
+                cell.number_format = fmt
+            if kind == "unmet" and row.met is None:
+                cell.fill = _PENDING_FILL
+            if width >= 18 and isinstance(value, str):   # a CJK character is about two width units
+                lines = max(lines, math.ceil(len(value) * 2 / (width - 1)))
+        ws.row_dimensions[r].height = 14 * lines
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A2:{last}{max(len(rows) + 2, 3)}"
+
+
+def _summary(ws, ledgers: list[CountyLedger], kind: str) -> None:
+    headers = ["县市", "评估年度", "创建年份", "已达标项", "未达标项", "待核实项", "未达标学校（学段）"]
+    _title(ws, f"县域义务教育优质均衡发展{KINDS[kind]}汇总", len(headers))
+    _header(ws, headers, [26, 10, 10, 12, 12, 12, 18])
+    body = Font(name=FONT, size=11)
+    for r, ledger in enumerate(ledgers, 3):
+        unmet = [x for x in ledger.unmet if x.met is False]
+        schools = len({(x.school, x.stage) for x in unmet if x.school != "全县"})
+        values = [ledger.county, ledger.year, ledger.recognition_year, len(ledger.met), len(unmet),
+                  len(ledger.unmet) - len(unmet), schools]
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(r, col, value)
+            cell.font, cell.border = body, _BORDER
+            cell.alignment = Alignment(horizontal="left" if col == 1 else "center")

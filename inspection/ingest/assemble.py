@@ -1,0 +1,123 @@
+"""From grids to the validated school table (表格理解): the one path every format goes through.
+
+`understand_table(grids, source)` finds the table's parts (`layout`), reads its rows (`rows`), turns
+every mapped cell into a `Cell` with its `Provenance`, and calls `build_table`. Totals rows are
+checked against the sum of the rows they cover; a mismatch is returned as an `Inconsistency` (the
+veto scan reports it under falsification) and does not stop the reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from inspection.columns import NUMERIC_FIELDS, column
+from inspection.errors import TableError
+from inspection.ingest.headers import display
+from inspection.ingest.layout import find_parts
+from inspection.ingest.model import Grid, Inconsistency, Source
+from inspection.ingest.rows import Row, TotalsRow, body_rows, resolve_stage
+from inspection.table import Cell, Provenance, SchoolTable, build_table, parse_number
+
+COMBINED_NOTE = "体育、艺术合并为一列，已计入体育专任教师数"
+
+
+@dataclass(frozen=True)
+class TableReading:
+    table: SchoolTable
+    headers: dict[str, str]
+    ignored_headers: tuple[str, ...]
+    inconsistencies: tuple[Inconsistency, ...]
+
+
+def _prov(row: Row, source: Source, column_index: int, header: str, note: str = "") -> Provenance:
+    grid = row.part.grid
+    notes = "；".join([*row.notes, note] if note else row.notes)
+    return Provenance(file=source.file, sha256=source.sha256, row=grid.row_numbers[row.index],
+                      column=header, raw=row.texts[column_index], page=grid.page, table=grid.index,
+                      note=notes)
+
+
+def _record(row: Row, source: Source) -> dict[str, Cell]:
+    name, stage, how = resolve_stage(row)
+    cells: dict[str, Cell] = {}
+    for m in row.part.matches:
+        prov = _prov(row, source, m.index, m.header)
+        if m.field == "name":
+            cells["name"] = Cell(name, prov)
+        elif m.field == "stage":
+            cells["stage"] = Cell(stage, _prov(row, source, m.index, m.header, how))
+        else:
+            cells[m.field] = Cell(row.texts[m.index], prov, m.factor)
+            for other in m.combined:
+                if other != m.field:
+                    cells[other] = Cell("0", _prov(row, source, m.index, m.header, COMBINED_NOTE))
+    if "stage" not in cells:
+        name_col = next(m for m in row.part.matches if m.field == "name")
+        prov = _prov(row, source, name_col.index, column("stage").header, how)
+        cells["stage"] = Cell(stage, prov)
+    return cells
+
+
+def _decimals(text: str) -> int:
+    found = re.search(r"\.(\d+)", text)
+    return len(found.group(1)) if found else 0
+
+
+def _check_totals(totals: Sequence[TotalsRow], source: Source) -> list[Inconsistency]:
+    """Each totals row against the sum of its rows, column by column, within rounding."""
+    out = []
+    for t in totals:
+        if not t.scope:
+            continue
+        stage = "primary" if "小学" in t.label else "junior" if "初中" in t.label else None
+        scope = [r for r in t.scope if stage is None or resolve_stage(r)[1] == {"primary": "小学", "junior": "初中"}[stage]]
+        for m in t.row.part.matches:
+            if m.field not in NUMERIC_FIELDS:
+                continue
+            try:
+                total = parse_number(t.row.texts[m.index])
+                values = [parse_number(r.texts[m.index]) for r in scope if m.index < len(r.texts)]
+            except ValueError:
+                continue
+            values = [v for v in values if v is not None]
+            if total is None or not values:
+                continue
+            decimals = max([_decimals(t.row.texts[m.index])] + [_decimals(r.texts[m.index]) for r in scope])
+            tolerance = 0.5 * 10 ** -decimals * (len(values) + 1) + 1e-9
+            if abs(sum(values) - total) <= tolerance:
+                continue
+            quote = " ".join(c.strip() for c in t.row.texts if c.strip())
+            where = t.row.where()
+            out.append(Inconsistency(
+                quote=quote,
+                zh=f"{source.file} {where}“{t.label}”行“{m.header}”为{t.row.texts[m.index].strip()}，"
+                   f"而所列{len(values)}行之和为{sum(values):g}，数据相互矛盾",
+                en=f"{source.file} {where}: totals row '{t.label}' gives {t.row.texts[m.index].strip()} for "
+                   f"'{m.header}' but its {len(values)} rows sum to {sum(values):g}",
+                page=t.row.part.grid.page,
+                provenance=(_prov(t.row, source, m.index, m.header),)))
+    return out
+
+
+def understand_table(grids: Sequence[Grid], source: Source, *,
+                     shared_weights: Mapping[str, float] | None = None) -> TableReading:
+    """Find, map and validate the school table among `grids`; raise `TableError` if there is none."""
+    parts = find_parts(grids, file=source.file)
+    if not parts:
+        seen = "；".join("、".join(display(c) for c in g.rows[0] if display(c))[:60] for g in grids[:5] if g.rows)
+        raise TableError(
+            f"{source.file} 中没有找到学校数据表（{len(grids)}个表格；首行：{seen or '无'}）。"
+            f"学校数据表应包含：学校名称、学段、在校学生数等列",
+            f"{source.file}: no school table found among {len(grids)} table(s) (first rows: {seen or 'none'})",
+            file=source.file)
+    rows, totals = body_rows(parts)
+    records = [_record(r, source) for r in rows]
+    first = parts[0]
+    first_row = first.grid.row_numbers[first.body_start] if first.body_start < len(first.grid.rows) else 2
+    table = build_table(records, file=source.file, shared_weights=shared_weights, first_row=first_row)
+    mapped = {m.index for m in first.matches}
+    ignored = tuple(h for j, h in enumerate(first.headers) if j not in mapped and h)
+    headers = {m.field: m.header for m in first.matches}
+    return TableReading(table, headers, ignored, tuple(_check_totals(totals, source)))

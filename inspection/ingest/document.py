@@ -1,0 +1,64 @@
+"""`read_document(path)`: any supported file → `Document` (school table, narrative, provenance).
+
+All or nothing: the file is size-checked, its reader chosen by content, the reader's grids run
+through the one table understanding (`assemble`), and only a complete `Document` is returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Mapping
+
+from inspection.errors import ReadError, TableError
+from inspection.ingest.assemble import understand_table
+from inspection.ingest.limits import Limits
+from inspection.ingest.model import Document, Source
+from inspection.ingest.registry import choose_reader
+from inspection.ingest.safety import check_size
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_bytes(path: str | Path, limits: Limits) -> bytes:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        check_size(size, path.name, limits)
+        with path.open("rb") as fh:
+            return fh.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise ReadError(f"无法读取文件 {path.name}：{exc.strerror}", f"cannot read {path.name}: {exc.strerror}",
+                        file=str(path)) from exc
+
+
+def parse_document(data: bytes, *, file: str, suffix: str = "", limits: Limits | None = None,
+                   shared_weights: Mapping[str, float] | None = None, require_table: bool = False) -> Document:
+    """Read `data` (the bytes of a file named `file`). Without a school table the document still
+    carries its narrative and `table_error`; with `require_table` that error is raised instead."""
+    limits = limits or Limits()
+    check_size(len(data), file, limits)
+    reader = choose_reader(data, file, suffix or Path(file).suffix)
+    source = Source(file, sha256_of(data), reader.kind)
+    extract = reader.read(data, source, limits)
+    try:
+        reading = understand_table(extract.grids, source, shared_weights=shared_weights)
+    except TableError as exc:
+        if require_table:
+            raise
+        return Document(source, None, extract.paragraphs, extract.pages, warnings=extract.warnings,
+                        table_error=exc)
+    return Document(source, reading.table, extract.paragraphs, extract.pages, reading.headers,
+                    reading.ignored_headers, reading.inconsistencies, extract.warnings)
+
+
+def read_document(path: str | Path, standard=None, *, limits: Limits | None = None,
+                  require_table: bool = False) -> Document:
+    """Read a submitted file from disk; raises a `ReadError` subclass with a bilingual message."""
+    limits = limits or Limits.from_env()
+    data = load_bytes(path, limits)
+    weights = dict(standard.options.shared_resource_weights) if standard else None
+    return parse_document(data, file=Path(path).name, limits=limits, shared_weights=weights,
+                          require_table=require_table)

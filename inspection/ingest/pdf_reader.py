@@ -1,0 +1,64 @@
+"""PDF reader: checks the file is whole, parses it in the sandbox, and refuses scans.
+
+A PDF must end with `%%EOF` (a truncated upload does not); an image-only PDF (no characters, images
+on its pages) is a scan and is refused with a message asking for the original. Pages whose fonts
+lack a ToUnicode map (`(cid:…)`) are reported as a warning, since their text cannot be trusted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from inspection.ingest.errors import CorruptFileError, ScannedDocumentError
+from inspection.ingest.limits import Limits
+from inspection.ingest.model import Extract, Grid, Paragraph, Source
+from inspection.ingest.registry import Probe
+from inspection.ingest.sandbox import run_worker
+
+CID_SHARE = 0.2
+WORKER = Path(__file__).with_name("pdf_worker.py")
+
+
+def _extract(raw: dict) -> Extract:
+    grids = tuple(Grid(tuple(tuple(r) for r in g["rows"]), tuple(g["row_numbers"]), g["index"], g["page"],
+                       g["caption"], g["sheet"]) for g in raw["grids"])
+    return Extract(grids, tuple(Paragraph(**p) for p in raw["paragraphs"]), raw["pages"])
+
+
+class PdfReader:
+    kind = "pdf"
+    label = "PDF"
+    extensions = (".pdf",)
+
+    def score(self, probe: Probe) -> float | None:
+        return 1.0 if b"%PDF-" in probe.head[:1024] else None
+
+    def read(self, data: bytes, source: Source, limits: Limits) -> Extract:
+        if b"%%EOF" not in data[-2048:]:
+            raise CorruptFileError(f"{source.file} 不完整（缺少文件结尾，可能上传中断），请重新提交",
+                                   f"{source.file} is truncated (no end-of-file marker); upload it again",
+                                   file=source.file)
+        raw = run_worker(WORKER, data, [str(limits.max_pages), source.file],
+                         file=source.file, timeout=limits.timeout_seconds, memory_mb=limits.memory_mb)
+        extract = _extract(raw)
+        stats = [SimpleNamespace(**s) for s in raw["stats"]]
+        chars = sum(s.chars for s in stats)
+        if chars == 0:
+            scanned = any(s.images for s in stats)
+            raise ScannedDocumentError(
+                f"{source.file} {'是扫描件（页面只有图片）' if scanned else '没有可读取的文字'}，无法读取数据。"
+                f"请提交由 Word/Excel/WPS 直接导出的 PDF 或原始文件",
+                f"{source.file} {'is a scan (image-only pages)' if scanned else 'has no text'}; submit a PDF "
+                f"exported from the original document, or the document itself", file=source.file)
+        warnings = []
+        image_pages = [i for i, s in enumerate(stats, 1) if s.chars == 0 and s.images]
+        if image_pages:
+            warnings.append(f"第{'、'.join(map(str, image_pages))}页是图片（扫描页），其中内容未读取")
+        cid = sum(s.cid for s in stats)
+        if cid / chars > CID_SHARE:
+            warnings.append(f"{cid / chars:.0%} 的字符缺少字体编码映射（cid），文字可能不可信")
+        return Extract(extract.grids, extract.paragraphs, extract.pages, tuple(warnings))
+
+
+READER = PdfReader()

@@ -1,0 +1,72 @@
+"""`python pdf_worker.py MEMORY_MB CPU_S MAX_PAGES FILE` — the PDF sandbox's child process.
+
+Run by path, not as part of the `inspection` package, so it starts with pdfplumber alone. Reads the
+PDF from stdin, limits its own memory and CPU time, runs `pdf_extract.extract_pdf` (loaded from this
+directory), and writes one JSON object to stdout: {"ok": {...}} or {"error": [class, zh, en, {}]}.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+
+MB = 1024 * 1024
+
+
+def _limit(memory_mb: int, cpu_seconds: int) -> None:
+    try:
+        with open("/proc/self/statm") as fh:
+            current = int(fh.read().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (current + memory_mb * MB,) * 2)
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    except (OSError, ValueError):
+        pass  # not Linux: the parent's wall-time limit still applies
+
+
+def _load_extractor():
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("junheng_pdf_extract", Path(__file__).with_name("pdf_extract.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _peak_kb() -> int:
+    """This process's peak resident memory since exec (VmHWM), in kB; 0 where /proc is missing."""
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def _run(extractor, max_pages: int, file: str, data: bytes) -> dict:
+    try:
+        return {"ok": {**extractor.extract_pdf(data, file, max_pages), "peak_kb": _peak_kb()}}
+    except extractor.PdfProblem as exc:
+        return {"error": [exc.kind, exc.zh, exc.en, {}]}
+    except (MemoryError, SystemError, ImportError):  # under RLIMIT_AS, a failed allocation shows as any of these
+        return {"error": ["UnsafeFileError", f"{file} 解析时超出内存上限，已停止",
+                          f"{file}: parsing ran out of its memory limit; stopped", {}]}
+    except RecursionError:
+        return {"error": ["CorruptFileError", f"{file} 结构循环嵌套，无法解析",
+                          f"{file} has a circular structure and cannot be parsed", {}]}
+    except Exception as exc:  # noqa: BLE001 — to the user, any parser failure is a damaged file
+        return {"error": ["CorruptFileError", f"{file} 已损坏，无法解析（{type(exc).__name__}）",
+                          f"{file} is damaged and cannot be parsed ({type(exc).__name__}: {exc})", {}]}
+
+
+def main(argv: list[str]) -> None:
+    memory_mb, cpu_seconds, max_pages, file = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
+    data = sys.stdin.buffer.read()
+    import pdfplumber  # noqa: F401 — import before the limits, so they bound parsing, not start-up
+    extractor = _load_extractor()
+    _limit(memory_mb, cpu_seconds)
+    result = _run(extractor, max_pages, file, data)
+    sys.stdout.write(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

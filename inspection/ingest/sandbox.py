@@ -1,0 +1,44 @@
+"""Run the PDF parser on untrusted bytes in a separate process with time and memory limits.
+
+The parent starts `python -I …/pdf_worker.py` (isolated mode: no user site, no PYTHON* variables), writes the file to its stdin and reads
+one JSON object from its stdout (JSON, not pickle: a compromised child must not be able to run code
+in the parent). The worker lowers its own address-space (RLIMIT_AS) and CPU limits before parsing;
+the parent kills it when the wall time runs out. Errors cross as (class name, zh, en, details)
+and are raised again here as the same `ReadError` subclass.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from inspection import errors as base_errors
+from inspection.ingest import errors as ingest_errors
+from inspection.ingest.errors import CorruptFileError, UnsafeFileError
+
+
+def run_worker(script: Path, data: bytes, args: list[str], *, file: str, timeout: float, memory_mb: int) -> dict:
+    """Run `python script MEMORY CPU args…` on `data`; return its JSON result or raise its error."""
+    cmd = [sys.executable, "-I", str(script), str(memory_mb), str(int(timeout) + 1), *args]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = proc.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise UnsafeFileError(f"{file} 解析超过 {timeout:g} 秒上限，已停止（文件可能过大或被构造为耗尽资源）",
+                              f"{file}: parsing exceeded the {timeout:g} s limit and was stopped", file=file) from None
+    try:
+        message = json.loads(out.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise UnsafeFileError(f"{file} 解析进程异常退出（代码 {proc.returncode}），可能超出内存或时间上限",
+                              f"{file}: the parser died (exit code {proc.returncode}): {tail[0][:200]}",
+                              file=file) from None
+    if "ok" in message:
+        return message["ok"]
+    name, zh, en, details = message["error"]
+    cls = getattr(ingest_errors, name, None) or getattr(base_errors, name, None) or CorruptFileError
+    raise cls(zh, en, **{**details, "file": file})

@@ -1,0 +1,67 @@
+"""XLSX reader (openpyxl, read-only, cached values): one grid per sheet, rows numbered as in Excel."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from inspection.ingest.errors import CorruptFileError, FileTooLargeError
+from inspection.ingest.limits import Limits
+from inspection.ingest.model import Extract, Grid, Source
+from inspection.ingest.registry import Probe
+from inspection.ingest.safety import check_zip
+
+
+def cell_text(value: object) -> str | None:
+    """A cell's value as the text a person sees: 1200.0 → '1200', dates ISO, empty → None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+class XlsxReader:
+    kind = "xlsx"
+    label = "Excel（XLSX）"
+    extensions = (".xlsx", ".xlsm")
+
+    def score(self, probe: Probe) -> float | None:
+        if probe.members and "xl/workbook.xml" in probe.members:
+            return 1.0
+        return None
+
+    def read(self, data: bytes, source: Source, limits: Limits) -> Extract:
+        import openpyxl
+        check_zip(data, source.file, limits)
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types (KeyError, InvalidFileException, …)
+            raise CorruptFileError(f"{source.file} 不是有效的 Excel 工作簿：{type(exc).__name__}",
+                                   f"{source.file} is not a valid XLSX workbook: {exc}", file=source.file) from exc
+        grids = []
+        try:
+            for index, sheet in enumerate(book.worksheets, start=1):
+                rows, numbers = [], []
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    texts = tuple(cell_text(v) for v in values)
+                    if any(t and t.strip() for t in texts):
+                        rows.append(texts)
+                        numbers.append(number)
+                    if number > limits.max_rows:
+                        raise FileTooLargeError(f"{source.file} 工作表“{sheet.title}”超过 {limits.max_rows} 行",
+                                                f"{source.file} sheet {sheet.title} has more than {limits.max_rows} rows",
+                                                file=source.file)
+                if rows:
+                    grids.append(Grid(tuple(rows), tuple(numbers), index=index, sheet=sheet.title,
+                                      caption=sheet.title))
+        finally:
+            book.close()
+        return Extract(grids=tuple(grids))
+
+
+READER = XlsxReader()

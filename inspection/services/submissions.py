@@ -1,0 +1,141 @@
+"""Documents a county submits (上报材料): stored as sent, identified by SHA-256, read and scanned once.
+
+Idempotent by construction: the same file for the same county is one `Submission` (unique county +
+hash), reading and scanning skip a document already read or scanned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from sqlmodel import Session, select
+
+from inspection.db import audit, data_dir, repo
+from inspection.db.models import County, Submission
+from inspection.errors import InspectionError, ReadError
+from inspection.ingest import read_school_table
+from inspection.services.context import Context
+
+DOCUMENT_KINDS = ("development_plan", "self_assessment", "rectification_report", "other")
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", name)[-120:]
+
+
+def store_submission(session: Session, ctx: Context, *, county: County, path: str | Path, kind: str,
+                     actor: str, year: int | None = None) -> tuple[Submission, bool]:
+    """Keep a copy of the file under the data folder and record it; returns (row, created)."""
+    if kind not in ctx.cycle.documents:
+        raise InspectionError(f"未知的材料种类：{kind}（可选：{'、'.join(ctx.cycle.documents)}）",
+                              f"unknown document kind: {kind}", kind=kind)
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"无法读取文件 {path.name}：{exc.strerror}", f"cannot read {path.name}: {exc.strerror}",
+                        file=str(path)) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    existing = session.exec(select(Submission).where(Submission.county_id == county.id,
+                                                     Submission.sha256 == digest)).first()
+    if existing is not None:
+        return existing, False
+    folder = data_dir() / "submissions" / county.code
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{digest[:16]}-{_safe_name(path.name)}"
+    if not stored.exists():
+        shutil.copyfile(path, stored)
+    row = Submission(county_id=county.id, kind=kind, filename=path.name, sha256=digest, size=len(data),
+                     stored_path=str(stored), uploaded_by=actor, uploaded_at=ctx.now,
+                     year=year or ctx.as_of.year)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="submission.upload", entity="submission", entity_id=row.id,
+                 after={"county": county.name, "kind": kind, "filename": path.name, "sha256": digest,
+                        "size": len(data), "year": row.year, "effective": ctx.as_of.isoformat()})
+    return row, True
+
+
+def ingest_submission(session: Session, ctx: Context, *, submission: Submission, actor: str) -> int | None:
+    """Read the school table from a received document and store it as the county's figures for its year.
+
+    Returns the rows read, or None for a document without a school table (a report: kept, scanned).
+    A document already read is skipped. The year's table is replaced: schools it no longer lists go.
+    """
+    if submission.status != "received":
+        return None
+    try:
+        table = read_school_table(submission.stored_path, ctx.standard)
+    except ReadError as exc:
+        if Path(submission.filename).suffix.lower() == ".csv":
+            raise   # a CSV is a school table: its error is the county's to fix, not a report
+        submission.status, submission.error = "report", exc.zh
+        session.add(submission)
+        return None
+    county = session.get(County, submission.county_id)
+    repo.prune_school_table(session, county=county, year=submission.year,
+                            keep={(n, str(s)) for n, s in zip(table.names, table.stages)}, actor=actor)
+    repo.store_school_table(session, county=county, year=submission.year, table=table, actor=actor,
+                            submission_id=submission.id)
+    submission.status = "ingested"
+    session.add(submission)
+    audit.record(session, actor=actor, action="submission.ingest", entity="submission", entity_id=submission.id,
+                 before={"status": "received"}, after={"status": "ingested", "rows": len(table),
+                                                        "year": submission.year})
+    return len(table)
+
+
+Scanner = Callable[[list[Path], object], dict]
+
+
+def veto_scanner() -> Scanner | None:
+    """The ingest package's veto scan over a round's documents together (contradictions between
+    documents are findings too), as STANDARD.md §5's JSON; None if that package lacks it."""
+    try:
+        from inspection.ingest import read_document
+        from inspection.ingest.scan import scan_documents, scan_json
+    except ImportError:   # pragma: no cover  (the seam before the ingest issue landed)
+        return None
+
+    def scan(paths: list[Path], standard) -> dict:
+        documents, skipped = [], []
+        for path in paths:
+            try:
+                documents.append(read_document(path, standard))
+            except ReadError as exc:
+                skipped.append({"file": path.name, "reason": exc.zh})
+        return {**scan_json(scan_documents(documents)), "skipped": skipped}
+    return scan
+
+
+def scan_round(session: Session, ctx: Context, *, submissions: list[Submission], actor: str) -> int:
+    """Scan the round's documents for veto conditions once; each submission keeps its own findings.
+
+    Returns the number of findings. Documents already scanned are not scanned again.
+    """
+    todo = [s for s in submissions if s.scan is None]
+    if not todo:
+        return sum(len(s.scan.get("findings", [])) for s in submissions)
+    scanner = veto_scanner()
+    if scanner is None:
+        result = {"findings": [], "declarations": [], "scanned": False,
+                  "note": "不予认定情形扫描未接入，由督导委员会人工核查 (veto scan not available)"}
+    else:
+        result = {**scanner([Path(s.stored_path) for s in todo], ctx.standard), "scanned": True}
+    names = {Path(s.stored_path).name: s for s in todo}
+
+    def belongs(item: dict, sub: Submission) -> bool:   # unattributed items go to the round's last document
+        owner = names.get(item.get("file"))
+        return owner is sub or (owner is None and sub is todo[-1])
+    for sub in todo:
+        sub.scan = {**result, "findings": [f for f in result.get("findings", []) if belongs(f, sub)],
+                    "declarations": [d for d in result.get("declarations", []) if belongs(d, sub)]}
+        session.add(sub)
+        audit.record(session, actor=actor, action="submission.scan", entity="submission", entity_id=sub.id,
+                     after={"findings": len(sub.scan["findings"]), "declarations": len(sub.scan["declarations"]),
+                            "scanned": result["scanned"]})
+    return sum(len(s.scan.get("findings", [])) for s in submissions)

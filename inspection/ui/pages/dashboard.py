@@ -1,0 +1,106 @@
+"""全地区总览: stage board, recognition timeline 2025–2034, indicator heatmap, open cases (committee,
+observers; observers see recorded verdicts only, never drafts)."""
+
+import time
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from inspection import webapi
+from inspection.ui import labels
+from inspection.ui.state import run_page, tr
+
+
+def render(me) -> None:
+    started = time.perf_counter()
+    data = webapi.dashboard(me)
+    rows = data.rows
+    failing = sum((r["latest_evaluation"] or {}).get("failing_schools") or 0 for r in rows)
+    due = [r for r in rows if (r.get("next_deadline") or {}).get("overdue")]
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(tr("县市", "Counties"), len(rows))
+    c2.metric(tr("有逾期事项的县市", "Counties with overdue items"), len(due))
+    c3.metric(tr("未达标学校学段", "Failing school stages"), failing)
+    c4.metric(tr("未结问责事项", "Open accountability cases"), data.open_cases)
+
+    st.subheader(tr("阶段看板", "Stage board"))
+    stages = list(dict.fromkeys(r["stage_label"] for r in rows))
+    for col, stage in zip(st.columns(min(4, max(1, len(stages)))), stages):
+        members = [r for r in rows if r["stage_label"] == stage]
+        with col.container(border=True):
+            st.markdown(f"**{stage}**（{len(members)}）")
+            st.markdown("　".join(f"{r['county']}<sub>{r['target_year']}</sub>" for r in members),
+                        unsafe_allow_html=True)
+
+    left, right = st.columns([2, 3])
+    with left:
+        st.subheader(tr("创建时间表 2025–2034", "Recognition timeline 2025–2034"))
+        st.altair_chart(_timeline(rows, data.as_of.year), width="stretch")
+    with right:
+        st.subheader(tr("资源配置指标达标率（按县市）", "Resource indicators met, by county"))
+        if data.heatmap:
+            st.altair_chart(_heatmap(data.heatmap, [r["county"] for r in rows]), width="stretch")
+            st.caption(tr("数字为达标的学校学段百分比。R1 高于规定学历教师　R2 骨干教师　R3 体育艺术教师　"
+                          "R4 教学及辅助用房　R5 体育运动场馆　R6 教学仪器设备　R7 网络多媒体教室",
+                          "Share of school stages meeting each indicator: R1 qualified teachers, R2 backbone "
+                          "teachers, R3 PE/art teachers, R4 teaching area, R5 sports area, R6 equipment, "
+                          "R7 multimedia rooms"))
+        else:
+            st.info(tr("尚无评估数据。", "No evaluations yet."))
+
+    st.subheader(tr("各县市情况", "Counties"))
+    st.dataframe(pd.DataFrame([_row(r, data.show_drafts) for r in rows]), hide_index=True, width="stretch",
+                 column_config={tr("县市", "County"): st.column_config.TextColumn(width="medium")})
+    st.caption(tr(f"数据截至 {data.as_of:%Y-%m-%d}；页面生成用时 {time.perf_counter() - started:.2f} 秒",
+                  f"As of {data.as_of:%Y-%m-%d}; built in {time.perf_counter() - started:.2f} s"))
+
+
+def _row(r: dict, drafts: bool) -> dict:
+    ev = r["latest_evaluation"] or {}
+    out = {tr("县市", "County"): r["county"], tr("创建年份", "Target year"): r["target_year"],
+           tr("距创建年份", "Years left"): (tr(f"{r['years_left']}年", f"{r['years_left']} y") if r["years_left"] >= 0
+                                             else tr(f"已逾期{-r['years_left']}年", f"{-r['years_left']} y overdue")), tr("所处阶段", "Stage"): r["stage_label"],
+           tr("未达标学校学段", "Failing"): f"{ev.get('failing_schools', '—')}/{ev.get('schools', '—')}",
+           tr("下一期限", "Next deadline"): _deadline(r.get("next_deadline")),
+           tr("问责", "Cases"): len(r.get("open_cases") or []),
+           tr("地区督导结论", "Verdict"): labels.word(labels.DECISION, (r["recorded"] or {}).get("decision"))}
+    if drafts:
+        out[tr("评估草稿结论", "Draft outcome")] = labels.word(labels.OUTCOME, r["draft_outcome"])
+        out[tr("待处理问题", "Open findings")] = r["open_findings"]
+    return out
+
+
+def _deadline(due: dict | None) -> str:
+    if not due:
+        return "—"
+    return f"{due['date']} {due['what'] if tr('zh', 'en') == 'zh' else due['what_en']}" + (
+        tr("（已逾期）", " (overdue)") if due["overdue"] else "")
+
+
+def _timeline(rows: list[dict], this_year: int) -> alt.Chart:
+    df = pd.DataFrame([{"county": r["county"], "year": r["target_year"], "stage": r["stage_label"]} for r in rows])
+    base = alt.Chart(df).mark_circle(size=180).encode(
+        x=alt.X("year:O", title=None, scale=alt.Scale(domain=list(range(2025, 2035))),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("county:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("stage:N", title=tr("阶段", "Stage"), legend=alt.Legend(orient="bottom")),
+        tooltip=["county", "year", "stage"])
+    now = alt.Chart(pd.DataFrame({"year": [this_year]})).mark_rule(color="red", strokeDash=[4, 3]).encode(x="year:O")
+    return (base + now).properties(height=34 * len(rows))
+
+
+def _heatmap(cells: list[dict], order: list[str]) -> alt.Chart:
+    df = pd.DataFrame(cells)
+    df["pct"] = (df["share"] * 100).round(0)
+    return alt.Chart(df).mark_rect().encode(
+        x=alt.X("indicator:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("county:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("share:Q", title=tr("达标比例", "Share met"),
+                        scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen")),
+        tooltip=["county", "indicator", alt.Tooltip("pct:Q", title="%")],
+    ).properties(height=34 * len(order)) + alt.Chart(df).mark_text(fontSize=11).encode(
+        x="indicator:N", y=alt.Y("county:N", sort=order), text=alt.Text("pct:Q", format=".0f"))
+
+
+run_page(render, "dashboard.view", ("全地区总览", "Prefecture dashboard"))

@@ -1,0 +1,222 @@
+"""县市评估 (committee): the school table with failing cells marked; click a figure to see its source;
+correct it with a reason; confirm or dismiss veto findings; record the verdict; the county's letter."""
+
+import pandas as pd
+import streamlit as st
+
+from inspection import webapi
+from inspection.columns import NUMERIC_FIELDS
+from inspection.ui import labels
+from inspection.ui.state import attempt, county_picker, run_page, tr
+from inspection.ui.widgets import download
+
+TABLE_KEY = "_school_table"
+
+
+def render(me) -> None:
+    county = county_picker(me, webapi.visible_counties(me))
+    view = webapi.evaluation_view(me, county, st.session_state.get("eval_year"))
+    if not view["years"]:
+        st.info(tr(f"{view['county']}还没有学校数据。", f"{view['county']} has no school figures yet."))
+        return
+    year = st.selectbox(tr("年度", "Year"), view["years"], index=view["years"].index(view["year"]), key="_year_widget")
+    st.session_state["eval_year"] = year
+    if year != view["year"]:
+        view = webapi.evaluation_view(me, county, year)
+    _summary(view)
+    table_tab, findings_tab, verdict_tab = st.tabs([tr("学校数据表", "School table"), tr("问题与否决事项", "Findings"),
+                                                    tr("记录结论与函件", "Verdict and letter")])
+    with table_tab:
+        target = _table(view)
+        _source_and_fix(me, view, target)
+    with findings_tab:
+        _findings(me, view)
+    with verdict_tab:
+        _verdict(me, view)
+
+
+def _summary(view: dict) -> None:
+    ev = view["evaluation"]
+    failing = sum(1 for r in view["rows"] if not r["passed"])
+    c1, c2, c3 = st.columns(3)
+    c1.metric(tr("学校学段", "School stages"), len(view["rows"]))
+    c2.metric(tr("未达标", "Failing"), failing)
+    c3.metric(tr("评估结论（草稿）", "Outcome (draft)"), labels.word(labels.OUTCOME, ev["outcome"]) if ev else "—")
+    for s in view["cv"]:
+        st.warning(s)
+
+
+def _columns(view: dict) -> tuple[list[str], dict[str, str]]:
+    figure_cols = {labels.field_label(f): f for f in NUMERIC_FIELDS}
+    return list(figure_cols), figure_cols
+
+
+def _table(view: dict):
+    """Draw the table (result and indicators first, then the figures); return the clicked figure's
+    (row index in view["rows"], field), if a figure cell is selected."""
+    names, by_label = _columns(view)
+    ids = view["indicators"]
+    only_failing = st.toggle(tr("只看未达标的学校", "Failing schools only"), key="_only_failing")
+    shown = [i for i, r in enumerate(view["rows"]) if not (only_failing and r["passed"])]
+    result_col = tr("结论", "Result")
+    df = pd.DataFrame([{tr("学校名称", "School"): r["school"], tr("学段", "Stage"): labels.word(labels.STAGE, r["stage"]),
+                        result_col: tr("达标", "pass") if r["passed"] else tr("未达标", "FAIL"),
+                        **{k: r["values"][k] for k in ids},
+                        **{labels.field_label(f): r["figures"][f] for f in NUMERIC_FIELDS}}
+                       for r in (view["rows"][i] for i in shown)])
+
+    def mark(row):
+        r = view["rows"][shown[row.name]]
+        unmet = set(r["unmet"])
+        return ["background-color: #f8c4c4; color: #7a0000; font-weight: 600"
+                if c in unmet or (c == result_col and not r["passed"]) else "" for c in row.index]
+
+    st.caption(tr("红色为未达标；点击任一原始数据单元格（右侧各列）查看来源并更正。",
+                  "Red cells fail; click a figure (right-hand columns) to see its source and correct it."))
+    if not shown:
+        st.success(tr("所有学校均达标。", "Every school passes."))
+        return None
+    styled = df.style.apply(mark, axis=1).format(precision=2, subset=ids).format(_num, subset=names)
+    event = st.dataframe(styled, hide_index=True, width="stretch", key=TABLE_KEY, on_select="rerun",
+                         selection_mode="single-cell", height=420,
+                         column_config={tr("学校名称", "School"): st.column_config.TextColumn(pinned=True)})
+    cells = event.selection.get("cells", []) if event is not None else []
+    if cells:
+        i, col = cells[0]
+        if col in by_label and 0 <= int(i) < len(shown):
+            return shown[int(i)], by_label[col]
+        st.caption(tr("指标是由原始数据计算的；请点击原始数据列查看来源。", "Indicators are computed; click a figure column."))
+    return None
+
+
+def _num(value) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, (int, float)) else str(value)
+
+
+def _source_and_fix(me, view: dict, target) -> None:
+    rows = view["rows"]
+    keys = list(range(len(rows)))
+    row_i, field = target if target else (None, None)
+    with st.container(border=True):
+        st.markdown(tr("**数据来源与更正**", "**Source and correction**"))
+        c1, c2 = st.columns(2)
+        i = c1.selectbox(tr("学校", "School"), keys, index=row_i or 0, key=f"_fix_school_{row_i}",
+                         format_func=lambda k: f"{rows[k]['school']}（{labels.word(labels.STAGE, rows[k]['stage'])}）")
+        f = c2.selectbox(tr("数据项", "Figure"), NUMERIC_FIELDS, index=NUMERIC_FIELDS.index(field) if field else 0,
+                         key=f"_fix_field_{row_i}_{field}", format_func=labels.field_label)
+        src = attempt(webapi.figure_source, me, view["county_id"], year=view["year"], school=rows[i]["school"],
+                      stage=rows[i]["stage"], field=f)
+        if src:
+            st.markdown(_where(src))
+            for c in src["corrections"]:
+                st.caption(tr(f"{c['at']:%Y-%m-%d %H:%M} {c['by']} 将 {c['before']} 更正为 {c['after']}：{c['reason']}",
+                              f"{c['at']:%Y-%m-%d %H:%M} {c['by']} changed {c['before']} to {c['after']}: {c['reason']}"))
+        with st.form(f"_fix_form_{i}_{f}"):
+            value = st.text_input(tr("更正后的数值", "Corrected value"), key="_fix_value")
+            reason = st.text_input(tr("更正理由（必填，如“据现场核查”）", "Reason (required)"), key="_fix_reason")
+            if st.form_submit_button(tr("保存更正并重新评估", "Save and re-evaluate")):
+                done = attempt(webapi.correct_figure, me, view["county_id"], year=view["year"],
+                               school=rows[i]["school"], stage=rows[i]["stage"], field=f, value=value, reason=reason)
+                if done:
+                    st.session_state["_flash"] = tr(f"已更正：{done['before']:g} → {done['after']:g}，已重新评估。",
+                                                    f"Corrected {done['before']:g} → {done['after']:g}; re-evaluated.")
+                    st.rerun()
+        if st.session_state.get("_flash"):
+            st.success(st.session_state.pop("_flash"))
+
+
+def _where(src: dict) -> str:
+    value = f"{src['value']:,.2f}".rstrip("0").rstrip(".")
+    if not src.get("file"):
+        return tr(f"**{src['header']}**：{value}。此数据为系统导入（演示数据），无来源文件。",
+                  f"**{src['header']}**: {value}. Imported (demo data); no source file.")
+    parts = [f"《{src['file']}》"]
+    if src.get("page"):
+        parts.append(tr(f"第{src['page']}页", f"page {src['page']}"))
+    if src.get("table"):
+        parts.append(tr(f"表{src['table']}", f"table {src['table']}"))
+    if src.get("row"):
+        parts.append(tr(f"第{src['row']}行", f"row {src['row']}"))
+    if src.get("column"):
+        parts.append(f"“{src['column']}”")
+    raw = tr(f"，原值“{src.get('raw', '')}”", f", raw “{src.get('raw', '')}”") if "raw" in src else ""
+    return f"**{src['header']}**：{value} — " + tr("来源：", "source: ") + "，".join(parts) + raw
+
+
+def _findings(me, view: dict) -> None:
+    vetoes = [f for f in view["findings"] if f["kind"] == "veto"]
+    st.markdown(tr(f"**否决事项（{len(vetoes)}）**：每项须确认或排除，确认任何一项即不予认定。",
+                   f"**Veto findings ({len(vetoes)})**: confirm or dismiss each; any confirmed one blocks recognition."))
+    if not vetoes:
+        st.caption(tr("未发现否决事项。", "No veto findings."))
+    for v in vetoes:
+        with st.container(border=True):
+            st.markdown(f"{v['message']}  \n**{labels.word(labels.FINDING, v['status'])}**"
+                        + (f" · {v['decided_by']}：{v['reason']}" if v["decided_by"] else ""))
+            c1, c2, c3 = st.columns([2, 4, 1])
+            decision = c1.radio(tr("认定", "Decision"), ["confirmed", "dismissed"], horizontal=True,
+                                format_func=lambda d: labels.word(labels.FINDING, d), key=f"_veto_d_{v['id']}")
+            reason = c2.text_input(tr("理由（必填）", "Reason (required)"), key=f"_veto_r_{v['id']}")
+            if c3.button(tr("保存", "Save"), key=f"_veto_s_{v['id']}"):
+                if attempt(webapi.decide_finding, me, v["id"], decision=decision, reason=reason):
+                    st.rerun()
+    others = [f for f in view["findings"] if f["kind"] != "veto"]
+    st.markdown(tr(f"**其他问题（{len(others)}）**", f"**Other findings ({len(others)})**"))
+    if others:
+        st.dataframe(pd.DataFrame([{tr("类别", "Kind"): labels.word(labels.KIND, f["kind"]),
+                                    tr("学校", "School"): f["school"] or "—", tr("说明", "Detail"): f["message"]}
+                                   for f in others]), hide_index=True, width="stretch")
+
+
+def _verdict(me, view: dict) -> None:
+    ev = view["evaluation"]
+    if ev is None:
+        st.info(tr("尚无评估结果。", "No evaluation yet."))
+        return
+    st.markdown(tr(f"当前评估（{ev['created_by']}，{ev['created_at']:%Y-%m-%d %H:%M}）：**{ev['label']}**",
+                   f"Current evaluation ({ev['created_by']}): **{labels.word(labels.OUTCOME, ev['outcome'])}**"))
+    for reason in ev["reasons"][:8]:
+        st.markdown(f"- {reason}")
+    if len(ev["reasons"]) > 8:
+        st.caption(tr(f"……共{len(ev['reasons'])}条", f"… {len(ev['reasons'])} in all"))
+    stage = webapi.stage_label(view["stage"])
+    if view["stage"] != "prefecture_evaluation":
+        st.info(tr(f"{view['county']}目前处于“{stage}”阶段，没有待作出结论的自评材料。",
+                   f"{view['county']} is at '{stage}': no self-assessment awaits a verdict."))
+    else:
+        with st.form("_verdict"):
+            decision = st.radio(tr("地区督导评估结论", "Verdict"), list(labels.DECISION), horizontal=True,
+                                format_func=lambda d: labels.word(labels.DECISION, d), key="_verdict_decision")
+            reason = st.text_area(tr("理由（退回整改、不予认定时必填）", "Reason (required to return or veto)"),
+                                  key="_verdict_reason")
+            deadline = st.date_input(tr("整改期限（可选，默认按周期规定）", "Deadline (optional)"), value=None,
+                                     key="_verdict_deadline")
+            sure = st.checkbox(tr("我已核对数据与否决事项", "I have checked the figures and vetoes"), key="_verdict_ok")
+            go = st.form_submit_button(tr("记录评估结论", "Record the verdict"), type="primary")
+        if go:
+            if not sure:
+                st.warning(tr("请先勾选“我已核对数据与否决事项”。", "Tick the confirmation first."))
+            else:
+                done = attempt(webapi.record_verdict, me, view["county_id"], decision=decision, reason=reason,
+                               deadline=deadline)
+                if done:
+                    st.session_state["_verdict_done"] = done
+                    st.rerun()
+    done = st.session_state.pop("_verdict_done", None)
+    if done:
+        st.success(tr(f"已记录结论：{done['label']}（{done['document_number']}）", f"Recorded: {done['decision']}"))
+    st.divider()
+    st.markdown(tr("**督导评估意见书**（有结论时为正式文号的意见书，否则为草稿）",
+                   "**Evaluation letter** (the issued letter once a verdict exists, else a draft)"))
+    fmt = st.radio(tr("格式", "Format"), ["pdf", "docx"], horizontal=True, key="_eval_letter_fmt",
+                   format_func=lambda f: {"pdf": "PDF", "docx": "Word（DOCX）"}[f])
+    if st.button(tr("生成意见书", "Prepare the letter"), key="_eval_letter"):
+        letter = attempt(webapi.county_letter, me, view["county_id"], fmt)
+        if letter:
+            st.session_state["_eval_letter_file"] = {**letter, "county": view["county_id"]}
+    letter = st.session_state.get("_eval_letter_file")
+    if letter and letter["county"] == view["county_id"]:
+        download(letter, key="_eval_letter_download")
+
+
+run_page(render, "review.queue", ("县市评估", "County evaluation"))

@@ -1,0 +1,26 @@
+"""The service facade the Streamlit pages call (and nothing else): every function takes the signed-in
+`Principal`, re-reads it from the database, checks `inspection.access` on the server, and returns
+plain data. Pages never open a database session themselves.
+
+    sign_in / principal_for_identity       local password or OIDC identity → Principal
+    refresh                                the signed-in account as the database has it now
+    dashboard / visible_counties / county_summary
+    upload / extract / submission_detail / list_submissions / stored_file / review_queue
+    submit_for_review
+    evaluation_view / figure_source / correct_figure / decide_finding / record_verdict
+    blank_forms / letters_for / county_letter / all_letters / prefecture_report
+    list_cases / close_case
+"""
+
+from inspection.webapi._base import context, ensure_database, principal_for_identity, refresh, sign_in
+from inspection.webapi.cases import close_case, list_cases
+from inspection.webapi.documents import all_letters, blank_forms, county_letter, letters_for, prefecture_report
+from inspection.webapi.overview import Dashboard, county_summary, dashboard, visible_counties
+from inspection.webapi.review import correct_figure, decide_finding, evaluation_view, figure_source, record_verdict
+from inspection.webapi.seams import NotYetAvailable, stage_label
+from inspection.webapi.submissions import (ACCEPTED, MAX_UPLOAD_MB, list_submissions, read, review_queue,
+                                           stored_file, submission_detail, upload)
+from inspection.webapi.submit import submit_for_review
+
+
+__all__ = ["ACCEPTED", "Dashboard", "MAX_UPLOAD_MB", "NotYetAvailable", "all_letters", "blank_forms", "close_case", "context", "correct_figure", "county_letter", "county_summary", "dashboard", "decide_finding", "ensure_database", "evaluation_view", "figure_source", "letters_for", "list_cases", "list_submissions", "prefecture_report", "principal_for_identity", "read", "record_verdict", "refresh", "review_queue", "sign_in", "stage_label", "stored_file", "submission_detail", "submit_for_review", "upload", "visible_counties"]

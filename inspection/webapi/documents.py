@@ -1,0 +1,192 @@
+"""Downloads: blank forms (built here from the canonical columns), the letters issued to a county and the
+prefecture's report, rendered by `inspection.documents` (one long-lived renderer per process)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+import threading
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from sqlmodel import select
+
+from inspection.access import Principal, require
+from inspection.columns import canonical_columns
+from inspection.db import repo
+from inspection.db.models import Evaluation, ReviewVerdict
+from inspection.errors import InspectionError
+from inspection.services.review import DECISION_ZH
+from inspection.webapi._base import CountyRef, acting, context
+from inspection.webapi.seams import NotYetAvailable
+
+MIME = {"csv": "text/csv", "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+Progress = Callable[[float, str], None]
+
+
+def blank_forms(principal: Principal) -> list[dict]:
+    """The blank school table (学校数据表) as CSV and XLSX, with the canonical headers and one example row."""
+    with acting(principal, "forms.download"):
+        pass
+    headers = [c.header for c in canonical_columns()]
+    example = ["某某县第一小学", "小学", "800", "18", "40", "9", "8", "4", "3800", "6500", "170", "19"]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerows([headers, example])
+    forms = [{"label": "学校数据表（CSV）", "filename": "学校数据表.csv", "mime": MIME["csv"],
+              "data": text.getvalue().encode("utf-8-sig")}]
+    forms.append({"label": "学校数据表（Excel）", "filename": "学校数据表.xlsx", "mime": MIME["xlsx"],
+                  "data": _xlsx(headers, example)})
+    return forms
+
+
+def _xlsx(headers: list[str], example: list[str]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "学校数据表"
+    ws.append(headers)
+    ws.append([example[0], example[1]] + [float(x) for x in example[2:]])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for col, header in zip("ABCDEFGHIJKL", headers):
+        ws.column_dimensions[col].width = max(10, len(header) * 2)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+_RENDER_LOCK = threading.Lock()
+_RENDERERS = None
+
+
+def _render(doc, fmt: str) -> bytes:
+    """Render with one long-lived renderer per process (fonts load once), one document at a time."""
+    global _RENDERERS
+    from inspection.documents import Renderers
+    with _RENDER_LOCK:
+        _RENDERERS = _RENDERERS or Renderers()
+        return _RENDERERS.render(doc, fmt)
+
+
+def _latest_verdict(session, county_id: int):
+    return session.exec(select(ReviewVerdict).where(ReviewVerdict.county_id == county_id)
+                        .order_by(ReviewVerdict.id.desc())).first()
+
+
+def letters_for(principal: Principal, county: CountyRef = None) -> list[dict]:
+    """The letters issued to the county: one per committee verdict, newest first."""
+    with acting(principal, "letters.download", county) as (session, _, row):
+        return [{"id": v.id, "document_number": v.document_number, "decision": DECISION_ZH.get(v.decision, v.decision),
+                 "date": v.decided_at.date(), "deadline": v.deadline}
+                for v in session.exec(select(ReviewVerdict).where(ReviewVerdict.county_id == row.id)
+                                      .order_by(ReviewVerdict.id.desc()))]
+
+
+def county_letter(principal: Principal, county: CountyRef, fmt: str = "pdf") -> dict:
+    """The evaluation letter (督导评估意见书) of the county's latest verdict, in PDF or DOCX.
+
+    Before any verdict the committee may preview a draft (no document number); a county sees only
+    letters actually issued to it.
+    """
+    if fmt not in ("pdf", "docx"):
+        raise InspectionError("意见书只提供 PDF 或 Word 格式。", "letters come as PDF or DOCX.")
+    with acting(principal, "letters.download", county) as (session, me, row):
+        ctx = context(me.username)
+        verdict = _latest_verdict(session, row.id)
+        if verdict is None:
+            require(me, "verdict.draft", row.id)
+            doc = _letter_document(session, ctx, row, serial=None, issued=ctx.as_of, year=None)
+            return {"filename": f"{row.name}督导评估意见书（草稿）.{fmt}", "mime": MIME[fmt], "data": _render(doc, fmt)}
+        name = f"{row.name}督导评估意见书{verdict.document_number or ''}.{fmt}"
+        if fmt == "pdf":
+            from inspection.services.letters import render_verdict_letter
+            path = render_verdict_letter(session, ctx, verdict=verdict)
+            if path is None:
+                raise NotYetAvailable("意见书生成功能尚未提供。", "letters are not available yet.")
+            return {"filename": name, "mime": MIME[fmt], "data": Path(path).read_bytes()}
+        m = re.search(r"〔\d{4}〕(\d+)号$", verdict.document_number or "")
+        evaluation = session.get(Evaluation, verdict.evaluation_id) if verdict.evaluation_id else None
+        doc = _letter_document(session, ctx, row, serial=int(m.group(1)) if m else None,
+                               issued=verdict.decided_at.date(), year=evaluation.year if evaluation else None)
+        return {"filename": name, "mime": MIME[fmt], "data": _render(doc, fmt)}
+
+
+def _letter_document(session, ctx, county, *, serial, issued, year):
+    from inspection.documents import county_document, issue_for
+    from inspection.documents.sources import case_from_database
+    latest = repo.latest_evaluation(session, county=county)
+    if latest is None:
+        raise InspectionError(f"{county.name}还没有评估结果，无法生成意见书。", "no evaluation yet.")
+    case = case_from_database(session, ctx.standard, ctx.schedule, county=county.name, year=year or latest.year)
+    return county_document(case, issue_for(ctx.schedule, serial=serial, issued=issued), "letter")
+
+
+def prefecture_report(principal: Principal, fmt: str = "pdf", progress: Progress | None = None) -> dict:
+    """The prefecture's annual monitoring report (PDF, DOCX) or its ledgers (XLSX), as a draft without
+    a document number (an official number is issued with `inspection report --prefecture`)."""
+    from inspection.documents import issue_for, ledgers_for, prefecture_document
+    from inspection.documents.sources import cases_from_database
+    step = progress or (lambda *_: None)
+    with acting(principal, "report.generate") as (session, me, _):
+        ctx = context(me.username)
+        year = _latest_year(session) or ctx.as_of.year
+        step(0.1, "正在汇总各县市评估结果…")
+        cases = cases_from_database(session, ctx.standard, ctx.schedule, year=year)
+    if not cases:
+        raise InspectionError(f"还没有{year}年度的评估结果。", f"no evaluations for {year}.")
+    step(0.4, "正在排版…")
+    if fmt == "xlsx":
+        from inspection.documents.xlsx import write_ledgers
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = write_ledgers(ledgers_for(cases, ctx.as_of), Path(tmp), year)
+            data = _zip({p.name: p.read_bytes() for p in paths})
+        step(1.0, "完成")
+        return {"filename": f"{ctx.schedule.prefecture.name}{year}年度达标台账.zip", "mime": "application/zip",
+                "data": data}
+    doc = prefecture_document(cases, issue_for(ctx.schedule, serial=None, issued=ctx.as_of),
+                              prefecture=ctx.schedule.prefecture.name, year=year)
+    data = _render(doc, fmt)
+    step(1.0, "完成")
+    return {"filename": f"{ctx.schedule.prefecture.name}{year}年度监测报告（草稿）.{fmt}", "mime": MIME[fmt],
+            "data": data}
+
+
+def _latest_year(session) -> int | None:
+    return session.exec(select(Evaluation.year).order_by(Evaluation.year.desc())).first()
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def all_letters(principal: Principal, fmt: str = "pdf", progress: Progress | None = None) -> dict:
+    """Every county's letter in one ZIP (drafts unless a verdict issued one), with progress per county."""
+    from inspection.webapi.overview import visible_counties
+    with acting(principal, "report.generate"):
+        pass
+    step = progress or (lambda *_: None)
+    counties = visible_counties(principal)
+    files, skipped = {}, []
+    for k, c in enumerate(counties):
+        step(k / len(counties), f"正在生成{c['name']}的意见书（{k + 1}/{len(counties)}）")
+        try:
+            letter = county_letter(principal, c["id"], fmt)
+        except InspectionError as exc:
+            skipped.append(f"{c['name']}：{exc.zh}")
+            continue
+        files[letter["filename"]] = letter["data"]
+    if skipped:
+        files["未生成说明.txt"] = "\n".join(skipped).encode("utf-8")
+    step(1.0, f"已生成{len(files) - bool(skipped)}份意见书")
+    return {"filename": f"各县市督导评估意见书_{fmt}.zip", "mime": "application/zip", "data": _zip(files)}

@@ -1,0 +1,125 @@
+"""Overview services: the prefecture dashboard and one county's progress (stage, deadlines, gaps)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import select
+
+from inspection.access import Principal, allowed
+from inspection.db import repo
+from inspection.db.models import County, ReviewVerdict
+from inspection.services import county_status, open_cases
+from inspection.services.review import DECISION_ZH
+from inspection.services.stages import gather_facts, stage_history
+from inspection.services.status import next_deadline
+from inspection.webapi import seams
+from inspection.webapi._base import CountyRef, acting, context
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard draws, computed in one session."""
+
+    rows: list[dict]            # one per county: stage, target year, deadline, verdict, draft (committee only)
+    heatmap: list[dict]         # county × indicator → share of school rows meeting it
+    indicators: list[str]
+    open_cases: int
+    as_of: date
+    show_drafts: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def _share_met(result: dict, ids: list[str]) -> dict[str, float]:
+    schools = result.get("schools", [])
+    if not schools:
+        return {}
+    return {i: sum(1 for s in schools if i in s["met"]) / len(schools) for i in ids}
+
+
+def dashboard(principal: Principal) -> Dashboard:
+    """All counties for the committee and observers; observers see recorded verdicts, not drafts."""
+    with acting(principal, "dashboard.view") as (session, me, _):
+        ctx = context(me.username)
+        ids = [i.id for i in ctx.standard.resource_indicators]
+        show_drafts = me.role == "committee"
+        rows, heat = [], []
+        counties = {c.name: c for c in session.exec(select(County))}
+        verdicts = _recorded_verdicts(session)
+        for r in county_status(session, ctx):
+            county = counties[r["county"]]
+            latest = r["latest_evaluation"] or {}
+            if not show_drafts and r["latest_evaluation"]:
+                r["latest_evaluation"] = {k: latest.get(k) for k in ("year", "failing_schools", "schools")}
+            rows.append({**r, "county_id": county.id, "stage_label": seams.stage_label(r["stage"]),
+                         "draft_outcome": latest.get("outcome") if show_drafts else None,
+                         "recorded": verdicts.get(county.id)})
+            evaluation = repo.latest_evaluation(session, county=county)
+            if evaluation is not None:
+                heat += [{"county": r["county"], "indicator": k, "share": v}
+                         for k, v in _share_met(evaluation.result, ids).items()]
+    cases = sum(len(r.get("open_cases") or []) for r in rows)
+    return Dashboard(rows, heat, ids, cases, ctx.as_of, show_drafts)
+
+
+def _verdict_dict(v: ReviewVerdict) -> dict:
+    return {"decision": v.decision, "label": DECISION_ZH.get(v.decision, v.decision), "by": v.actor,
+            "at": v.decided_at, "reason": v.reason, "document_number": v.document_number,
+            "deadline": v.deadline, "id": v.id, "has_letter": bool(v.letter_path)}
+
+
+def _recorded_verdicts(session) -> dict[int, dict]:
+    """The latest committee verdict per county."""
+    out: dict[int, dict] = {}
+    for v in session.exec(select(ReviewVerdict).order_by(ReviewVerdict.id)):
+        out[v.county_id] = _verdict_dict(v)
+    return out
+
+
+def visible_counties(principal: Principal) -> list[dict]:
+    """The counties this user may look at, in schedule order: [{"id", "name", "recognition_year"}]."""
+    with acting(principal, "app.use") as (session, me, _):
+        rows = session.exec(select(County).order_by(County.recognition_year, County.code)).all()
+        return [{"id": c.id, "name": c.name, "recognition_year": c.recognition_year}
+                for c in rows if allowed(me, "county.summary", c.id)]
+
+
+def county_summary(principal: Principal, county: CountyRef = None) -> dict:
+    """A county's stage, next deadline, stage history, open cases, latest evaluation and open gaps."""
+    with acting(principal, "county.summary", county) as (session, me, row):
+        ctx = context(me.username)
+        cases = open_cases(session, county=row)
+        facts = gather_facts(session, county=row)
+        latest = repo.latest_evaluation(session, county=row)
+        drafts = allowed(me, "county.figures", row.id)
+        gaps = []
+        if latest is not None and drafts:
+            gaps = [{"kind": f.kind, "school": f.school, "message": f.message}
+                    for f in repo.open_findings(session, evaluation=latest)]
+        return {
+            "id": row.id, "name": row.name, "recognition_year": row.recognition_year,
+            "years_left": row.recognition_year - ctx.as_of.year, "stage": row.stage,
+            "stage_label": seams.stage_label(row.stage), "stage_since": row.stage_since,
+            "next_deadline": next_deadline(session, ctx, county=row, cases=cases, recognised=facts.recognised),
+            "events": [{"from": seams.stage_label(e.from_stage) if e.from_stage else "—",
+                        "to": seams.stage_label(e.to_stage), "at": e.at, "reason": e.reason, "actor": e.actor,
+                        "deadline": e.deadline} for e in reversed(stage_history(session, county=row))],
+            "cases": [_case(ctx, c) for c in cases],
+            "latest": None if latest is None or not drafts else _evaluation_summary(latest),
+            "gaps": gaps,
+            "recorded": _recorded_verdicts(session).get(row.id),
+        }
+
+
+def _case(ctx, c) -> dict:
+    kind = ctx.cycle.accountability.kinds[c.kind]
+    return {"id": c.id, "kind": kind.zh, "reason": c.reason, "opened": c.opened_at.date(), "deadline": c.deadline,
+            "level": ctx.cycle.accountability.level_name(c.level), "status": c.status}
+
+
+def _evaluation_summary(ev) -> dict:
+    schools = ev.result.get("schools", [])
+    return {"id": ev.id, "year": ev.year, "kind": ev.kind, "outcome": ev.outcome,
+            "failing": sum(1 for s in schools if not s["passed"]), "schools": len(schools),
+            "reasons": ev.result.get("reasons", [])[:20], "created_at": ev.created_at}

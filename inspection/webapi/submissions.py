@@ -1,0 +1,176 @@
+"""Submissions (上报材料): upload → kept by SHA-256 and recorded → read into the county's figures →
+scanned for veto conditions with the rest of the round on submission, through the same services
+the flows use (`inspection.services`).
+
+Statuses (the services'): received → ingested (a school table) | report (a document without one) →
+evaluated → queued → reviewed; `rejected` marks a school table that could not be read, with the
+reason the county must fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from sqlmodel import select
+
+from inspection.access import Principal
+from inspection.columns import NUMERIC_FIELDS
+from inspection.db import audit, session_scope
+from inspection.db.models import County, School, SchoolYearFigures, Submission
+from inspection.errors import InspectionError, ReadError
+from inspection.services import ingest_submission, store_submission
+from inspection.webapi._base import CountyRef, acting, context
+from inspection.webapi.tables import preview_problems, rows_as_table
+
+log = logging.getLogger("inspection.webapi")
+Progress = Callable[[float, str], None]
+
+MAX_UPLOAD_MB = 50          # keep equal to server.maxUploadSize in .streamlit/config.toml
+ACCEPTED = (".csv", ".xlsx", ".docx", ".pdf")
+UNREADABLE = ("文件无法读取（格式异常或已损坏）。请用 Excel/WPS 打开确认后另存为 XLSX 或 CSV 再上传；"
+              "仍有问题请联系地区督导室。")
+
+
+def _check_file(filename: str, data: bytes) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in ACCEPTED:
+        raise ReadError(f"不支持“{suffix or '无扩展名'}”文件。请上传 {'、'.join(s[1:].upper() for s in ACCEPTED)} 文件。",
+                        f"unsupported file type '{suffix}'; upload CSV, XLSX, DOCX or PDF.", file=filename)
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        raise ReadError(f"文件过大（{len(data) / 1048576:.1f} MB），单个文件不能超过 {MAX_UPLOAD_MB} MB。"
+                        "请压缩图片或拆分后再上传。",
+                        f"file too large ({len(data) / 1048576:.1f} MB); the limit is {MAX_UPLOAD_MB} MB.",
+                        file=filename)
+    if not data:
+        raise ReadError("文件是空的，请重新选择文件。", "the file is empty.", file=filename)
+    return suffix
+
+
+def _safe_name(filename: str) -> str:
+    return (re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", Path(filename).name).strip() or "upload")[-120:]
+
+
+def upload(principal: Principal, county: CountyRef = None, *, filename: str, data: bytes,
+           kind: str = "self_assessment", progress: Progress | None = None) -> dict:
+    """Keep the file, record the submission, read and scan it; returns `submission_detail`.
+
+    The same file sent twice by a county is one submission (`duplicate` is then True).
+    """
+    _check_file(filename, data)
+    step = progress or (lambda *_: None)
+    step(0.05, "正在保存文件…")
+    with tempfile.TemporaryDirectory(prefix="junheng-upload-") as tmp:
+        path = Path(tmp) / _safe_name(filename)
+        path.write_bytes(data)
+        with acting(principal, "documents.upload", county) as (session, me, row):
+            sub, created = store_submission(session, context(me.username), county=row, path=path, kind=kind,
+                                            actor=me.username)
+            sub_id = sub.id
+    if created:
+        read(principal, sub_id, progress=step)
+    step(1.0, "完成")
+    return {**submission_detail(principal, sub_id), "duplicate": not created}
+
+
+def _county_of(submission_id: int) -> int:
+    with session_scope() as session:
+        sub = session.get(Submission, submission_id)
+        if sub is None:
+            raise InspectionError("没有找到这份材料。", f"no submission {submission_id}.")
+        return sub.county_id
+
+
+def read(principal: Principal, submission_id: int, *, progress: Progress | None = None) -> None:
+    """Read the school table into the county's figures (or mark the document a report, or rejected
+    with the reason). Long for a big PDF: run it as a job. Veto scanning happens for the whole round
+    when the county submits (`submit_for_review`), as in the self-assessment flow."""
+    step = progress or (lambda *_: None)
+    county_id = _county_of(submission_id)
+    step(0.15, "正在读取文件（100页的PDF约需一两分钟）…")
+    error = None
+    try:
+        with acting(principal, "documents.upload", county_id) as (session, me, _):
+            sub = session.get(Submission, submission_id)
+            ingest_submission(session, context(me.username), submission=sub, actor=me.username)
+    except InspectionError as exc:
+        error = exc.zh
+    except Exception:  # a malformed file must never become a stack trace for the clerk
+        log.exception("reading submission %s failed", submission_id)
+        error = UNREADABLE
+    if error is not None:
+        _reject(principal, submission_id, county_id, error)
+        return
+    step(0.9, "正在保存读取结果…")
+
+
+def _reject(principal: Principal, submission_id: int, county_id: int, error: str) -> None:
+    with acting(principal, "documents.upload", county_id) as (session, me, _):
+        sub = session.get(Submission, submission_id)
+        stored = Path(sub.stored_path).name
+        sub.status, sub.error = "rejected", error.replace(stored, sub.filename)
+        session.add(sub)
+        audit.record(session, actor=me.username, action="submission.reject", entity="submission",
+                     entity_id=sub.id, after={"status": "rejected", "error": sub.error})
+
+
+def figures_of(session, submission: Submission) -> list[dict]:
+    """The figures stored from this submission (still in force), one dict per school and stage."""
+    rows = session.exec(select(School.name, SchoolYearFigures).join(
+        SchoolYearFigures, SchoolYearFigures.school_id == School.id).where(
+        SchoolYearFigures.submission_id == submission.id).order_by(SchoolYearFigures.id)).all()
+    return [{"school": name, "stage": fig.stage, **{f: getattr(fig, f) for f in NUMERIC_FIELDS}}
+            for name, fig in rows]
+
+
+def submission_detail(principal: Principal, submission_id: int) -> dict:
+    """A submission with the table read from it, the problems found and its veto scan."""
+    county_id = _county_of(submission_id)
+    with acting(principal, "documents.view", county_id) as (session, me, row):
+        sub = session.get(Submission, submission_id)
+        rows = figures_of(session, sub)
+        problems = [sub.error] if sub.error and sub.status == "rejected" else []
+        if rows:
+            problems += preview_problems(rows_as_table(rows), context(me.username).standard)
+        scan = sub.scan or {}
+        vetoes = [f"疑似不予认定情形（{f.get('condition')}）：“{f.get('quote', '')}”"
+                  + (f"（第{f['page']}页）" if f.get("page") else "") for f in scan.get("findings", [])]
+        return {"id": sub.id, "county": row.name, "county_id": row.id, "filename": sub.filename,
+                "sha256": sub.sha256, "size": sub.size, "status": sub.status, "error": sub.error,
+                "uploaded_by": sub.uploaded_by, "uploaded_at": sub.uploaded_at, "kind": sub.kind, "year": sub.year,
+                "rows": rows, "problems": problems, "vetoes": vetoes,
+                "note": sub.error if sub.status == "report" else None}
+
+
+def list_submissions(principal: Principal, county: CountyRef = None) -> list[dict]:
+    with acting(principal, "documents.view", county) as (session, _, row):
+        subs = session.exec(select(Submission).where(Submission.county_id == row.id)
+                            .order_by(Submission.uploaded_at.desc(), Submission.id.desc())).all()
+        return [_brief(s, row.name) for s in subs]
+
+
+def _brief(sub: Submission, county: str) -> dict:
+    return {"id": sub.id, "county": county, "county_id": sub.county_id, "filename": sub.filename,
+            "status": sub.status, "uploaded_by": sub.uploaded_by, "uploaded_at": sub.uploaded_at,
+            "size": sub.size, "error": sub.error if sub.status == "rejected" else None, "kind": sub.kind}
+
+
+def stored_file(principal: Principal, submission_id: int) -> tuple[str, bytes]:
+    """The file exactly as the county sent it."""
+    county_id = _county_of(submission_id)
+    with acting(principal, "documents.view", county_id) as (session, _, _row):
+        sub = session.get(Submission, submission_id)
+        return sub.filename, Path(sub.stored_path).read_bytes()
+
+
+def review_queue(principal: Principal) -> list[dict]:
+    """Documents of rounds queued for the committee, then documents that could not be read."""
+    with acting(principal, "review.queue") as (session, _, _row):
+        names = {c.id: c.name for c in session.exec(select(County))}
+        subs = session.exec(select(Submission).where(Submission.status.in_(("queued", "rejected")))
+                            .order_by(Submission.uploaded_at)).all()
+        rows = [_brief(s, names[s.county_id]) for s in subs]
+    return sorted(rows, key=lambda r: r["status"] != "queued")

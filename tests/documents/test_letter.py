@@ -1,0 +1,67 @@
+"""The letter's facts come from the rule engine's own results and sentences."""
+
+from datetime import date
+
+from inspection.documents import Table, default_deadlines
+from inspection.documents.model import Figure, Heading
+
+
+def test_letter_states_verdict_areas_schools_cvs_vetoes(case, letter):
+    assert letter.county == "泽普县" and letter.verdict.outcome == "vetoed"
+    assert [a.name for a in letter.areas] == ["资源配置", "政府保障程度", "教育质量", "社会认可度"]
+    failing = case.resources.failing_schools()
+    assert [(s.school, s.stage) for s in letter.failing] == [(s.name, "小学" if s.stage == "primary" else "初中")
+                                                             for s in failing]
+    assert failing, "the demo county should have failing schools"
+    for school, result in zip(letter.failing, failing):
+        unmet = [c for c in result.checks if not c.met]
+        assert [i.id for i in school.items] == [c.indicator.id for c in unmet]
+        assert [i.sentence for i in school.items] == [c.sentence() for c in unmet]
+        assert all(i.shortfall.startswith("需增加") for i in school.items)
+    assert len(letter.cvs) == 14 and {c.stage for c in letter.cvs} == {"小学", "初中"}
+    assert letter.vetoes[0].quote.startswith("2025年秋季学期") and letter.vetoes[0].source == "自评报告第12页"
+
+
+def test_rectifications_cover_every_problem_with_deadlines(letter):
+    items = [r.item for r in letter.rectifications]
+    unmet_ids = sorted({i.id for s in letter.failing for i in s.items})
+    school_items = [r for r in letter.rectifications if r.kind == "school"]
+    assert [r.item[:2] for r in school_items] == unmet_ids
+    first = next(r for r in school_items if r.item.startswith(unmet_ids[0]))
+    count = sum(1 for s in letter.failing for i in s.items if i.id == unmet_ids[0])
+    assert f"{count}所学校（学段）未达到标准" in first.item and "合计需增加" in first.requirement
+    assert items[0] == letter.vetoes[0].wording
+    assert any("实验班" in r.requirement for r in letter.rectifications)   # the veto comes first
+    assert {r.deadline for r in letter.rectifications} <= {letter.deadlines.plan, letter.deadlines.completion}
+
+
+def test_default_deadlines():
+    issued = date(2026, 11, 29)
+    overdue = default_deadlines(issued, 2025)
+    assert overdue.plan == date(2026, 12, 29) and overdue.completion == date(2027, 2, 27)
+    assert default_deadlines(issued, 2027).completion == date(2027, 6, 30)
+    assert default_deadlines(issued, 2034).completion == date(2027, 8, 31)
+
+
+def test_letter_document_structure(letter_doc, letter):
+    headings = [b.text for b in letter_doc.body if isinstance(b, Heading) and b.level == 1]
+    assert headings == ["一、总体结论", "二、资源配置", "三、政府保障程度", "四、教育质量", "五、社会认可度",
+                        "六、不予认定情形核查", "七、整改要求"]
+    assert [f.chart for f in letter_doc.blocks() if isinstance(f, Figure)] == [letter.indicator_chart, letter.cv_chart]
+    detail = letter_doc.attachments[0].blocks[0]
+    assert isinstance(detail, Table) and {r[0] for r in detail.rows} == {s.school for s in letter.failing}
+    assert letter_doc.addressee == "泽普县人民政府：" and letter_doc.date_text == "二〇二六年十一月二十九日"
+    assert str(letter_doc.issue.number) == "喀教督〔2026〕7号"
+
+
+def test_public_names_and_light_imports():
+    import subprocess
+    import sys
+
+    import inspection.documents as documents
+    assert all(hasattr(documents, name) for name in documents.__all__)
+    code = ("import sys, inspection.documents, inspection.documents.files;"
+            "heavy = [m for m in ('sqlmodel', 'weasyprint', 'docx', 'matplotlib') if m in sys.modules];"
+            "print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "", f"importing the builders loaded {out}"

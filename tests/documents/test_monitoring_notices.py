@@ -1,0 +1,36 @@
+import docx
+import pytest
+
+from inspection.documents import county_document, issue_for, render_batch
+from inspection.documents.model import Figure, Table
+from inspection.errors import InspectionError
+from tests.documents.conftest import ISSUED, demo_case, pdf_fonts, pdf_text
+
+
+def test_prefecture_report_lists_every_county_with_progress(prefecture_doc, small_cases):
+    table = next(b for b in prefecture_doc.body if isinstance(b, Table))
+    assert [r[0] for r in table.rows] == ["泽普县", "岳普湖县", "塔什库尔干塔吉克自治县"]
+    assert [r[-1] for r in table.rows] == ["逾期未达标", "未到创建年份", "未到创建年份"]
+    charts = [type(b.chart).__name__ for b in prefecture_doc.blocks() if isinstance(b, Figure)]
+    assert charts == ["TimelineChart", "ProgressChart"]
+    assert prefecture_doc.addressee == "地区行政公署："
+
+
+def test_prefecture_report_and_notices_render_in_one_batch(prefecture_doc, case, issue, tmp_path):
+    jobs = [(prefecture_doc, "pdf", tmp_path / "report.pdf"),
+            (county_document(case, issue, "rectification"), "docx", tmp_path / "notice.docx"),
+            (county_document(case, issue, "accountability"), "docx", tmp_path / "accountability.docx")]
+    paths = render_batch(jobs, workers=2)
+    text = pdf_text(paths[0]).replace(" ", "")
+    assert "喀什地区2026年度县域义务教育" in text and "塔什库尔干塔吉克自治县" in text and "—1—" in text
+    assert all(f["emb"] == "yes" for f in pdf_fonts(paths[0]))
+    notice = "\n".join(p.text for p in docx.Document(str(paths[1])).paragraphs)
+    assert "关于泽普县限期整改" in notice and "2026年12月29日前制定整改方案" in notice
+    blame = "\n".join(p.text for p in docx.Document(str(paths[2])).paragraphs)
+    assert "各县（市）人民政府：" in blame and "未按期实现" in blame and "通报批评" in blame
+
+
+def test_accountability_refused_for_a_county_not_yet_due(standard, schedule):
+    case = demo_case(standard, schedule, "莎车县")
+    with pytest.raises(InspectionError, match="不适用问责通报"):
+        county_document(case, issue_for(schedule, serial=None, issued=ISSUED), "accountability")

@@ -1,0 +1,38 @@
+"""Ledgers: one sheet per county, frozen header, formats; rows are the ledger's rows."""
+
+import openpyxl
+
+from inspection.documents import ledgers_for
+from inspection.documents.xlsx import write_ledgers
+from tests.documents.conftest import ISSUED
+
+
+def test_met_and_unmet_ledgers(small_cases, tmp_path):
+    ledgers = ledgers_for(small_cases, ISSUED)
+    met_path, unmet_path = write_ledgers(ledgers, tmp_path, 2026)
+    assert met_path.name == "2026年已达标台账.xlsx" and unmet_path.name == "2026年未达标台账.xlsx"
+    for path, kind in ((met_path, "met"), (unmet_path, "unmet")):
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames == ["汇总", "泽普县", "岳普湖县", "塔什库尔干塔吉克自治县"]
+        for ledger in ledgers:
+            ws = wb[ledger.county]
+            rows = ledger.met if kind == "met" else ledger.unmet
+            assert ws.freeze_panes == "A3" and ws.print_title_rows == "$1:$2"
+            assert ledger.county in ws["A1"].value and "A1" in str(ws.merged_cells)
+            assert [c.value for c in ws[2]][:4] == ["序号", "学校", "学段", "指标"]
+            assert ws.max_row == len(rows) + 2
+            assert ws["B3"].font.name == "仿宋_GB2312" and ws["A2"].font.name == "黑体"
+    ws = openpyxl.load_workbook(unmet_path)["泽普县"]
+    headers = [c.value for c in ws[2]]
+    assert {"缺口", "完成时限", "整改要求"} <= set(headers)
+    ratio = ws.cell(3, headers.index("达标程度") + 1)
+    assert ratio.number_format == "0.0%" and 0 < ratio.value < 1
+
+
+def test_ledger_rows_cover_every_check(small_cases):
+    ledger = ledgers_for(small_cases[:1], ISSUED)[0]
+    case = small_cases[0]
+    resource_rows = [r for r in ledger.met + ledger.unmet if r.school != "全县"]
+    assert len(resource_rows) == int(case.resources.included.sum()) * 7
+    assert sum(r.met is False for r in resource_rows) == int((~case.resources.met[case.resources.included]).sum())
+    assert all(r.shortfall and r.deadline for r in ledger.unmet if r.school != "全县")

@@ -1,0 +1,223 @@
+"""A county through the whole cycle and every branch, through the services the flows call
+(SQLite, and PostgreSQL under `make test`). The flows themselves are tested in tests/workflows."""
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from inspection.cycle import Actor
+from inspection.db import audit, session_scope
+from inspection.db.models import (AccountabilityCase, AuditEvent, Evaluation, Finding, MonitoringLedger,
+                                  ReviewVerdict, SchoolYearFigures, StageEvent, Submission)
+from inspection.errors import StageError
+from inspection.services import (advance, close_case, decide_finding, monitor_county, record_verdict,
+                                 sweep_county)
+from inspection.services import demo as demo_data
+from inspection.services.stages import stage_history
+from tests.services.conftest import COMMITTEE, count, county, county_user, ctx, school_csv, self_assess
+
+
+def _plan(url, tmp_path, name="泽普县"):
+    with session_scope(url) as s:
+        assert demo_data.submit_plan(s, ctx(date(2022, 6, 30)), county=county(s, name), folder=tmp_path / "plans")
+
+
+def test_a_county_goes_through_the_whole_cycle(db, tmp_path, standard):
+    _plan(db, tmp_path)
+    with session_scope(db) as s:
+        c = county(s)
+        assert (c.stage, c.stage_deadline) == ("annual_monitoring", date(2025, 6, 30))
+    sa = self_assess(db, date(2025, 5, 10), school_csv(tmp_path / "2025.csv", standard))
+    assert sa["outcome"] == "pending"   # resources met; county-level figures await the committee
+    with session_scope(db) as s:
+        assert county(s).stage == "prefecture_evaluation"
+        verdict, created = record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="approve",
+                                          actor=COMMITTEE, reason="各项指标达到要求")
+        assert created and verdict.document_number == "喀教督〔2025〕1号" and county(s).stage == "region_recommended"
+    for day, stage in ((date(2025, 10, 20), "national_recognition"), (date(2025, 12, 15), "post_recognition")):
+        with session_scope(db) as s:
+            advance(s, ctx(day), county=county(s), target=stage, actor=COMMITTEE, reason="通过")
+    # 2026: figures slide markedly (4 of 10 schools fail) → monitoring, then the sweep opens a case
+    with session_scope(db) as s:
+        c = county(s)
+        from inspection.ingest import read_school_table
+        from inspection.db import repo
+        table = read_school_table(school_csv(tmp_path / "2026.csv", standard, failing={1, 2, 3, 4}), standard)
+        repo.store_school_table(s, county=c, year=2026, table=table, actor="t")
+        assert monitor_county(s, ctx(date(2026, 11, 1)), county=c, year=2026)["status"] == "written"
+    with session_scope(db) as s:
+        assert sweep_county(s, ctx(date(2026, 11, 2)), county=county(s)) == ["slide_after_recognition"]
+        (case,) = s.exec(select(AccountabilityCase)).all()
+        assert "4/10个学校学段资源配置未达标" in case.reason and county(s).stage == "accountability"
+        with pytest.raises(StageError, match="还有1个问责案件未结案"):
+            advance(s, ctx(date(2026, 11, 3)), county=county(s), target="post_recognition", actor=COMMITTEE,
+                    reason="已整改")
+        assert close_case(s, ctx(date(2027, 3, 1)), case_id=case.id, actor=COMMITTEE, reason="复查达标")
+        advance(s, ctx(date(2027, 3, 1)), county=county(s), target="post_recognition", actor=COMMITTEE,
+                reason="滑坡整改完成")
+        path = [e.to_stage for e in stage_history(s, county=county(s))]
+        assert path == ["annual_monitoring", "self_assessment", "prefecture_evaluation", "region_recommended",
+                        "national_recognition", "post_recognition", "accountability", "post_recognition"]
+        assert audit.verify_chain(s).ok
+        actions = {e.action for e in s.exec(select(AuditEvent))}
+        assert {"submission.upload", "submission.ingest", "stage.change", "verdict.record", "case.open",
+                "case.close", "ledger.write", "evaluation.create"} <= actions
+
+
+def test_returned_for_rectification_then_resubmitted(db, tmp_path, standard):
+    _plan(db, tmp_path)
+    first = self_assess(db, date(2025, 5, 10), school_csv(tmp_path / "a.csv", standard, failing={0, 1}))
+    assert first["outcome"] == "not_met"
+    with session_scope(db) as s:
+        with pytest.raises(StageError, match="还有2个问题未整改或未处理"):
+            record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="approve", actor=COMMITTEE,
+                           reason="通过")
+    with session_scope(db) as s:
+        with pytest.raises(StageError, match="县级用户泽普县教育局无权"):
+            record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="return",
+                           actor=county_user(), reason="自己退回")
+    with session_scope(db) as s:
+        verdict, _ = record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="return",
+                                    actor=COMMITTEE, reason="2所学校体育场馆不足", deadline=date(2025, 10, 31))
+        assert (county(s).stage, county(s).stage_deadline) == ("rectification", date(2025, 10, 31))
+        again, created = record_verdict(s, ctx(date(2025, 7, 16)), county=county(s), decision="return",
+                                        actor=COMMITTEE, reason="重复")
+        assert not created and again.id == verdict.id
+        with pytest.raises(StageError, match="已有地区督导结论（退回整改）"):
+            record_verdict(s, ctx(date(2025, 7, 16)), county=county(s), decision="approve", actor=COMMITTEE,
+                           reason="改判")
+    second = self_assess(db, date(2025, 9, 1), school_csv(tmp_path / "b.csv", standard))
+    assert second["outcome"] == "pending" and second["evaluation_id"] != first["evaluation_id"]
+    with session_scope(db) as s:
+        record_verdict(s, ctx(date(2025, 9, 20)), county=county(s), decision="approve", actor=COMMITTEE,
+                       reason="整改到位")
+        assert county(s).stage == "region_recommended"
+        assert [v.document_number for v in s.exec(select(ReviewVerdict))] == [
+            "喀教督〔2025〕1号", "喀教督〔2025〕2号"]
+        # the year's table was replaced: 10 rows, not the old ones plus the new
+        assert count(s, SchoolYearFigures) == 10
+
+
+def test_a_confirmed_veto_means_not_recognised(db, tmp_path, standard, monkeypatch):
+    import inspection.services.submissions as submissions
+    monkeypatch.setattr(submissions, "veto_scanner", lambda: lambda paths, std: {"findings": [
+        {"condition": "key_school_or_class", "quote": "我县第一中学设立实验班，按成绩分班", "page": 3,
+         "file": paths[0].name}], "declarations": []})
+    _plan(db, tmp_path)
+    sa = self_assess(db, date(2025, 5, 10), school_csv(tmp_path / "a.csv", standard))
+    assert sa["outcome"] == "vetoed"
+    with session_scope(db) as s:
+        (veto,) = s.exec(select(Finding).where(Finding.kind == "veto")).all()
+        assert "设立实验班" in veto.message
+        veto_id = veto.id
+        with pytest.raises(StageError, match="还有1项疑似不予认定情形待督导委员会核实"):
+            record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="approve", actor=COMMITTEE,
+                           reason="通过")
+    with session_scope(db) as s:
+        with pytest.raises(StageError, match="没有经核实的不予认定情形"):
+            record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="veto", actor=COMMITTEE,
+                           reason="设重点班")
+    with session_scope(db) as s:
+        assert decide_finding(s, ctx(date(2025, 7, 15)), finding_id=veto_id, status="confirmed",
+                              actor=COMMITTEE, reason="现场核查属实")
+        assert not decide_finding(s, ctx(date(2025, 7, 15)), finding_id=veto_id, status="confirmed",
+                                  actor=COMMITTEE, reason="再次")
+        record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="veto", actor=COMMITTEE,
+                       reason="存在划分重点班情形")
+        assert county(s).stage == "not_recognised"
+        overrides = s.exec(select(AuditEvent).where(AuditEvent.action == "finding.decide")).all()
+        assert len(overrides) == 1 and overrides[0].before["status"] == "open" and overrides[0].reason == "现场核查属实"
+
+
+def test_a_missed_year_opens_a_case_once_and_escalates_when_overdue(db, tmp_path):
+    _plan(db, tmp_path)
+    with session_scope(db) as s:
+        assert sweep_county(s, ctx(date(2025, 12, 31)), county=county(s)) == []
+    with session_scope(db) as s:
+        assert sweep_county(s, ctx(date(2026, 1, 1)), county=county(s)) == ["missed_recognition_year"]
+        assert county(s).stage == "accountability"
+    with session_scope(db) as s:
+        events = count(s, AuditEvent)
+        assert sweep_county(s, ctx(date(2026, 1, 1)), county=county(s)) == []   # same day: nothing new
+        assert sweep_county(s, ctx(date(2026, 6, 30)), county=county(s)) == []   # deadline day itself
+        assert count(s, AuditEvent) == events
+    with session_scope(db) as s:
+        (action,) = sweep_county(s, ctx(date(2026, 7, 1)), county=county(s))
+        case = s.exec(select(AccountabilityCase)).one()
+        assert action == f"escalate:{case.id}" and case.level == 1 and case.deadline == date(2026, 9, 29)
+        assert sweep_county(s, ctx(date(2026, 7, 1)), county=county(s)) == []
+        assert count(s, AccountabilityCase) == 1
+
+
+def test_an_overdue_rectification_escalates_to_accountability(db, tmp_path, standard):
+    _plan(db, tmp_path, "巴楚县")
+    self_assess(db, date(2026, 3, 1), school_csv(tmp_path / "a.csv", standard, failing={0}), name="巴楚县")
+    with session_scope(db) as s:
+        record_verdict(s, ctx(date(2026, 4, 1)), county=county(s, "巴楚县"), decision="return", actor=COMMITTEE,
+                       reason="1所学校未达标")
+        assert county(s, "巴楚县").stage_deadline == date(2026, 7, 30)
+    with session_scope(db) as s:
+        assert sweep_county(s, ctx(date(2026, 7, 31)), county=county(s, "巴楚县")) == ["overdue_rectification"]
+        assert county(s, "巴楚县").stage == "accountability"
+        with pytest.raises(StageError, match="还有1个问责案件未结案"):
+            advance(s, ctx(date(2026, 8, 1)), county=county(s, "巴楚县"), target="annual_monitoring",
+                    actor=COMMITTEE, reason="整改完成")
+
+
+def test_re_running_each_step_changes_nothing(db, tmp_path, standard):
+    _plan(db, tmp_path)
+    path = school_csv(tmp_path / "a.csv", standard, failing={0})
+    self_assess(db, date(2025, 5, 10), path)
+    models = (Submission, SchoolYearFigures, Evaluation, Finding, StageEvent, AuditEvent)
+    with session_scope(db) as s:
+        before = [count(s, m) for m in models]
+        assert not demo_data.submit_plan(s, ctx(date(2022, 6, 30)), county=county(s), folder=tmp_path / "plans")
+    again = self_assess(db, date(2025, 5, 10), path)
+    assert not again["created"]
+    with session_scope(db) as s:
+        assert [count(s, m) for m in models] == before
+        c = county(s)
+        assert monitor_county(s, ctx(date(2025, 11, 1)), county=c, year=2025)["status"] == "written"
+    with session_scope(db) as s:
+        assert monitor_county(s, ctx(date(2025, 11, 1)), county=county(s), year=2025)["status"] == "unchanged"
+        assert count(s, MonitoringLedger) == 1
+
+
+def test_illegal_moves_are_refused_and_nothing_is_written(db, tmp_path):
+    with session_scope(db) as s:
+        events = count(s, AuditEvent)
+        with pytest.raises(StageError, match="尚未提交本轮“经县委审核同意的优质均衡发展规划和年度计划”材料"):
+            advance(s, ctx(date(2022, 6, 30)), county=county(s), target="annual_monitoring", actor=county_user())
+        with pytest.raises(StageError, match="不能直接转入“国家认定”"):
+            advance(s, ctx(date(2022, 6, 30)), county=county(s), target="national_recognition", actor=COMMITTEE)
+        with pytest.raises(StageError, match="只能办理本县市事项"):
+            advance(s, ctx(date(2022, 6, 30)), county=county(s, "巴楚县"), target="annual_monitoring",
+                    actor=county_user())
+        with pytest.raises(StageError, match="系统流程system无权"):
+            advance(s, ctx(date(2022, 6, 30)), county=county(s), target="annual_monitoring", actor=Actor.system())
+        assert count(s, AuditEvent) == events and county(s).stage == "plan_submission"
+
+
+def test_the_round_s_documents_are_scanned_together_by_the_ingest_scan(db, tmp_path, standard):
+    import docx
+    report = docx.Document()
+    report.add_paragraph("泽普县义务教育优质均衡发展自评报告")
+    report.add_paragraph("经自查，我县第一中学2024年设立了实验班，按入学考试成绩分班。全县所有学校均未以考试方式招生。")
+    report.save(tmp_path / "自评报告.docx")
+    _plan(db, tmp_path)
+    c = ctx(date(2025, 5, 10))
+    with session_scope(db) as s:
+        from inspection.services import evaluate_round, ingest_submission, scan_round, store_submission
+        subs = [store_submission(s, c, county=county(s), path=p, kind="self_assessment", actor="泽普县教育局")[0]
+                for p in (school_csv(tmp_path / "t.csv", standard), tmp_path / "自评报告.docx")]
+        advance(s, c, county=county(s), target="self_assessment", actor=county_user())
+        assert [ingest_submission(s, c, submission=sub, actor="t") for sub in subs] == [10, None]
+        assert subs[1].status == "report"
+        assert scan_round(s, c, submissions=subs, actor="t") == 2
+        assert scan_round(s, c, submissions=subs, actor="t") == 2          # scanned once
+        assert subs[0].scan["findings"] == [] and len(subs[1].scan["declarations"]) == 1
+        evaluation = evaluate_round(s, c, county=county(s))
+        assert evaluation.outcome == "vetoed"
+        assert sorted(f.code for f in s.exec(select(Finding).where(Finding.kind == "veto"))) == [
+            "exam_admission", "key_school_or_class"]

@@ -1,0 +1,136 @@
+"""End to end in headless Chromium (Playwright) against the real app started by the test:
+a county signs in, uploads its school table, sees the extracted table and submits; the committee
+signs in, corrects a figure, records the verdict and downloads the letter."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import ROOT, YEAR, csv_bytes
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Debian chromium at /usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(ui_db, tmp_path):
+    port = _free_port()
+    env = {**os.environ, "INSPECTION_DATA_DIR": str(ui_db), "INSPECTION_AS_OF": f"{YEAR}-06-01"}
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless",
+                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError("streamlit did not start: " + (tmp_path / "streamlit.log").read_text())
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _settled(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
+
+
+def _sign_in(page, url: str, user: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
+    _settled(page)
+
+
+def _nav(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    page.get_by_role("heading", name=title).first.wait_for(timeout=30000)
+    _settled(page)
+
+
+def test_county_submits_committee_corrects_decides_and_downloads(server, browser, tmp_path):
+    table = tmp_path / "泽普县学校数据表.csv"
+    table.write_bytes(csv_bytes(n=4))
+    page = browser.new_page(viewport={"width": 1440, "height": 1800}, accept_downloads=True)
+
+    _sign_in(page, server, "zepu", "junheng-zepu")
+    _nav(page, "上传与提交")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(table))
+    page.get_by_role("button", name="上传并读取").click()
+    page.get_by_text("已读取：4 行学校数据").wait_for(timeout=60000)
+    _settled(page)
+    page.get_by_text("提取结果", exact=True).wait_for()
+    extracted = page.locator('[data-testid="stDataFrame"]').nth(1)      # after the list of uploads
+    extracted.wait_for(timeout=30000)
+    extracted.locator("td", has_text="泽普县第1小学").first.wait_for(state="attached", timeout=30000)
+    page.screenshot(path=str(tmp_path / "county-upload.png"), full_page=True)
+    page.get_by_text("我已核对上述材料和数据").click()
+    page.get_by_role("button", name="提交审核").click()
+    page.get_by_text("已提交地区督导委员会审核").wait_for(timeout=30000)
+    page.get_by_role("button", name="退出登录").click()
+    _settled(page)
+
+    _sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    _nav(page, "县市评估")
+    page.get_by_text("来源：《泽普县学校数据表.csv》").wait_for(timeout=30000)
+    page.get_by_label("更正后的数值").fill("777")
+    page.get_by_label("更正理由（必填，如“据现场核查”）").fill("据现场核查更正")
+    page.get_by_role("button", name="保存更正并重新评估").click()
+    page.get_by_text("已更正").wait_for(timeout=30000)
+    _settled(page)
+    page.get_by_role("tab", name="记录结论与函件").click()
+    page.get_by_text("退回整改", exact=True).click()
+    page.get_by_label("理由（退回整改、不予认定时必填）").fill("体育运动场馆面积不足，限期整改")
+    page.get_by_text("我已核对数据与否决事项").click()
+    page.get_by_role("button", name="记录评估结论").click()
+    page.get_by_text("已记录结论：退回整改").wait_for(timeout=30000)
+    _settled(page)
+    page.get_by_role("tab", name="记录结论与函件").click()
+    page.get_by_role("button", name="生成意见书").click()
+    button = page.get_by_role("button", name="泽普县督导评估意见书")
+    button.wait_for(timeout=90000)
+    with page.expect_download(timeout=60000) as download:
+        button.click()
+    path = tmp_path / "letter.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-" and path.stat().st_size > 5000
+    assert "喀教督" in download.value.suggested_filename
+    page.screenshot(path=str(tmp_path / "committee-verdict.png"), full_page=True)

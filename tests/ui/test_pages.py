@@ -1,0 +1,204 @@
+"""Every page for every role with Streamlit's AppTest, including a county user's attempts to reach
+another county's data (refused on the server, whatever the URL or the session state says)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from inspection import webapi
+from inspection.access import Principal
+from tests.ui.conftest import APP, csv_bytes, principal
+
+PAGES = "inspection/ui/pages/"
+
+
+def app(user: str | None = None, **state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if user:
+        at.session_state["_principal"] = principal(user)
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at.run()
+
+
+def text(at: AppTest) -> str:
+    parts = [e.value for e in (*at.title, *at.markdown, *at.caption, *at.subheader, *at.error, *at.warning,
+                               *at.info, *at.success)]
+    parts += [str(m.value) for m in at.metric]
+    parts += [df.value.to_string() if hasattr(df.value, "to_string") else str(df.value) for df in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Traceback" not in text(at)
+    return at
+
+
+def test_signed_out_sees_only_the_sign_in_form(ui_db):
+    at = ok(app())
+    assert at.title[0].value.startswith("均衡督导")
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    at.text_input(key="_sign_in_user").input("zepu")
+    at.text_input(key="_sign_in_password").input("wrong-password")
+    at.button[0].click()
+    ok(at.run())
+    assert "用户名或密码错误" in at.error[0].value
+
+
+def test_sign_in_lands_on_the_roles_home(ui_db):
+    at = app()
+    at.text_input(key="_sign_in_user").input("zepu")
+    at.text_input(key="_sign_in_password").input("junheng-zepu")
+    at.button[0].click()
+    ok(at.run())
+    assert at.title[0].value == "本县进展" and "泽普县" in text(at)
+
+
+@pytest.mark.parametrize("user,pages", [
+    ("weiyuan", ["dashboard", "review_queue", "evaluation", "reports", "cases", "downloads"]),
+    ("zepu", ["county_home", "county_upload", "downloads"]),
+    ("guancha", ["dashboard", "downloads"]),
+])
+def test_each_page_renders_for_each_role(ui_db, user, pages):
+    at = app(user)
+    for page in pages:
+        at.switch_page(PAGES + page + ".py")
+        ok(at.run())
+        assert at.title, page
+        assert not at.error, (page, [e.value for e in at.error])
+
+
+def test_dashboard_for_committee_and_observer(ui_db):
+    committee = ok(app("weiyuan"))
+    assert committee.title[0].value == "全地区总览" and "评估草稿结论" in text(committee)
+    observer = ok(app("guancha"))
+    assert observer.title[0].value == "全地区总览"
+    assert "评估草稿结论" not in text(observer) and "待处理问题" not in text(observer)
+
+
+def test_english_switch(ui_db):
+    at = ok(app("weiyuan", _lang="en"))
+    assert at.title[0].value == "Prefecture dashboard"
+
+
+@pytest.mark.parametrize("page", ["county_home", "county_upload", "downloads"])
+def test_county_user_asking_for_another_county_by_url_is_refused(ui_db, page):
+    at = app("zepu")
+    at.switch_page(PAGES + page + ".py")
+    at.query_params["county"] = "巴楚县"
+    ok(at.run())
+    assert any("无权" in e.value for e in at.error), page
+    assert "巴楚" not in text(at).replace("其他县市", "")
+
+
+def test_county_user_cannot_open_committee_pages(ui_db):
+    at = app("zepu")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGES + "evaluation.py")   # not registered for a county user at all
+    assert [p for p in ("全地区总览", "县市评估") if p in text(at)] == []
+
+
+def test_forged_session_role_is_reset_from_the_database(ui_db, bachu):
+    at = app(_principal=Principal("zepu", "committee", county_id=bachu.county_id, county_name="巴楚县"))
+    ok(at)
+    assert at.title[0].value == "本县进展" and "泽普县" in text(at) and "巴楚县" not in text(at)
+    assert at.session_state["_principal"].role == "county"
+
+
+def test_disabled_account_is_signed_out_on_next_run(ui_db):
+    from inspection.auth import set_active
+    from inspection.db import session_scope
+    at = app("zepu")
+    with session_scope() as s:
+        set_active(s, username="zepu", active=False, actor="test")
+    ok(at.run())
+    assert at.text_input(key="_sign_in_user") is not None and "账号已停用" in text(at)
+
+
+def test_upload_shows_the_extracted_table_and_submits(ui_db):
+    at = app("zepu")
+    at.switch_page(PAGES + "county_upload.py")
+    ok(at.run())
+    at.file_uploader(key="_upload_widget").set_value(("泽普县学校数据表.csv", csv_bytes(n=3), "text/csv"))
+    ok(at.run())
+    at.button(key="_upload_go").click()
+    ok(at.run())
+    for _ in range(20):   # the read runs as a job; quick files finish within the run, allow for a slow machine
+        if at.success:
+            break
+        ok(at.run())
+    assert "已读取：3 行学校数据" in at.success[0].value
+    assert "泽普县第1小学" in text(at)
+    at.checkbox(key="_submit_ok").check()
+    ok(at.run())
+    at.button(key="_submit").click()
+    ok(at.run())
+    assert any("已提交地区督导委员会审核" in s.value for s in at.success)
+
+
+def test_upload_of_an_unreadable_table_says_what_to_fix(ui_db):
+    at = app("zepu")
+    at.switch_page(PAGES + "county_upload.py")
+    ok(at.run())
+    at.file_uploader(key="_upload_widget").set_value(("表.csv", "学校名称\n一小\n".encode(), "text/csv"))
+    ok(at.run())
+    at.button(key="_upload_go").click()
+    ok(at.run())
+    for _ in range(20):
+        if at.error:
+            break
+        ok(at.run())
+    assert "无法读取" in at.error[0].value and "Traceback" not in at.error[0].value
+
+
+def test_committee_corrects_a_figure_and_records_the_verdict(ui_db, zepu):
+    webapi.upload(zepu, filename="t.csv", data=csv_bytes(n=3))
+    webapi.submit_for_review(zepu)
+    at = app("weiyuan")
+    at.switch_page(PAGES + "evaluation.py")
+    at.query_params["county"] = "泽普县"
+    ok(at.run())
+    assert "学校数据表" in [t.label for t in at.tabs]
+    assert "来源：《t.csv》" in text(at)
+    at.text_input(key="_fix_value").input("1234")
+    at.text_input(key="_fix_reason").input("据现场核查")
+    next(b for b in at.button if b.label == "保存更正并重新评估").click()
+    ok(at.run())
+    assert any("已更正" in s.value for s in at.success)
+    at.radio(key="_verdict_decision").set_value("return")
+    at.text_area(key="_verdict_reason").input("两所学校体育场馆不足，限期整改")
+    at.checkbox(key="_verdict_ok").check()
+    next(b for b in at.button if b.label == "记录评估结论").click()
+    ok(at.run())
+    assert any("已记录结论：退回整改" in s.value for s in at.success)
+
+
+def test_correction_without_reason_is_refused_with_a_message(ui_db):
+    at = app("weiyuan")
+    at.switch_page(PAGES + "evaluation.py")
+    ok(at.run())
+    at.text_input(key="_fix_value").input("1234")
+    next(b for b in at.button if b.label == "保存更正并重新评估").click()
+    ok(at.run())
+    assert any("请填写理由" in e.value for e in at.error)
+
+
+def test_veto_findings_can_be_confirmed(ui_db, committee):
+    at = app("weiyuan")
+    at.switch_page(PAGES + "evaluation.py")
+    at.query_params["county"] = "巴楚县"
+    ok(at.run())
+    assert "设立实验班两个" in text(at)
+    fid = next(f["id"] for f in webapi.evaluation_view(committee, "巴楚县")["findings"] if f["kind"] == "veto")
+    at.text_input(key=f"_veto_r_{fid}").input("经核实确有实验班")
+    at.button(key=f"_veto_s_{fid}").click()
+    ok(at.run())
+    assert "已确认" in text(at)
+
+
+def test_unexpected_error_shows_a_reference_not_a_trace(ui_db, monkeypatch):
+    def boom(*_a, **_k):
+        raise RuntimeError("database exploded")
+    monkeypatch.setattr(webapi, "dashboard", boom)
+    at = ok(app("weiyuan"))
+    assert "错误编号" in at.error[0].value and "exploded" not in text(at)

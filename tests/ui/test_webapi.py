@@ -1,0 +1,162 @@
+"""The UI's service facade: every call checks role and county on the server."""
+
+import pytest
+
+from inspection import webapi
+from inspection.access import Principal
+from inspection.db import audit, data_dir, session_scope
+from inspection.errors import AccessDenied, InspectionError, ReadError
+from tests.ui.conftest import YEAR, csv_bytes
+
+
+def test_dashboard_for_committee_has_drafts_and_observer_has_none(committee, observer):
+    full = webapi.dashboard(committee)
+    assert len(full.rows) == 12 and full.show_drafts
+    assert {c["county"] for c in full.heatmap} == {"泽普县", "巴楚县"}
+    assert full.open_cases == 0
+    seen = webapi.dashboard(observer)
+    assert not seen.show_drafts
+    assert all(r["draft_outcome"] is None for r in seen.rows)
+    assert all("outcome" not in (r["latest_evaluation"] or {}) for r in seen.rows)
+
+
+def test_county_user_cannot_reach_another_county_by_any_call(zepu, bachu):
+    bachu_id = bachu.county_id
+    calls = [lambda: webapi.county_summary(zepu, "巴楚县"), lambda: webapi.county_summary(zepu, bachu_id),
+             lambda: webapi.evaluation_view(zepu, "巴楚县"), lambda: webapi.list_submissions(zepu, bachu_id),
+             lambda: webapi.upload(zepu, "巴楚县", filename="t.csv", data=csv_bytes("巴楚县")),
+             lambda: webapi.figure_source(zepu, "巴楚县", year=YEAR, school="x", stage="primary", field="students"),
+             lambda: webapi.correct_figure(zepu, "巴楚县", year=YEAR, school="x", stage="primary",
+                                           field="students", value=1, reason="试图修改"),
+             lambda: webapi.record_verdict(zepu, "巴楚县", decision="approve", reason=""),
+             lambda: webapi.dashboard(zepu), lambda: webapi.review_queue(zepu),
+             lambda: webapi.county_letter(zepu, "巴楚县"), lambda: webapi.letters_for(zepu, "巴楚县"),
+             lambda: webapi.submit_for_review(zepu, "巴楚县"), lambda: webapi.list_cases(zepu, "巴楚县"),
+             lambda: webapi.list_cases(Principal("zepu", "committee"))]
+    for call in calls:
+        with pytest.raises(AccessDenied):
+            call()
+
+
+def test_forged_principal_gains_nothing(ui_db, zepu, bachu):
+    """Role and county come from the database, not from what the session holds."""
+    forged = Principal("zepu", "committee", county_id=bachu.county_id, county_name="巴楚县")
+    with pytest.raises(AccessDenied):
+        webapi.dashboard(forged)
+    with pytest.raises(AccessDenied):
+        webapi.evaluation_view(forged, "巴楚县")
+    assert webapi.county_summary(forged)["name"] == "泽普县"
+    with pytest.raises(AccessDenied, match="重新登录"):
+        webapi.dashboard(Principal("ghost", "committee"))
+
+
+def test_submission_ids_of_another_county_are_refused(zepu, bachu):
+    mine = webapi.upload(bachu, filename="b.csv", data=csv_bytes("巴楚县"))
+    for call in (webapi.submission_detail, webapi.stored_file, webapi.read):
+        with pytest.raises(AccessDenied):
+            call(zepu, mine["id"])
+
+
+def test_upload_keeps_file_and_reads_it_through_the_services(zepu):
+    data = csv_bytes()
+    steps = []
+    got = webapi.upload(zepu, filename="泽普县学校数据表.csv", data=data, progress=lambda f, m: steps.append(f))
+    assert got["status"] == "ingested" and not got["duplicate"] and len(got["rows"]) == 4
+    assert steps[0] < steps[-1] == 1.0
+    assert webapi.stored_file(zepu, got["id"]) == ("泽普县学校数据表.csv", data)
+    assert webapi.upload(zepu, filename="again.csv", data=data)["duplicate"] is True
+    with session_scope() as s:
+        from sqlmodel import select
+
+        from inspection.db.models import AuditEvent
+        actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.entity == "submission"))]
+        assert actions[:2] == ["submission.upload", "submission.ingest"]
+        assert audit.verify_chain(s).ok
+
+
+def test_unreadable_oversized_and_wrong_type_files_get_chinese_messages(zepu):
+    bad = webapi.upload(zepu, filename="坏表.csv", data="学校名称,学段\n一小,小学\n".encode())
+    assert bad["status"] == "rejected" and "坏表.csv" in bad["error"] and bad["problems"] == [bad["error"]]
+    with pytest.raises(ReadError, match="单个文件不能超过 50 MB"):
+        webapi.upload(zepu, filename="big.csv", data=b"x" * (50 * 1024 * 1024 + 1))
+    with pytest.raises(ReadError, match="不支持“.exe”文件"):
+        webapi.upload(zepu, filename="virus.exe", data=b"MZ")
+    with pytest.raises(ReadError, match="空的"):
+        webapi.upload(zepu, filename="empty.csv", data=b"")
+
+
+def _submitted_round(county_user, county: str) -> dict:
+    sub = webapi.upload(county_user, filename=f"{county}.csv", data=csv_bytes(county, n=3))
+    first = sub["rows"][0]
+    webapi.correct_figure(county_user, None, year=sub["year"], school=first["school"], stage=first["stage"],
+                          field="students", value=999, reason="原表录入错误")
+    done = webapi.submit_for_review(county_user)
+    assert done["stage"] == "prefecture_evaluation"
+    return sub
+
+
+def test_county_submits_and_the_committee_sees_the_round(zepu, committee):
+    sub = _submitted_round(zepu, "泽普县")
+    view = webapi.evaluation_view(committee, "泽普县")
+    assert len(view["rows"]) == 3 and view["rows"][0]["figures"]["students"] == 999
+    assert [q["id"] for q in webapi.review_queue(committee)] == [sub["id"]]
+    first = sub["rows"][0]
+    with pytest.raises(InspectionError, match="不能再修改"):
+        webapi.correct_figure(zepu, None, year=sub["year"], school=first["school"], stage=first["stage"],
+                              field="students", value=5, reason="再改一次")
+    src = webapi.figure_source(committee, "泽普县", year=YEAR, school=first["school"], stage=first["stage"],
+                               field="classes")
+    assert src["file"] == "泽普县.csv" and src["row"] == 2 and src["column"] == "班级数"
+    corrected = webapi.figure_source(committee, "泽普县", year=YEAR, school=first["school"], stage=first["stage"],
+                                     field="students")
+    assert corrected["corrections"][0]["reason"] == "原表录入错误" and corrected["raw"] != "999"
+
+
+def test_committee_corrects_decides_vetoes_records_verdict_and_gets_the_letter(bachu, committee, zepu):
+    _submitted_round(bachu, "巴楚县")
+    view = webapi.evaluation_view(committee, "巴楚县")
+    row = view["rows"][0]
+    with pytest.raises(InspectionError, match="请填写理由"):
+        webapi.correct_figure(committee, "巴楚县", year=YEAR, school=row["school"], stage=row["stage"],
+                              field="sports_area", value=1, reason=" ")
+    webapi.correct_figure(committee, "巴楚县", year=YEAR, school=row["school"], stage=row["stage"],
+                          field="sports_area", value=row["figures"]["sports_area"] * 2, reason="现场核查更正")
+    with pytest.raises(InspectionError):
+        webapi.record_verdict(committee, "巴楚县", decision="return", reason="")
+    verdict = webapi.record_verdict(committee, "巴楚县", decision="return", reason="资源配置未达标，限期整改")
+    assert verdict["document_number"].startswith("喀教督〔") and verdict["stage"] == "rectification"
+    assert webapi.county_summary(bachu)["recorded"]["decision"] == "return"
+    assert [x["document_number"] for x in webapi.letters_for(bachu)] == [verdict["document_number"]]
+    with pytest.raises(AccessDenied):
+        webapi.letters_for(zepu, "巴楚县")
+
+
+def test_veto_findings_are_decided_by_the_committee_only(committee, bachu):
+    view = webapi.evaluation_view(committee, "巴楚县")
+    veto = next(f for f in view["findings"] if f["kind"] == "veto")
+    with pytest.raises(AccessDenied):
+        webapi.decide_finding(bachu, veto["id"], decision="dismissed", reason="本县认为不成立")
+    with pytest.raises(InspectionError, match="请填写理由"):
+        webapi.decide_finding(committee, veto["id"], decision="confirmed", reason="")
+    webapi.decide_finding(committee, veto["id"], decision="confirmed", reason="核实有实验班")
+    again = webapi.evaluation_view(committee, "巴楚县")
+    assert next(f for f in again["findings"] if f["id"] == veto["id"])["status"] == "confirmed"
+
+
+def test_a_county_sees_no_draft_letter_before_a_verdict(zepu):
+    with pytest.raises(AccessDenied):
+        webapi.county_letter(zepu, None, "pdf")
+
+
+def test_blank_forms_for_everyone(observer):
+    forms = webapi.blank_forms(observer)
+    assert [f["filename"] for f in forms] == ["学校数据表.csv", "学校数据表.xlsx"]
+    assert forms[0]["data"].decode("utf-8-sig").startswith("学校名称,学段,在校学生数")
+
+
+def test_upload_limit_matches_streamlit_config():
+    import tomllib
+    from pathlib import Path
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit/config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == webapi.MAX_UPLOAD_MB
+    assert config["client"]["showErrorDetails"] == "none"

@@ -1,0 +1,59 @@
+"""The cycle commands for scripted use: advance/decide/close-case directly, submit/verdict as flows."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from inspection.cli import app
+from tests.services.conftest import school_csv
+
+runner = CliRunner()
+
+
+def _ok(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_advance_refuses_with_both_languages_and_moves_when_allowed(tmp_path):
+    runner.invoke(app, ["init"])
+    from inspection.db import repo, session_scope
+    from inspection.services import make_context
+    with session_scope() as s:
+        repo.seed_schedule(s, schedule=make_context("t").schedule, actor="t")
+    refused = runner.invoke(app, ["advance", "泽普县", "--to", "annual_monitoring", "--actor", "泽普县教育局",
+                                  "--role", "county", "--as-of", "2022-06-30"])
+    assert refused.exit_code == 1
+    assert "错误：泽普县不能由“规划提交”转入“年度监测”：尚未提交本轮“经县委审核同意的优质均衡发展规划和年度计划”材料" \
+        in refused.output and "Error: 泽普县 cannot move" in refused.output
+    plan = tmp_path / "规划.txt"
+    plan.write_text("泽普县优质均衡发展规划（经县委审核同意）", encoding="utf-8")
+    stored = _ok(["submit", "泽普县", str(plan), "--kind", "development_plan", "--actor", "泽普县教育局",
+                  "--as-of", "2022-06-30"])
+    assert stored["submissions"][0]["created"] is True
+    moved = _ok(["advance", "泽普县", "--to", "annual_monitoring", "--actor", "泽普县教育局", "--role", "county",
+                 "--as-of", "2022-06-30"])
+    assert moved == {"county": "泽普县", "stage": "annual_monitoring", "changed": True, "deadline": "2025-06-30"}
+    assert _ok(["advance", "泽普县", "--to", "annual_monitoring", "--actor", "x", "--role", "county",
+                "--as-of", "2022-06-30"])["changed"] is False
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_submit_and_verdict_run_the_flows(tmp_path, standard):
+    test_advance_refuses_with_both_languages_and_moves_when_allowed(tmp_path)
+    table = school_csv(tmp_path / "泽普县2025.csv", standard, failing={0})
+    out = _ok(["submit", "泽普县", str(table), "--actor", "泽普县教育局", "--as-of", "2025-05-10", "--year", "2025"])
+    assert out["status"] == "queued" and out["evaluation"]["failing_schools"] == 1
+    finding = runner.invoke(app, ["decide", "999", "--status", "resolved", "--actor", "委员甲", "--reason", "x"])
+    assert finding.exit_code == 1 and "没有编号为999的问题" in finding.output
+    verdict = _ok(["verdict", "泽普县", "--decision", "return", "--actor", "委员甲", "--reason", "1所学校未达标",
+                   "--no-letter", "--as-of", "2025-07-15"])
+    assert verdict["stage"] == "rectification" and verdict["document_number"] == "喀教督〔2025〕1号"
+    swept = _ok(["sweep", "--as-of", "2026-01-01"])
+    assert swept["actions"]["泽普县"] == ["overdue_rectification", "missed_recognition_year"]
+    status = json.loads(runner.invoke(app, ["status", "--json", "--as-of", "2026-01-01"]).output)
+    case = status[0]["open_cases"][0]
+    assert _ok(["close-case", str(case["id"]), "--actor", "委员甲", "--reason", "整改到位",
+                "--as-of", "2026-03-01"]) == {"case": case["id"], "closed": True}

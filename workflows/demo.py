@@ -1,0 +1,132 @@
+"""The demo: the twelve Kashgar counties taken through the cycle from the plan (2022) to `as_of`.
+
+Each step runs on the date it would have happened, as the flows a prefecture runs: plans approved
+(2022-06-30), a county's self-assessment in its recognition year (05-10) and the committee's verdict
+(07-15), the accountability sweep each 1 January and on `as_of`, and this year's annual monitoring.
+Figures and documents come from `inspection.demo` (seeded), so the same seed and date give the same
+state; a second run changes nothing. With `as_of` = 2026-11-29, 泽普县 (2025) was returned for
+rectification (2 failing schools) and is under accountability; the others are in annual monitoring.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from sqlmodel import select
+
+from inspection.cycle import Actor
+from inspection.db import data_dir, init_database, repo, session_scope
+from inspection.db.models import County, ReviewVerdict, Submission
+from inspection.services import make_context
+from inspection.services import demo as demo_data
+from inspection.services.letters import letters_available
+from inspection.services.stages import advance
+
+COMMITTEE = Actor("地区督导委员会委员", "committee")
+PLAN_DAY = date(2022, 6, 30)
+
+
+def _counties() -> list[County]:
+    with session_scope() as session:
+        rows = session.exec(select(County).order_by(County.recognition_year, County.code)).all()
+        session.expunge_all()
+        return list(rows)
+
+
+def _seed(as_of: date, seed: int) -> None:
+    """The schedule's counties, and each county's plan approved by its party committee (2022-06-30)."""
+    with session_scope() as session:
+        ctx = make_context("demo", as_of)
+        repo.seed_schedule(session, schedule=ctx.schedule, actor="demo")
+        repo.record_standard(session, standard=ctx.standard)
+    if as_of < PLAN_DAY:
+        return
+    with session_scope() as session:
+        ctx = make_context("demo", PLAN_DAY)
+        for county in session.exec(select(County)).all():
+            if county.stage == "plan_submission":
+                demo_data.submit_plan(session, ctx, county=county, folder=data_dir() / "demo" / "plans")
+
+
+def _has_self_assessment(county: County) -> bool:
+    with session_scope() as session:
+        return session.exec(select(Submission.id).where(Submission.county_id == county.id,
+                                                        Submission.kind == "self_assessment")).first() is not None
+
+
+def _has_verdict(county: County) -> bool:
+    with session_scope() as session:
+        return session.exec(select(ReviewVerdict.id).where(ReviewVerdict.county_id == county.id)).first() is not None
+
+
+def _recognition_round(county: County, as_of: date, seed: int, letters: bool, log: list) -> None:
+    """Self-assessment in the county's year, the committee's verdict, and onward if approved."""
+    from workflows.prefecture_evaluation import prefecture_evaluation
+    from workflows.self_assessment import self_assessment
+    year = county.recognition_year
+    sa_day, pe_day = date(year, 5, 10), date(year, 7, 15)
+    if sa_day <= as_of and not _has_self_assessment(county):
+        ctx = make_context("demo", sa_day)
+        path = demo_data.self_assessment_table(ctx, county, year, data_dir() / "demo" / "self-assessment", seed)
+        result = self_assessment(county=county.name, documents=[str(path)], actor=demo_data.county_user(county).name,
+                                 as_of=sa_day.isoformat(), year=year)
+        log.append(f"{sa_day} {county.name} 县级自评：{result['evaluation']['failing_schools']}个学校学段未达标")
+    if pe_day <= as_of and not _has_verdict(county):
+        failing = _failing(county)
+        decision = "return" if failing else "approve"
+        reason = (f"{failing}个学校学段资源配置未达标，退回整改" if failing else "各项指标达到要求，推荐自治区评估")
+        result = prefecture_evaluation(county=county.name, decision=decision, actor=COMMITTEE.name, reason=reason,
+                                       as_of=pe_day.isoformat(), letter=letters)
+        log.append(f"{pe_day} {county.name} 地区督导评估：{reason}（{result['document_number']}）")
+        if decision == "approve":
+            _onward(county, as_of, log)
+
+
+def _failing(county: County) -> int:
+    with session_scope() as session:
+        from inspection.services.stages import gather_facts
+        facts = gather_facts(session, county=session.get(County, county.id))
+        return facts.open_findings + facts.open_vetoes + facts.confirmed_vetoes
+
+
+def _onward(county: County, as_of: date, log: list) -> None:
+    """推荐自治区评估 → 国家认定 → 认定后复查, on the dates they would be recorded."""
+    year = county.recognition_year
+    for day, target, reason in ((date(year, 10, 20), "national_recognition", "自治区评估通过并公示，报请国家认定"),
+                                (date(year, 12, 15), "post_recognition", "通过国家认定")):
+        if day > as_of:
+            return
+        with session_scope() as session:
+            if advance(session, make_context("demo", day), county=session.get(County, county.id), target=target,
+                       actor=COMMITTEE, reason=reason):
+                log.append(f"{day} {county.name} {reason}")
+
+
+def run_demo(as_of: date | None = None, seed: int = 2022, letters: bool | None = None) -> dict:
+    """Run the cycle for every county up to `as_of` (today by default); returns the timeline and timings."""
+    from workflows.accountability_sweep import accountability_sweep
+    from workflows.annual_monitoring import annual_monitoring
+    started = time.perf_counter()
+    as_of = as_of or date.today()
+    letters = letters_available() if letters is None else letters
+    init_database()
+    _seed(as_of, seed)
+    log: list[str] = []
+    for county in _counties():
+        if date(county.recognition_year, 5, 10) <= as_of:
+            _recognition_round(county, as_of, seed, letters, log)
+    first_missed = min((c.recognition_year + 1 for c in _counties()), default=as_of.year + 1)
+    for year in range(max(first_missed, PLAN_DAY.year + 1), as_of.year + 1):
+        if date(year, 1, 1) < as_of:
+            result = accountability_sweep(as_of=date(year, 1, 1).isoformat())
+            log += [f"{year}-01-01 {k} 问责巡查：{'、'.join(v)}" for k, v in result["actions"].items()]
+    with session_scope() as session:
+        ctx = make_context("demo", as_of)
+        for county in session.exec(select(County)).all():
+            demo_data.seed_year_figures(session, ctx, county=county, year=as_of.year, seed=seed)
+    monitored = annual_monitoring(year=as_of.year, as_of=as_of.isoformat())
+    log.append(f"{as_of} 年度监测：{monitored['counties']}个县市，写入台账{monitored['written']}份")
+    result = accountability_sweep(as_of=as_of.isoformat())
+    log += [f"{as_of} {k} 问责巡查：{'、'.join(v)}" for k, v in result["actions"].items()]
+    return {"as_of": as_of.isoformat(), "log": log, "seconds": round(time.perf_counter() - started, 1)}
