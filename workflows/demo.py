@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from inspection.cycle import Actor
+from inspection.cycle import Actor, load_cycle
 from inspection.db import data_dir, init_database, repo, session_scope
 from inspection.db.models import County, ReviewVerdict, Submission
 from inspection.services import make_context
@@ -120,7 +120,7 @@ def run_demo(as_of: date | None = None, seed: int = 2022, letters: bool | None =
     for year in range(max(first_missed, PLAN_DAY.year + 1), as_of.year + 1):
         if date(year, 1, 1) < as_of:
             result = accountability_sweep(as_of=date(year, 1, 1).isoformat())
-            log += [f"{year}-01-01 {k} 问责巡查：{'、'.join(v)}" for k, v in result["actions"].items()]
+            log += _sweep_lines(f"{year}-01-01", result)
     with session_scope() as session:
         ctx = make_context("demo", as_of)
         for county in session.exec(select(County)).all():
@@ -128,5 +128,16 @@ def run_demo(as_of: date | None = None, seed: int = 2022, letters: bool | None =
     monitored = annual_monitoring(year=as_of.year, as_of=as_of.isoformat())
     log.append(f"{as_of} 年度监测：{monitored['counties']}个县市，写入台账{monitored['written']}份")
     result = accountability_sweep(as_of=as_of.isoformat())
-    log += [f"{as_of} {k} 问责巡查：{'、'.join(v)}" for k, v in result["actions"].items()]
+    log += _sweep_lines(str(as_of), result)
     return {"as_of": as_of.isoformat(), "log": log, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def _sweep_lines(day: str, result: dict) -> list[str]:
+    """The sweep's action codes in the committee's words (kinds from cycle.toml; escalate:N)."""
+    kinds = load_cycle().accountability.kinds
+    def words(code: str) -> str:
+        if code.startswith("escalate:"):
+            return f"问责案件{code.split(':', 1)[1]}逾期升级"
+        return f"立案：{kinds[code].zh}" if code in kinds else code
+    return [f"{day} {county} 问责巡查：{'、'.join(words(c) for c in codes)}"
+            for county, codes in result["actions"].items()]
