@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import ROOT, YEAR, csv_bytes
+from tests.ui.conftest import ROOT, YEAR
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -86,9 +86,19 @@ def _nav(page, title: str) -> None:
     _settled(page)
 
 
+def _self_assessment_pdf(path: Path, n: int) -> Path:
+    """A real self-assessment PDF (WeasyPrint): narrative and the school table of n demo rows."""
+    from inspection import demo
+    from inspection.standard import load_schedule, load_standard
+    from tests.ingest.factories import Layout, TableSpec, write_pdf
+    plan = load_schedule().county("泽普县")
+    schools = demo.county_schools(load_standard("kashgar-2022"), plan.name, plan.recognition_year, 7)[:n]
+    rows = [{"name": s.name, "stage": s.stage, **s.figures} for s in schools]
+    return write_pdf(path, TableSpec.of(rows, Layout()), Layout())
+
+
 def test_county_submits_committee_corrects_decides_and_downloads(server, browser, tmp_path):
-    table = tmp_path / "泽普县学校数据表.csv"
-    table.write_bytes(csv_bytes(n=4))
+    table = _self_assessment_pdf(tmp_path / "泽普县自评报告.pdf", n=4)
     page = browser.new_page(viewport={"width": 1440, "height": 1800}, accept_downloads=True)
 
     _sign_in(page, server, "zepu", "junheng-zepu")
@@ -110,7 +120,7 @@ def test_county_submits_committee_corrects_decides_and_downloads(server, browser
 
     _sign_in(page, server, "weiyuan", "junheng-weiyuan")
     _nav(page, "县市评估")
-    page.get_by_text("来源：《泽普县学校数据表.csv》").wait_for(timeout=30000)
+    page.get_by_text("来源：《泽普县自评报告.pdf》").wait_for(timeout=30000)
     page.get_by_label("更正后的数值").fill("777")
     page.get_by_label("更正理由（必填，如“据现场核查”）").fill("据现场核查更正")
     page.get_by_role("button", name="保存更正并重新评估").click()
