@@ -138,15 +138,17 @@ def _merge(parent: list[dict], child: list[dict]) -> list[dict]:
     return list(merged.values())
 
 
-def _read_toml(path: Path) -> dict:
+def read_rule_toml(path: Path, what: tuple[str, str] = ("标准文件", "standard file")) -> dict:
+    """Read a rule-data TOML file; a missing or malformed file is a `StandardError` naming it.
+
+    `what` names the kind of file in Chinese and English (标准文件, 周期文件, …) for the message."""
+    zh, en = what
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise StandardError(f"找不到标准文件：{path}", f"standard file not found: {path}",
-                            file=str(path)) from None
+        raise StandardError(f"找不到{zh}：{path}", f"{en} not found: {path}", file=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise StandardError(f"标准文件 {path.name} 格式错误：{exc}",
-                            f"standard file {path.name} is not valid TOML: {exc}",
+        raise StandardError(f"{zh} {path.name} 格式错误：{exc}", f"{en} {path.name} is not valid TOML: {exc}",
                             file=str(path)) from exc
 
 
@@ -159,7 +161,7 @@ def _raw_standard(ref: str, seen: tuple[str, ...] = ()) -> dict:
     path = _resolve(ref)
     if str(path) in seen:
         raise StandardError(f"标准文件循环继承：{path.name}", f"circular 'extends' at {path.name}")
-    raw = _read_toml(path)
+    raw = read_rule_toml(path)
     parent_id = raw.get("standard", {}).get("extends")
     if not parent_id:
         return raw
@@ -244,7 +246,7 @@ class Schedule(_Record):
 def load_schedule(ref: str = "kashgar") -> Schedule:
     """Load a prefecture's schedule by id (`schedule-<id>.toml`) or path, validated."""
     path = Path(ref) if ref.endswith(".toml") else STANDARDS_DIR / f"schedule-{ref}.toml"
-    raw = _read_toml(path)
+    raw = read_rule_toml(path, ("日程文件", "schedule file"))
     try:
         return Schedule.model_validate(raw)
     except ValidationError as exc:

@@ -8,7 +8,6 @@ the only code that gives them meaning is the small table of requirement checks
 from __future__ import annotations
 
 import calendar
-import tomllib
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from inspection.errors import StandardError
-from inspection.standard import STANDARDS_DIR
+from inspection.standard import STANDARDS_DIR, read_rule_toml
 
 Role = Literal["county", "committee", "system"]
 ROLE_ZH = {"county": "县级用户", "committee": "督导委员会委员", "system": "系统流程"}
@@ -160,21 +159,11 @@ class Cycle(_Record):
         return date(recognition_year, due.month, due.day)
 
 
-def _read(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StandardError(f"找不到周期文件：{path}", f"cycle file not found: {path}", file=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise StandardError(f"周期文件 {path.name} 格式错误：{exc}", f"cycle file {path.name} is not valid TOML: {exc}",
-                            file=str(path)) from exc
-
-
 @lru_cache(maxsize=4)
 def load_cycle(ref: str = "cycle") -> Cycle:
     """Load the cycle by id (`inspection/standards/<id>.toml`) or path, validated."""
     path = Path(ref) if ref.endswith(".toml") else STANDARDS_DIR / f"{ref}.toml"
-    raw = _read(path)
+    raw = read_rule_toml(path, ("周期文件", "cycle file"))
     try:
         return Cycle.model_validate(raw)
     except ValidationError as exc:
