@@ -17,7 +17,11 @@ export PREFECT_API_DATABASE_CONNECTION_URL="${BASE/+psycopg/+asyncpg}/prefect"
 export INSPECTION_DATABASE_URL="$BASE/junheng"
 PORT=${PREFECT_SMOKE_PORT:-4299}
 .venv/bin/prefect server start --port "$PORT" > "$WORK/server.log" 2>&1 & SERVER=$!
-trap 'kill ${WORKER:-} $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+stop() {  # a worker that lost its server ignores SIGTERM while it retries: end it for sure
+  kill ${WORKER:-} $SERVER 2>/dev/null || true; sleep 2; kill -9 ${WORKER:-} $SERVER 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap stop EXIT
 for _ in $(seq 1 60); do curl -sf "localhost:$PORT/api/health" >/dev/null && break; sleep 2; done
 export PREFECT_API_URL=http://127.0.0.1:$PORT/api
 .venv/bin/inspection demo | tail -n 1
