@@ -152,6 +152,22 @@ def read_rule_toml(path: Path, what: tuple[str, str] = ("标准文件", "standar
                             file=str(path)) from exc
 
 
+def validate_rule_data(model: type[BaseModel], raw: dict, path: Path, what: tuple[str, str]):
+    """Validate rule data read from `path`; the first error becomes a `StandardError` naming the
+    record (by its id or name) and the field, in the words of `what` (标准文件, 日程文件, …)."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        where = _record_name(raw, loc)
+        field = ".".join(str(p) for p in loc[2:]) if "[" in where else ".".join(str(p) for p in loc)
+        zh, en = what
+        raise StandardError(f"{zh} {path.name} 的记录 {where} 有误（{field}）：{first['msg']}",
+                            f"{en} {path.name}, record {where} ({field}): {first['msg']}",
+                            file=str(path), record=where) from exc
+
+
 def _resolve(ref: str) -> Path:
     path = Path(ref)
     return path if path.suffix == ".toml" else STANDARDS_DIR / f"{ref}.toml"
@@ -186,17 +202,7 @@ def _record_name(raw: dict, loc: tuple) -> str:
 @lru_cache(maxsize=16)
 def load_standard(ref: str = "kashgar-2022") -> Standard:
     """Load a standard by id (a file in `inspection/standards/`) or by path, validated."""
-    raw = _raw_standard(ref)
-    try:
-        standard = Standard.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = _record_name(raw, tuple(first["loc"]))
-        field = ".".join(str(p) for p in first["loc"][2:])
-        raise StandardError(
-            f"标准文件 {_resolve(ref).name} 的记录 {where} 有误（{field}）：{first['msg']}",
-            f"standard file {_resolve(ref).name}, record {where} ({field}): {first['msg']}",
-            file=str(_resolve(ref)), record=where) from exc
+    standard = validate_rule_data(Standard, _raw_standard(ref), _resolve(ref), ("标准文件", "standard file"))
     ids = [i.id for i in standard.indicators] + [v.id for v in standard.vetoes]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -246,16 +252,8 @@ class Schedule(_Record):
 def load_schedule(ref: str = "kashgar") -> Schedule:
     """Load a prefecture's schedule by id (`schedule-<id>.toml`) or path, validated."""
     path = Path(ref) if ref.endswith(".toml") else STANDARDS_DIR / f"schedule-{ref}.toml"
-    raw = read_rule_toml(path, ("日程文件", "schedule file"))
-    try:
-        return Schedule.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = _record_name(raw, tuple(first["loc"]))
-        raise StandardError(
-            f"日程文件 {path.name} 的记录 {where} 有误：{first['msg']}",
-            f"schedule file {path.name}, record {where}: {first['msg']}",
-            file=str(path), record=where) from exc
+    what = ("日程文件", "schedule file")
+    return validate_rule_data(Schedule, read_rule_toml(path, what), path, what)
 
 
 def available_standards() -> list[str]:

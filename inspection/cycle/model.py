@@ -13,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from inspection.errors import StandardError
-from inspection.standard import STANDARDS_DIR, read_rule_toml
+from inspection.standard import STANDARDS_DIR, read_rule_toml, validate_rule_data
 
 Role = Literal["county", "committee", "system"]
 ROLE_ZH = {"county": "县级用户", "committee": "督导委员会委员", "system": "系统流程"}
@@ -163,12 +163,5 @@ class Cycle(_Record):
 def load_cycle(ref: str = "cycle") -> Cycle:
     """Load the cycle by id (`inspection/standards/<id>.toml`) or path, validated."""
     path = Path(ref) if ref.endswith(".toml") else STANDARDS_DIR / f"{ref}.toml"
-    raw = read_rule_toml(path, ("周期文件", "cycle file"))
-    try:
-        return Cycle.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise StandardError(f"周期文件 {path.name} 的 {where} 有误：{first['msg']}",
-                            f"cycle file {path.name}, {where}: {first['msg']}", file=str(path),
-                            record=where) from exc
+    what = ("周期文件", "cycle file")
+    return validate_rule_data(Cycle, read_rule_toml(path, what), path, what)
