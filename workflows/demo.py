@@ -20,7 +20,6 @@ from inspection.db import data_dir, init_database, repo, session_scope
 from inspection.db.models import County, ReviewVerdict, Submission
 from inspection.services import make_context
 from inspection.services import demo as demo_data
-from inspection.services.letters import letters_available
 from inspection.services.stages import advance
 
 COMMITTEE = Actor("地区督导委员会委员", "committee")
@@ -103,13 +102,12 @@ def _onward(county: County, as_of: date, log: list) -> None:
                 log.append(f"{day} {county.name} {reason}")
 
 
-def run_demo(as_of: date | None = None, seed: int = 2022, letters: bool | None = None) -> dict:
+def run_demo(as_of: date | None = None, seed: int = 2022, letters: bool = True) -> dict:
     """Run the cycle for every county up to `as_of` (today by default); returns the timeline and timings."""
     from workflows.accountability_sweep import accountability_sweep
     from workflows.annual_monitoring import annual_monitoring
     started = time.perf_counter()
     as_of = as_of or date.today()
-    letters = letters_available() if letters is None else letters
     init_database()
     _seed(as_of, seed)
     log: list[str] = []

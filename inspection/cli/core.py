@@ -43,8 +43,8 @@ def init() -> None:
 @app.command("demo")
 def demo_cmd(seed: int = typer.Option(2022, help="随机种子，保证演示可复现"),
              as_of: Optional[str] = typer.Option(None, help="演示日期 YYYY-MM-DD（默认今天）"),
-             letters: Optional[bool] = typer.Option(None, "--letters/--no-letters",
-                                                    help="出具督导评估意见书PDF（默认：文书模块可用时出具）")) -> None:
+             letters: bool = typer.Option(True, "--letters/--no-letters",
+                                          help="出具督导评估意见书PDF")) -> None:
     """以Prefect流程把喀什地区12个县市的督导周期推进到今天。Run the cycle for the demo prefecture."""
     from inspection.cli.common import as_of_date
     from inspection.cli.cycle import quiet_prefect

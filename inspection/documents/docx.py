@@ -11,7 +11,6 @@ every page (`w:tblHeader`) and rows do not split across pages (`w:cantSplit`).
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -65,10 +64,6 @@ class DocxRenderer:
             raise RenderError(f"生成DOCX失败（{doc.title}）：{exc}", f"DOCX rendering failed ({doc.title}): {exc}",
                               kind=doc.kind) from exc
 
-    def write(self, doc: OfficialDocument, path: Path) -> Path:
-        path = Path(path)
-        path.write_bytes(self.render(doc))
-        return path
 
     def _build(self, doc: OfficialDocument):
         d = Document()

@@ -75,10 +75,6 @@ class PdfRenderer:
             raise RenderError(f"生成PDF失败（{doc.title}）：{exc}", f"PDF rendering failed ({doc.title}): {exc}",
                               kind=doc.kind) from exc
 
-    def write(self, doc: OfficialDocument, path: Path) -> Path:
-        path = Path(path)
-        path.write_bytes(self.render(doc))
-        return path
 
 
 def chart_uri(figure: Figure) -> str:

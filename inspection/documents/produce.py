@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from inspection.documents.case import CountyCase
@@ -87,6 +88,12 @@ class Renderers:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(self.render(doc, fmt))
         return path
+
+
+@lru_cache(maxsize=1)
+def shared_renderers() -> Renderers:
+    """This process's renderers, for callers outside a batch (a flow writing one verdict letter)."""
+    return Renderers()
 
 
 _WORKER: Renderers | None = None

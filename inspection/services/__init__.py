@@ -6,7 +6,7 @@ and opens no session of its own, so one call is one transaction at its entry poi
     stages          gather_facts, advance (the state machine applied, audited)
     submissions     store_submission, ingest_submission, scan_round
     review          evaluate_round, queue_for_review, decide_finding, record_verdict
-    letters         render_verdict_letter (seam to inspection.documents)
+    letters         render_verdict_letter (the verdict letter, via inspection.documents)
     monitoring      monitor_county, monitoring_ledger
     accountability  sweep_county, open_case, escalate, close_case
     status          county_status

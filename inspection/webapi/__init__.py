@@ -17,10 +17,10 @@ from inspection.webapi.cases import close_case, list_cases
 from inspection.webapi.documents import all_letters, blank_forms, county_letter, letters_for, prefecture_report
 from inspection.webapi.overview import Dashboard, county_summary, dashboard, visible_counties
 from inspection.webapi.review import correct_figure, decide_finding, evaluation_view, figure_source, record_verdict
-from inspection.webapi.seams import NotYetAvailable, stage_label
+from inspection.webapi.labels import stage_label
 from inspection.webapi.submissions import (ACCEPTED, MAX_UPLOAD_MB, list_submissions, read, review_queue,
                                            stored_file, submission_detail, upload)
 from inspection.webapi.submit import submit_for_review
 
 
-__all__ = ["ACCEPTED", "Dashboard", "MAX_UPLOAD_MB", "NotYetAvailable", "all_letters", "blank_forms", "close_case", "context", "correct_figure", "county_letter", "county_summary", "dashboard", "decide_finding", "ensure_database", "evaluation_view", "figure_source", "letters_for", "list_cases", "list_submissions", "prefecture_report", "principal_for_identity", "read", "record_verdict", "refresh", "review_queue", "sign_in", "stage_label", "stored_file", "submission_detail", "submit_for_review", "upload", "visible_counties"]
+__all__ = ["ACCEPTED", "Dashboard", "MAX_UPLOAD_MB", "all_letters", "blank_forms", "close_case", "context", "correct_figure", "county_letter", "county_summary", "dashboard", "decide_finding", "ensure_database", "evaluation_view", "figure_source", "letters_for", "list_cases", "list_submissions", "prefecture_report", "principal_for_identity", "read", "record_verdict", "refresh", "review_queue", "sign_in", "stage_label", "stored_file", "submission_detail", "submit_for_review", "upload", "visible_counties"]

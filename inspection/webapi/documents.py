@@ -21,7 +21,6 @@ from inspection.db.models import Evaluation, ReviewVerdict
 from inspection.errors import InspectionError
 from inspection.services.review import DECISION_ZH
 from inspection.webapi._base import CountyRef, acting, context
-from inspection.webapi.seams import NotYetAvailable
 
 MIME = {"csv": "text/csv", "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -108,8 +107,6 @@ def county_letter(principal: Principal, county: CountyRef, fmt: str = "pdf") -> 
         if fmt == "pdf":
             from inspection.services.letters import render_verdict_letter
             path = render_verdict_letter(session, ctx, verdict=verdict)
-            if path is None:
-                raise NotYetAvailable("意见书生成功能尚未提供。", "letters are not available yet.")
             return {"filename": name, "mime": MIME[fmt], "data": Path(path).read_bytes()}
         m = re.search(r"〔\d{4}〕(\d+)号$", verdict.document_number or "")
         evaluation = session.get(Evaluation, verdict.evaluation_id) if verdict.evaluation_id else None

@@ -14,7 +14,7 @@ from inspection.services import county_status, open_cases
 from inspection.services.review import DECISION_ZH
 from inspection.services.stages import gather_facts, stage_history
 from inspection.services.status import next_deadline
-from inspection.webapi import seams
+from inspection.webapi.labels import stage_label
 from inspection.webapi._base import CountyRef, acting, context
 
 
@@ -52,7 +52,7 @@ def dashboard(principal: Principal) -> Dashboard:
             latest = r["latest_evaluation"] or {}
             if not show_drafts and r["latest_evaluation"]:
                 r["latest_evaluation"] = {k: latest.get(k) for k in ("year", "failing_schools", "schools")}
-            rows.append({**r, "county_id": county.id, "stage_label": seams.stage_label(r["stage"]),
+            rows.append({**r, "county_id": county.id, "stage_label": stage_label(r["stage"]),
                          "draft_outcome": latest.get("outcome") if show_drafts else None,
                          "recorded": verdicts.get(county.id)})
             evaluation = repo.latest_evaluation(session, county=county)
@@ -100,10 +100,10 @@ def county_summary(principal: Principal, county: CountyRef = None) -> dict:
         return {
             "id": row.id, "name": row.name, "recognition_year": row.recognition_year,
             "years_left": row.recognition_year - ctx.as_of.year, "stage": row.stage,
-            "stage_label": seams.stage_label(row.stage), "stage_since": row.stage_since,
+            "stage_label": stage_label(row.stage), "stage_since": row.stage_since,
             "next_deadline": next_deadline(session, ctx, county=row, cases=cases, recognised=facts.recognised),
-            "events": [{"from": seams.stage_label(e.from_stage) if e.from_stage else "—",
-                        "to": seams.stage_label(e.to_stage), "at": e.at, "reason": e.reason, "actor": e.actor,
+            "events": [{"from": stage_label(e.from_stage) if e.from_stage else "—",
+                        "to": stage_label(e.to_stage), "at": e.at, "reason": e.reason, "actor": e.actor,
                         "deadline": e.deadline} for e in reversed(stage_history(session, county=row))],
             "cases": [_case(ctx, c) for c in cases],
             "latest": None if latest is None or not drafts else _evaluation_summary(latest),

@@ -101,12 +101,9 @@ def test_monitoring_and_sweep_over_counties_with_a_transient_fault(flow_db, tmp_
         assert count(s, AccountabilityCase) == 1 and county(s).stage == "accountability"
 
 
-def test_letter_is_rendered_once_when_the_renderer_is_there(flow_db, tmp_path, standard):
-    from inspection.services.letters import letters_available
+def test_letter_is_rendered_once(flow_db, tmp_path, standard):
     if not flow_db.startswith("sqlite"):
         pytest.skip("rendering does not depend on the database; once is enough")
-    if not letters_available():
-        pytest.skip("inspection.documents letter renderer not present")
     from workflows.prefecture_evaluation import prefecture_evaluation
     from workflows.self_assessment import self_assessment
     with session_scope(flow_db) as s:
