@@ -92,14 +92,11 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
 Scanner = Callable[[list[Path], object], dict]
 
 
-def veto_scanner() -> Scanner | None:
+def veto_scanner() -> Scanner:
     """The ingest package's veto scan over a round's documents together (contradictions between
-    documents are findings too), as STANDARD.md §5's JSON; None if that package lacks it."""
-    try:
-        from inspection.ingest import read_document
-        from inspection.ingest.scan import scan_documents, scan_json
-    except ImportError:   # pragma: no cover  (the seam before the ingest issue landed)
-        return None
+    documents are findings too), as STANDARD.md §5's JSON. A function, so tests can put another."""
+    from inspection.ingest import read_document
+    from inspection.ingest.scan import scan_documents, scan_json
 
     def scan(paths: list[Path], standard) -> dict:
         documents, skipped = [], []
@@ -120,12 +117,7 @@ def scan_round(session: Session, ctx: Context, *, submissions: list[Submission],
     todo = [s for s in submissions if s.scan is None]
     if not todo:
         return sum(len(s.scan.get("findings", [])) for s in submissions)
-    scanner = veto_scanner()
-    if scanner is None:
-        result = {"findings": [], "declarations": [], "scanned": False,
-                  "note": "不予认定情形扫描未接入，由督导委员会人工核查 (veto scan not available)"}
-    else:
-        result = {**scanner([Path(s.stored_path) for s in todo], ctx.standard), "scanned": True}
+    result = {**veto_scanner()([Path(s.stored_path) for s in todo], ctx.standard), "scanned": True}
     names = {Path(s.stored_path).name: s for s in todo}
 
     def belongs(item: dict, sub: Submission) -> bool:   # unattributed items go to the round's last document
