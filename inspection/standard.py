@@ -231,6 +231,7 @@ class PrefectureInfo(_Record):
     committee: str
     doc_prefix: str
     standard: str
+    signer: str = ""               # 签发人 of the committee's upward documents (e.g. the monitoring report)
     basic_balance_years: int = 3
     source: str = ""
 

@@ -14,10 +14,10 @@ import io
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 from inspection.documents import fonts
 from inspection.documents.charts import render_png
@@ -127,10 +127,23 @@ class DocxRenderer:
     def _masthead(self, doc: OfficialDocument) -> None:
         self._par([doc.issue.masthead_text], fonts.XIAOBIAOSONG, doc.issue.masthead_size_pt, align="center",
                   indent=False, bold=True, color=RED, line=Pt(doc.issue.masthead_size_pt * 1.3), before=Pt(6))
-        self._par([str(doc.issue.number)], align="center", indent=False, before=Pt(LINE_PT))
+        if doc.upward:
+            self._upward_number(doc)
+        else:
+            self._par([str(doc.issue.number)], align="center", indent=False, before=Pt(LINE_PT))
         rule = self._par([""], indent=False, line=Pt(4))
         rule._p.get_or_add_pPr().append(parse_xml(
             f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="12" w:space="1" w:color="E60012"/></w:pBdr>'))
+
+    def _upward_number(self, doc: OfficialDocument) -> None:
+        """上行文: 发文字号 one character in from the left, 签发人 (name in 楷体) one in from the right."""
+        p = self._par([str(doc.issue.number)], indent=False, before=Pt(LINE_PT))
+        fmt = p.paragraph_format
+        fmt.left_indent = fmt.right_indent = Pt(BODY_PT)
+        fmt.tab_stops.add_tab_stop(Twips(TEXT_WIDTH_TWIPS - BODY_PT * 20), WD_TAB_ALIGNMENT.RIGHT)  # from the margin
+        label, name = doc.signer_text
+        set_font(p.add_run("\t" + label)._r, fonts.FANGSONG, BODY_PT)
+        set_font(p.add_run(name)._r, fonts.KAITI, BODY_PT)
 
     def _block(self, b) -> None:
         if isinstance(b, Heading):

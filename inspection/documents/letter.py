@@ -17,7 +17,7 @@ from inspection.documents.charts import CvChart, IndicatorChart
 from inspection.documents.model import DocNumber, Issue
 from inspection.documents.numerals import fmt_number
 from inspection.rules.verdict import Verdict
-from inspection.standard import Schedule
+from inspection.standard import AREA_ZH, Schedule
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def issue_for(schedule: Schedule, *, serial: int | None, issued: date,
     (`inspection.db.repo.next_document_number`), or None for a draft."""
     p = schedule.prefecture
     return Issue(authority=p.committee, number=DocNumber(p.doc_prefix, issued.year, serial),
-                 issued=issued, copy_to=copy_to)
+                 issued=issued, copy_to=copy_to, signer=p.signer)
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,18 @@ def rectifications(failing, cvs, lines, vetoes, deadlines: Deadlines) -> tuple[R
                           "统筹调配师资和办学条件，缩小校际差距", deadlines.completion, "cv") for c in cvs if not c.within]
     out += [Rectification(f"{x.id} {x.wording}", f"达到“{x.requirement}”的要求（现为{x.value}）", deadlines.completion)
             for x in lines if x.conclusion == "未达标"]
-    out += [Rectification(f"{x.id} {x.wording}", "补充报送数据及佐证材料", deadlines.plan, "pending")
-            for x in lines if x.conclusion == "待核实"]
-    return tuple(out)
+    return tuple(out + pending_rectifications(lines, deadlines.plan))
+
+
+def pending_rectifications(lines, deadline: date) -> list[Rectification]:
+    """One item per area for the indicators still 待核实: the same request for each, so one row
+    names them all (the letter's tables give each indicator's wording)."""
+    by_area: dict[str, list[str]] = {}
+    for x in lines:
+        if x.conclusion == "待核实":
+            by_area.setdefault(x.area, []).append(x.id)
+    return [Rectification(f"{AREA_ZH.get(area, area)}：{'、'.join(ids)}共{len(ids)}项指标待核实",
+                          "补充报送数据及佐证材料", deadline, "pending") for area, ids in by_area.items()]
 
 
 def school_rectifications(failing, deadline: date) -> list[Rectification]:

@@ -36,8 +36,8 @@ def letter_document(letter: EvaluationLetter) -> OfficialDocument:
     attachments = (
         Attachment("未达标学校资源配置指标缺口明细表", (failing_table(L),)),
         Attachment("整改事项及完成时限清单", (
-            Table("", cols(("序号", 0.7, "center"), ("整改事项", 3.4, "left"), ("整改要求", 4.6, "left"),
-                           ("完成时限", 1.9, "center")),
+            Table("", cols(("序号", 0.6, "center"), ("整改事项", 4.6, "left"), ("整改要求", 3.6, "left"),
+                           ("完成时限", 2.2, "center")),
                   tuple((str(k), r.item, r.requirement, arabic_date(r.deadline))
                         for k, r in enumerate(L.rectifications, 1)), size="small")
             if L.rectifications else Paragraph("无整改事项。"),)),

@@ -42,6 +42,7 @@ class Issue:
     masthead: str = ""              # 发文机关标志; defaults to authority + 文件
     office: str = ""                # 印发机关; defaults to authority + 办公室
     copy_to: tuple[str, ...] = ()   # 抄送
+    signer: str = ""                # 签发人, printed on upward documents; "" leaves it to be written in
 
     @property
     def masthead_text(self) -> str:
@@ -137,11 +138,17 @@ class OfficialDocument:
     attachments: tuple[Attachment, ...] = ()
     county: str | None = None
     signature: str = ""             # 发文机关署名; defaults to the issuing authority
+    upward: bool = False            # 上行文: the 签发人 stands beside the document number
     meta: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def signature_text(self) -> str:
         return self.signature or self.issue.authority
+
+    @property
+    def signer_text(self) -> tuple[str, str]:
+        """("签发人：", name) for an upward document; a blank name is left for the signer's hand."""
+        return "签发人：", self.issue.signer or "\u3000" * 3
 
     @property
     def date_text(self) -> str:

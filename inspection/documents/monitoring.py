@@ -105,7 +105,7 @@ def monitoring_document(progress: list[CountyProgress], issue: Issue, *, prefect
         tuple((p.county, fmt_count(p.schools), *(str(n) for _, n in p.met_by_indicator)) for p in P), size="small",
         note="表中数字为该项指标达到标准的学校（学段）数。") if P else Paragraph("无监测数据。"),))
     return OfficialDocument("monitoring", issue, f"{prefecture}{year}年度县域义务教育\n优质均衡发展监测报告",
-                            addressee, tuple(body), (attachment,), county=None,
+                            addressee, tuple(body), (attachment,), county=None, upward=True,
                             meta={"counties": [p.county for p in P]})
 
 

@@ -12,6 +12,7 @@ url_fetcher refuses every other scheme (no network, no files outside the templat
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -40,6 +41,27 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class Tail:
+    """What a second layout covers: the whole document, or the last attachment starting at page
+    `start`. Page sides (odd right, even left) follow the page index, so a tail that starts on an
+    even page is laid out after one filler page, which is dropped."""
+
+    whole: bool = False
+    attachment: int = -1
+    first_counter: int = 1
+    blank_first: bool = False
+
+    @classmethod
+    def whole_document(cls) -> "Tail":
+        return cls(whole=True)
+
+    @classmethod
+    def from_page(cls, start: int, attachment: int) -> "Tail":
+        even = start % 2 == 0
+        return cls(attachment=attachment, first_counter=start - 1 if even else start, blank_first=even)
+
+
 class PdfRenderer:
     """Renders documents to PDF; create once per process and reuse (fonts and CSS are loaded once)."""
 
@@ -53,27 +75,43 @@ class PdfRenderer:
         css = self.env.get_template("official.css.j2").render()
         self.stylesheet = CSS(string=css, font_config=self.font_config, url_fetcher=self.fetcher)
 
-    def html(self, doc: OfficialDocument) -> str:
-        """The HTML the PDF is made from (useful to inspect a template)."""
+    def html(self, doc: OfficialDocument, tail: Tail | None = None) -> str:
+        """The HTML the PDF is made from (useful to inspect a template); `tail`: see `Tail`."""
         try:
             template = self.env.select_template(template_names(doc))
         except jinja2.TemplatesNotFound as exc:
             raise RenderError(f"找不到公文模板：{template_names(doc)}", f"no template among {template_names(doc)}",
                               kind=doc.kind) from exc
-        return template.render(doc=doc)
+        return template.render(doc=doc, tail=tail)
 
     def render(self, doc: OfficialDocument) -> bytes:
         """PDF bytes of `doc`; raises `RenderError` if WeasyPrint fails."""
-        from weasyprint import HTML
         try:
-            html = HTML(string=self.html(doc), base_url=self.templates_dir.as_uri() + "/",
-                        url_fetcher=self.fetcher)
-            return html.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+            document = self._layout(self.html(doc))
+            if len(document.pages) % 2:     # the 版记 closes the document on an even page (封四)
+                document = self._colophon_on_even_page(doc, document)
+            return document.write_pdf()
         except RenderError:
             raise
         except Exception as exc:  # WeasyPrint raises a variety of errors; map them at this edge
             raise RenderError(f"生成PDF失败（{doc.title}）：{exc}", f"PDF rendering failed ({doc.title}): {exc}",
                               kind=doc.kind) from exc
+
+    def _layout(self, html: str):
+        from weasyprint import HTML
+        return HTML(string=html, base_url=self.templates_dir.as_uri() + "/", url_fetcher=self.fetcher).render(
+            stylesheets=[self.stylesheet], font_config=self.font_config)
+
+    def _colophon_on_even_page(self, doc: OfficialDocument, document):
+        """`document` with its 版记 moved to a page of its own, the next even one. Attachments start on
+        a new page, so only the last one is laid out again: its pages replace the old ones."""
+        last = len(doc.attachments)
+        start = next((k for k, page in enumerate(document.pages, 1) if f"attachment-{last}" in page.anchors), None)
+        if start is None:
+            return self._layout(self.html(doc, Tail.whole_document()))
+        tail = self._layout(self.html(doc, Tail.from_page(start, last - 1)))
+        pages = tail.pages[1:] if start % 2 == 0 else tail.pages
+        return document.copy(document.pages[:start - 1] + pages)
 
 
 

@@ -1,4 +1,5 @@
 import docx
+import pdfplumber
 import pytest
 
 from inspection.documents import county_document, issue_for, render_batch
@@ -34,3 +35,22 @@ def test_accountability_refused_for_a_county_not_yet_due(standard, schedule):
     case = demo_case(standard, schedule, "莎车县")
     with pytest.raises(InspectionError, match="不适用问责通报"):
         county_document(case, issue_for(schedule, serial=None, issued=ISSUED), "accountability")
+
+
+def test_upward_report_names_its_signer_beside_the_number_and_letters_do_not(prefecture_doc, letter_doc, tmp_path):
+    from dataclasses import replace
+
+    from inspection.documents import Renderers
+    signed = replace(prefecture_doc, issue=replace(prefecture_doc.issue, signer="张三"))
+    assert prefecture_doc.upward and not letter_doc.upward
+    renderers = Renderers()
+    with pdfplumber.open(renderers.write(signed, "pdf", tmp_path / "report.pdf")) as pdf:
+        words = pdf.pages[0].extract_words()
+    number = next(w for w in words if w["text"].startswith("喀教督〔2026〕8号"))
+    signer = next(w for w in words if "签发人" in w["text"])
+    assert abs(number["top"] - signer["top"]) < 2 and number["x1"] < signer["x0"]   # one line, number left
+    assert "张三" in "".join(w["text"] for w in words if abs(w["top"] - signer["top"]) < 2)
+    body = docx.Document(str(renderers.write(signed, "docx", tmp_path / "report.docx"))).paragraphs
+    assert any(p.text == "喀教督〔2026〕8号\t签发人：张三" for p in body)
+    letter = docx.Document(str(renderers.write(letter_doc, "docx", tmp_path / "letter.docx"))).paragraphs
+    assert not any("签发人" in p.text for p in letter)
