@@ -11,6 +11,7 @@ from datetime import date
 
 from inspection.documents.case import CountyCase
 from inspection.documents.facts import requirement_text, value_text
+from inspection.rules.county import CountyShortfall, county_shortfall
 from inspection.standard import STAGE_ZH
 
 
@@ -41,7 +42,7 @@ class CountyLedger:
     unmet: tuple[LedgerRow, ...]    # unmet and 待核实
 
     def shortfall_totals(self) -> dict[str, tuple[float, str]]:
-        """Sum of school shortfalls per indicator id: {id: (amount, unit)}."""
+        """Sum of shortfall amounts per indicator id: {id: (amount, unit)}; rows without an amount are skipped."""
         out: dict[str, tuple[float, str]] = {}
         for r in self.unmet:
             if r.shortfall is not None:
@@ -68,7 +69,8 @@ def build_ledger(case: CountyCase, deadline: date | None = None) -> CountyLedger
     for res in case.county_results:
         ind = res.indicator
         value = res.value if isinstance(res.value, (int, float)) and not isinstance(res.value, bool) else value_text(res)
+        sf = county_shortfall(res) or CountyShortfall(None, "", "")
         row = LedgerRow("全县", "—", ind.id, ind.wording, ind.unit.split("（")[0], value, requirement_text(ind),
-                        None, res.met, deadline=None if res.met else deadline, sentence=res.sentence)
+                        None, res.met, sf.amount, sf.unit, sf.text, None if res.met else deadline, res.sentence)
         (met if res.met else unmet).append(row)
     return CountyLedger(case.county, case.year, case.recognition_year, tuple(met), tuple(unmet))

@@ -89,6 +89,57 @@ def _missing(ind: Indicator, why: str = "未提供数据") -> IndicatorResult:
     return IndicatorResult(ind, None, None, f"{ind.id} {ind.wording}：{why}，待核实")
 
 
+@dataclass(frozen=True)
+class CountyShortfall:
+    """What the county lacks to meet one indicator: an amount only for a single numeric figure."""
+
+    amount: float | None
+    unit: str
+    text: str
+
+
+_JUDGED_GAP = "经督导认定未达标，需按要求整改"
+_MISSING_GAP = "未提供数据，需补报数据及佐证材料"
+
+
+def county_shortfall(res: IndicatorResult) -> CountyShortfall | None:
+    """The shortfall of an unmet or pending county indicator (None when met).
+
+    Numeric: the distance to the threshold, per failing stage in the text when thresholds are per stage.
+    Grades and judgements have no amount, only what the county must do.
+    """
+    ind = res.indicator
+    if res.met:
+        return None
+    if res.met is None or res.value is None:
+        return CountyShortfall(None, "", _MISSING_GAP)
+    if ind.comparator == "judged":
+        return CountyShortfall(None, "", _JUDGED_GAP)
+    if ind.comparator == "grade":
+        return CountyShortfall(None, "", f"需由{res.value}提升至{ind.threshold}以上")
+    if isinstance(ind.threshold, dict):
+        op = _OPS[ind.comparator]
+        gaps = [f"{STAGE_ZH.get(stage, stage)}{_gap(ind, float(res.value[stage]), limit)[1]}"
+                for stage, limit in ind.threshold.items() if not op(float(res.value[stage]), limit)]
+        return CountyShortfall(None, "", "；".join(gaps))
+    amount, text = _gap(ind, float(res.value), float(ind.threshold))
+    return CountyShortfall(amount, _gap_unit(ind), text)
+
+
+def _gap_unit(ind: Indicator) -> str:
+    unit = ind.unit.split("（")[0]
+    return "个百分点" if unit == "%" else unit     # a gap between two rates is in percentage points
+
+
+def _gap(ind: Indicator, value: float, limit: float) -> tuple[float, str]:
+    """(amount, 需增加…/需减少…) to move `value` to `limit`; a strict comparator needs more than that."""
+    amount, unit = round(abs(limit - value), 2), _gap_unit(ind)
+    up = ind.comparator in (">=", ">") or (ind.comparator == "==" and value < limit)
+    verb = ("提高" if up else "降低") if unit == "个百分点" else ("增加" if up else "减少")
+    more = "超过" if ind.comparator in (">", "<") else ""
+    return amount, f"需{verb}{more}{_num(amount)}{unit}"
+
+
 def oversized_schools(table: SchoolTable, standard: Standard) -> tuple[int, list[str]]:
     """G4 from the school table: schools above the size limit (a two-stage school counts as one)."""
     limits = standard.options.school_size_limit

@@ -36,3 +36,26 @@ def test_ledger_rows_cover_every_check(small_cases):
     assert len(resource_rows) == int(case.resources.included.sum()) * 7
     assert sum(r.met is False for r in resource_rows) == int((~case.resources.met[case.resources.included]).sum())
     assert all(r.shortfall and r.deadline for r in ledger.unmet if r.school != "全县")
+
+
+def test_county_rows_carry_their_shortfall(case, tmp_path):
+    # case: Q1 95.2 (≥ 96), G13 junior 93.5 (≥ 95), Q9b not supplied.
+    ledger = ledgers_for([case], ISSUED)[0]
+    rows = {r.indicator: r for r in ledger.unmet if r.school == "全县"}
+    q1, g13, q9b = rows["Q1"], rows["G13"], rows["Q9b"]
+    assert (q1.shortfall, q1.shortfall_unit, q1.shortfall_text) == (0.8, "个百分点", "需提高0.8个百分点")
+    assert (g13.shortfall, g13.shortfall_text) == (None, "初中需提高1.5个百分点")
+    assert (q9b.shortfall, q9b.shortfall_text) == (None, "未提供数据，需补报数据及佐证材料")
+    assert q1.deadline and not any(r.shortfall_text for r in ledger.met)
+    totals = ledger.shortfall_totals()
+    assert totals["Q1"] == (0.8, "个百分点") and "G13" not in totals and "Q9b" not in totals
+
+    ws = openpyxl.load_workbook(write_ledgers([ledger], tmp_path, 2026)[1])["泽普县"]
+    headers = [c.value for c in ws[2]]
+    by_id = {ws.cell(r, headers.index("指标") + 1).value: r for r in range(3, ws.max_row + 1)
+             if ws.cell(r, headers.index("学校") + 1).value == "全县"}
+
+    def cell(indicator, header):
+        return ws.cell(by_id[indicator], headers.index(header) + 1).value
+    assert (cell("Q1", "缺口"), cell("Q1", "缺口单位"), cell("Q1", "整改要求")) == (0.8, "个百分点", "需提高0.8个百分点")
+    assert cell("G13", "缺口") is None and cell("G13", "整改要求") == "初中需提高1.5个百分点"

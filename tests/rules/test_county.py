@@ -1,5 +1,5 @@
 from inspection.rules import CountyFigure, check_county_indicators, decide, evaluate_resources
-from inspection.rules.county import county_figures_from_table
+from inspection.rules.county import CountyShortfall, county_figures_from_table, county_shortfall
 from inspection.rules.vetoes import VetoFinding
 from tests.factories import school, to_table
 
@@ -95,3 +95,33 @@ def test_unmet_beats_pending(standard):
     assert any("一小" in r for r in verdict.reasons)
     good = evaluate_resources(to_table([school(standard, "一小")]), standard)
     assert decide(good, check_county_indicators(standard, {}), []).outcome == "pending"
+
+
+def _shortfalls(standard, figures):
+    return {i: county_shortfall(r) for i, r in _by_id(check_county_indicators(standard, figures)).items()}
+
+
+def test_numeric_shortfalls_are_the_distance_to_the_threshold(standard):
+    gaps = _shortfalls(standard, {"Q1": CountyFigure(95.2), "G7": CountyFigure(5999), "G4": CountyFigure(2),
+                                  "Q9b": CountyFigure(0.17), "S1": CountyFigure(90)})
+    # ≥ 96 %: a rate's gap is in percentage points, not a float artefact of 96 − 95.2.
+    assert gaps["Q1"] == CountyShortfall(0.8, "个百分点", "需提高0.8个百分点")
+    assert gaps["G7"] == CountyShortfall(1.0, "元/生", "需增加1元/生")
+    # ≤ 0 schools: the unit loses its explanation （超规模学校数）.
+    assert gaps["G4"] == CountyShortfall(2.0, "所", "需减少2所")
+    # < 0.15 is strict: reaching the threshold is not enough.
+    assert gaps["Q9b"] == CountyShortfall(0.02, "", "需减少超过0.02")
+    assert gaps["S1"] is None
+
+
+def test_per_stage_shortfall_names_only_the_failing_stage(standard):
+    gap = _shortfalls(standard, {"G13": CountyFigure({"primary": 100, "junior": 93.5})})["G13"]
+    assert gap == CountyShortfall(None, "", "初中需提高1.5个百分点")
+
+
+def test_grade_judged_and_missing_shortfalls_have_no_amount(standard):
+    gaps = _shortfalls(standard, {"Q9": CountyFigure("中等以下"), "G2": CountyFigure(False),
+                                  "Q6": CountyFigure("很好")})
+    assert gaps["Q9"] == CountyShortfall(None, "", "需由中等以下提升至中等以上")
+    assert gaps["G2"] == CountyShortfall(None, "", "经督导认定未达标，需按要求整改")
+    assert gaps["Q1"] == gaps["Q6"] == CountyShortfall(None, "", "未提供数据，需补报数据及佐证材料")
