@@ -30,6 +30,10 @@ class InspectionError(Exception):
     def message(self, language: str = "zh") -> str:
         return self.en if language == "en" else self.zh
 
+    def __reduce__(self):
+        # Rebuilt whole when it crosses a process boundary (a render worker's error reaching the CLI).
+        return type(self), (self.zh, self.en), self.__dict__
+
 
 class StandardError(InspectionError):
     """A standard, schedule or rule file failed validation; `details` names the file and record."""

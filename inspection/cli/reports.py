@@ -40,15 +40,21 @@ def report(file: Optional[Path] = typer.Argument(None, help="学校数据表（�
            workers: int = typer.Option(2, "--workers", help="--all 时的并行进程数"),
            standard: str = STANDARD_OPT) -> None:
     """生成督导评估意见书、监测报告、整改通知、问责通报和台账。Write official documents and ledgers."""
-    from inspection.standard import load_schedule, load_standard
     try:
-        issued = as_of_date(as_of)
-        std, sch = load_standard(standard), load_schedule()
-        year = year or issued.year
         if file is not None:
-            written = _from_file(file, std, sch, county=county, year=year, fmt=fmt, out=out, kind=kind,
-                                 ledger=ledger, number=number, figures=figures, scan=scan, issued=issued)
+            # A quick look writes one document: its renderer and charts start loading now, in
+            # forked processes, before anything below is imported or read.
+            from contextlib import nullcontext
+
+            from inspection.documents.render import RenderAhead
+            with nullcontext() if ledger else RenderAhead(fmt) as ahead:
+                written = _from_file(file, standard, county=county, year=year, out=out, kind=kind, ahead=ahead,
+                                     number=number, figures=figures, scan=scan, issued=as_of_date(as_of))
         else:
+            from inspection.standard import load_schedule, load_standard
+            issued = as_of_date(as_of)
+            std, sch = load_standard(standard), load_schedule()
+            year = year or issued.year
             written = _from_database(std, sch, county=county, year=year, fmt=fmt, out=out, kind=kind,
                                      prefecture=prefecture, ledger=ledger, all_counties=all_counties,
                                      number=number, issued=issued, workers=workers)
@@ -64,18 +70,18 @@ def _need_county(county: Optional[str]) -> str:
     return county
 
 
-def _from_file(file, std, sch, *, county, year, fmt, out, kind, ledger, number, figures, scan, issued) -> list[Path]:
-    from inspection.documents import Renderers, county_document, issue_for, ledgers_for
+def _from_file(file, standard, *, county, year, out, kind, ahead, number, figures, scan, issued) -> list[Path]:
+    """The quick look: no database. `ahead` renders the one document; without it, the ledgers."""
+    from inspection.documents import county_document, issue_for, ledgers_for
     from inspection.documents.files import case_from_file
-    from inspection.documents.xlsx import write_ledgers
-    # The chart process forks now, before any database or file is opened (not on the database
-    # paths: a forked child must not inherit open SQLite connections).
-    renderers = None if ledger else Renderers(prefetch_charts=True)
+    from inspection.standard import load_schedule, load_standard
+    std, sch = load_standard(standard), load_schedule()
+    year = year or issued.year
     case = case_from_file(file, std, sch, county=_need_county(county), year=year, figures_path=figures, scan_path=scan)
-    if ledger:
+    if ahead is None:
+        from inspection.documents.xlsx import write_ledgers
         return write_ledgers(ledgers_for([case], issued), out, year)
-    doc = county_document(case, issue_for(sch, serial=number, issued=issued), kind)
-    return [renderers.write(doc, fmt, out)]
+    return [ahead.write(county_document(case, issue_for(sch, serial=number, issued=issued), kind), out)]
 
 
 def _from_database(std, sch, *, county, year, fmt, out, kind, prefecture, ledger, all_counties, number,

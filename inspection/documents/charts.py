@@ -1,7 +1,8 @@
 """Charts (图表) for the documents: specs are plain frozen data, drawn to PNG by matplotlib on demand.
 
 A spec is hashable, so one chart is drawn once per process and the PNG is shared by the PDF and
-DOCX renderers (`render_png` keeps what it drew; a `Prefetcher` draws in a child process meanwhile). Drawing keeps to one axes per chart and fixed ticks: tick
+DOCX renderers (`render_png` keeps what it drew; `draw_many` draws in another process, `keep` takes the
+result). Drawing keeps to one axes per chart and fixed ticks: tick
 layout dominates matplotlib's time (measured: 7 subplots ≈ 0.45 s, one axes ≈ 0.1 s).
 matplotlib is imported only when a chart is drawn; it is a dependency (`matplotlib>=3.8`).
 """
@@ -62,7 +63,7 @@ MM = 1 / 25.4
 
 
 @lru_cache(maxsize=1)
-def _pyplot_ready() -> str:
+def pyplot_ready() -> str:
     """Configure matplotlib once (Agg, a CJK face, quiet font warnings); returns the family used."""
     import matplotlib
     matplotlib.use("Agg")
@@ -78,58 +79,49 @@ def _pyplot_ready() -> str:
 
 
 _DRAWN: dict[tuple, bytes] = {}
+DPI = 200
 
 
-def render_png(chart: Chart, width_mm: float = 156.0, dpi: int = 200) -> bytes:
+def render_png(chart: Chart, width_mm: float = 156.0, dpi: int = DPI) -> bytes:
     """PNG bytes of `chart` at `width_mm` wide (its own height); drawn once per process."""
     key = (chart, width_mm, dpi)
     if key not in _DRAWN:
-        if len(_DRAWN) >= 128:  # a long-lived worker keeps only recent charts
-            _DRAWN.clear()
-        _DRAWN[key] = _draw_png(chart, width_mm, dpi)
+        keep({key: _draw_png(chart, width_mm, dpi)})
     return _DRAWN[key]
 
 
-class Prefetcher:
-    """A forked child process that imports matplotlib at once and draws charts when asked, so a
-    single-document command overlaps chart drawing with reading, evaluating and loading WeasyPrint
-    (2 cores). Use only in a process without threads (the CLI), and for one document."""
-
-    def __init__(self, dpi: int = 200) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        self.dpi = dpi
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        self._pool.submit(_pyplot_ready)      # start the child and its matplotlib import now
-
-    def draw(self, charts: list[tuple[Chart, float]]):
-        """Start drawing [(chart, width_mm)]; returns a callable that waits and stores the PNGs
-        for `render_png` (and ends the child)."""
-        todo = [(c, w) for c, w in dict.fromkeys(charts) if (c, w, self.dpi) not in _DRAWN]
-        future = self._pool.submit(_draw_many, todo, self.dpi) if todo else None
-
-        def collect() -> None:
-            try:
-                if future is not None:
-                    for (c, w), png in zip(todo, future.result()):
-                        _DRAWN[(c, w, self.dpi)] = png
-            finally:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-        return collect
+def warm_up() -> None:
+    """Import matplotlib and load its CJK face by drawing a small chart (~0.3 s once a process):
+    for a process started ahead of its work, so that the first real chart draws at full speed."""
+    _draw_png(CvChart(("图",), (0.1,), None, (0.5, 0.45), height_mm=20.0), 40.0, 50)
 
 
-def _draw_many(todo: list[tuple[Chart, float]], dpi: int) -> list[bytes]:
-    return [_draw_png(c, w, dpi) for c, w in todo]
+def keep(drawn: dict[tuple, bytes]) -> None:
+    """Remember PNGs drawn elsewhere (another process), keyed (chart, width_mm, dpi) like `render_png`."""
+    if len(_DRAWN) + len(drawn) > 128:  # a long-lived worker keeps only recent charts
+        _DRAWN.clear()
+    _DRAWN.update(drawn)
+
+
+def draw_many(charts: list[tuple[Chart, float]], dpi: int = DPI) -> dict[tuple, bytes]:
+    """{(chart, width_mm, dpi): PNG} for [(chart, width_mm)], to hand to `keep` in another process."""
+    return {(c, w, dpi): _draw_png(c, w, dpi) for c, w in dict.fromkeys(charts)}
 
 
 def _draw_png(chart: Chart, width_mm: float, dpi: int) -> bytes:
-    _pyplot_ready()
+    pyplot_ready()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    fig = Figure(figsize=(width_mm * MM, chart.height_mm * MM))
+    from PIL import Image
+    fig = Figure(figsize=(width_mm * MM, chart.height_mm * MM), dpi=dpi)
     ax = fig.add_axes((0.08, 0.2, 0.9, 0.72))
     _DRAW[type(chart)](fig, ax, chart)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    # RGB, not matplotlib's RGBA: the charts are opaque, and WeasyPrint splits an alpha channel
+    # into a second image it compresses again.
+    Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB").save(buf, "PNG")
     return buf.getvalue()
 
 

@@ -23,7 +23,7 @@ def render_verdict_letter(session: Session, ctx: Context, *, verdict: ReviewVerd
     # Imported here: WeasyPrint and matplotlib cost a second, paid only when a letter is written.
     from inspection.documents.letter import Deadlines, build_letter, issue_for
     from inspection.documents.letter_layout import letter_document
-    from inspection.documents.produce import shared_renderers
+    from inspection.documents.render import shared_renderers
     from inspection.documents.sources import case_from_database
     if verdict.letter_path and Path(verdict.letter_path).exists():
         return verdict.letter_path
