@@ -11,7 +11,9 @@ export DO_NOT_TRACK := 1
 
 .PHONY: setup demo serve test bench clean
 
+# Prefect creates its home only one level deep: make the data folder first.
 setup: $(VENV)/.installed
+	mkdir -p "$(PREFECT_HOME)"
 
 $(VENV)/.installed: pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
