@@ -26,7 +26,10 @@ SHARED_MARKS = {"", "共用", "合并", "同上", "见小学", "见初中", "含
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    """Where a figure came from: the file's SHA-256, page, table, row, column and the raw cell."""
+    """Where a figure came from: the file's SHA-256, page, table, row, column and the raw cell.
+
+    A figure summed from part columns (音乐教师 + 美术教师) names its first part's column and cell,
+    lists every part in `note`, and keeps each part's own provenance in `parts`."""
 
     file: str
     sha256: str
@@ -36,6 +39,7 @@ class Provenance:
     page: int | None = None
     table: int | None = None
     note: str = ""
+    parts: tuple["Provenance", ...] = ()
 
     def describe(self) -> str:
         where = [self.file]
@@ -50,11 +54,15 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A raw cell as a reader saw it; `factor` converts its unit to the engine's (万元 → 元)."""
+    """A raw cell as a reader saw it; `factor` converts its unit to the engine's (万元 → 元).
+
+    A figure given in part columns is a `Cell` whose `parts` are those columns' cells (each with its
+    own factor and provenance): its figure is their sum, and `text` is not read."""
 
     text: str
     provenance: Provenance | None = None
     factor: float = 1.0
+    parts: tuple["Cell", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,9 @@ def _parse_row(cells: Mapping[str, Cell], file: str, row: int) -> dict:
     for field_name in NUMERIC_FIELDS:
         cell = cells.get(field_name)
         header = column(field_name).header
+        if cell is not None and cell.parts:
+            values[field_name] = _sum_parts(cell, field_name, file, row, name)
+            continue
         if cell is not None and column(field_name).shared and cell.text.strip() in SHARED_MARKS:
             values[field_name] = None  # a nine-year school's shared figure, given in its other stage row
             continue
@@ -144,6 +155,43 @@ def _parse_row(cells: Mapping[str, Cell], file: str, row: int) -> dict:
                          f"{file} row {row} ({name}, {stage}): zero or missing students",
                          **_where(file, row, column("students").header))
     return {"name": name, "stage": stage, "values": values, "row": row}
+
+
+def _sum_parts(cell: Cell, field_name: str, file: str, row: int, name: str) -> float | None:
+    """The sum of a figure's part cells, each in its own unit. All parts blank (or, for a shared
+    figure, marked 共用) is a blank figure, as one blank cell would be; some blank and some filled
+    is an error naming the blank part, rather than a sum that silently leaves a part out."""
+    col = column(field_name)
+    numbers: list[float | None] = []
+    labels: list[str] = []
+    for part in cell.parts:
+        label = part.provenance.column if part.provenance else col.header
+        labels.append(label)
+        if col.shared and part.text.strip() in SHARED_MARKS:
+            numbers.append(None)
+            continue
+        try:
+            number = parse_number(part.text)
+        except ValueError as exc:
+            raise TableError(f"{file} 第{row}行（{name}）“{label}”列（计入“{col.header}”）的“{part.text}”不是数字",
+                             f"{file} row {row} ({name}), column {label} (part of {col.header}): "
+                             f"'{exc}' is not a number", **_where(file, row, col.header)) from None
+        if number is not None and number < 0:
+            raise TableError(f"{file} 第{row}行（{name}）“{label}”列（计入“{col.header}”）不能为负数",
+                             f"{file} row {row} ({name}), column {label} (part of {col.header}): negative value",
+                             **_where(file, row, col.header))
+        numbers.append(None if number is None else number * part.factor)
+    blank = [label for label, n in zip(labels, numbers) if n is None]
+    if len(blank) == len(numbers):
+        return None
+    if blank:
+        filled = "”“".join(label for label, n in zip(labels, numbers) if n is not None)
+        raise TableError(
+            f"{file} 第{row}行（{name}）“{'”“'.join(blank)}”列为空，而“{filled}”列有数；"
+            f"“{col.header}”是这几列之和，请补全（没有则填0）",
+            f"{file} row {row} ({name}): column(s) {', '.join(blank)} are empty while the other part(s) of "
+            f"{col.header} are filled; fill them (0 if none)", **_where(file, row, col.header))
+    return sum(numbers)
 
 
 def _split_shared(parsed: list[dict], weights: Mapping[str, float], file: str) -> list[str]:
@@ -221,7 +269,8 @@ def _provenance(cells: Mapping[str, Cell], rec: dict) -> dict[str, Provenance]:
             continue
         prov = cell.provenance
         if name in rec.get("split", ()):
-            prov = Provenance(**{**_asdict(prov), "note": "两学段共用，按在校生数拆分"})
+            note = "；".join(n for n in (prov.note, "两学段共用，按在校生数拆分") if n)
+            prov = Provenance(**{**_asdict(prov), "note": note})
         out[name] = prov
     return out
 

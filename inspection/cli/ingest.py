@@ -17,8 +17,11 @@ FILE_HELP = "PDF、DOCX、XLSX 或 CSV 文件"
 def _provenance(prov) -> dict | None:
     if prov is None:
         return None
-    return {"sha256": prov.sha256, "page": prov.page, "table": prov.table, "row": prov.row,
-            "column": prov.column, "raw": prov.raw, "note": prov.note}
+    out = {"sha256": prov.sha256, "page": prov.page, "table": prov.table, "row": prov.row,
+           "column": prov.column, "raw": prov.raw, "note": prov.note}
+    if prov.parts:  # a figure summed from part columns (音乐教师 + 美术教师): each part's own cell
+        out["parts"] = [_provenance(p) for p in prov.parts]
+    return out
 
 
 def extract_json(doc) -> dict:

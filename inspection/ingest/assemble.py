@@ -9,18 +9,19 @@ veto scan reports it under falsification) and does not stop the reading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from inspection.columns import NUMERIC_FIELDS, column
 from inspection.errors import TableError
-from inspection.ingest.headers import display
+from inspection.ingest.headers import HeaderMatch, display
 from inspection.ingest.layout import find_parts
 from inspection.ingest.model import Grid, Inconsistency, Source
 from inspection.ingest.rows import Row, TotalsRow, body_rows, resolve_stage
 from inspection.table import Cell, Provenance, SchoolTable, build_table, parse_number
 
 COMBINED_NOTE = "体育、艺术合并为一列，已计入体育专任教师数"
+TEXT_TABLE_NOTE = "无框线表格，按文字对齐读取"  # a PDF table found by its text's alignment, not its lines
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ class TableReading:
 
 def _prov(row: Row, source: Source, column_index: int, header: str, note: str = "") -> Provenance:
     grid = row.part.grid
-    notes = "；".join([*row.notes, note] if note else row.notes)
+    marks = [TEXT_TABLE_NOTE] if grid.strategy == "text" else []
+    notes = "；".join([*marks, *row.notes, note] if note else [*marks, *row.notes])
     return Provenance(file=source.file, sha256=source.sha256, row=grid.row_numbers[row.index],
                       column=header, raw=row.texts[column_index], page=grid.page, table=grid.index,
                       note=notes)
@@ -48,6 +50,9 @@ def _record(row: Row, source: Source) -> dict[str, Cell]:
             cells["name"] = Cell(name, prov)
         elif m.field == "stage":
             cells["stage"] = Cell(stage, _prov(row, source, m.index, m.header, how))
+        elif m.part is not None:
+            if m.field not in cells:
+                cells[m.field] = _parts_cell(row, source, [p for p in row.part.matches if p.field == m.field])
         else:
             cells[m.field] = Cell(row.texts[m.index], prov, m.factor)
             for other in m.combined:
@@ -58,6 +63,18 @@ def _record(row: Row, source: Source) -> dict[str, Cell]:
         prov = _prov(row, source, name_col.index, column("stage").header, how)
         cells["stage"] = Cell(stage, prov)
     return cells
+
+
+def _parts_cell(row: Row, source: Source, parts: list[HeaderMatch]) -> Cell:
+    """A figure given in part columns (音乐教师, 美术教师): a cell per part, each with its own unit and
+    provenance. The figure's provenance is the first part's cell, with every part named in its note
+    and kept in `parts`."""
+    cells = tuple(Cell(row.texts[p.index], _prov(row, source, p.index, p.header), p.factor) for p in parts)
+    listed = "与".join(f"“{p.header}”（第{p.index + 1}列，原值“{row.texts[p.index].strip()}”）" for p in parts)
+    note = f"{column(parts[0].field).bare_header}由{listed}相加"
+    prov = replace(_prov(row, source, parts[0].index, parts[0].header, note),
+                   parts=tuple(c.provenance for c in cells))
+    return Cell(row.texts[parts[0].index], prov, 1.0, cells)
 
 
 def _decimals(text: str) -> int:
@@ -119,5 +136,7 @@ def understand_table(grids: Sequence[Grid], source: Source, *,
     table = build_table(records, file=source.file, shared_weights=shared_weights, first_row=first_row)
     mapped = {m.index for m in first.matches}
     ignored = tuple(h for j, h in enumerate(first.headers) if j not in mapped and h)
-    headers = {m.field: m.header for m in first.matches}
+    headers: dict[str, str] = {}
+    for m in first.matches:  # a field given in parts: its headers joined, 音乐教师＋美术教师
+        headers[m.field] = f"{headers[m.field]}＋{m.header}" if m.part is not None and m.field in headers else m.header
     return TableReading(table, headers, ignored, tuple(_check_totals(totals, source)))

@@ -28,7 +28,8 @@ class Grid:
     `rows[i][j]` is the text of row i, column j (`None` under a merged cell); `row_numbers[i]` is row
     i's number in the source (CSV line, sheet row, table row); `page` is the PDF page (1-based) or
     `None`; `index` numbers the tables of the document from 1; `caption` is text just above the table
-    (title, unit notes); `sheet` names an XLSX sheet.
+    (title, unit notes); `sheet` names an XLSX sheet; `strategy` is how a PDF table was found:
+    "lines" (ruled) or "text" (a borderless table read from the alignment of its text).
     """
 
     rows: tuple[tuple[str | None, ...], ...]
@@ -37,6 +38,7 @@ class Grid:
     page: int | None = None
     caption: str = ""
     sheet: str = ""
+    strategy: str = ""
 
     @property
     def width(self) -> int:

@@ -4,10 +4,18 @@ For each page: the tables pdfplumber finds by ruling lines (plus a line drawn un
 over the highest vertical rule, so a row a page boundary cut open at the bottom or top still forms
 cells), the text lines outside the tables joined into paragraphs, and counts of characters, `(cid:…)`
 glyphs and images (a page with images and no text is scanned). Each page is closed after use.
+
+A page without a ruled table may still hold a borderless one (an Excel sheet printed without
+gridlines, a Word table with its borders removed): there, runs of text lines that split into cells
+are read with pdfplumber's text strategy, and such a table is kept only if it has at least three
+columns and three rows and its first rows name at least two of the caller's header hints (e.g.
+学校, 学段). Its grid says `"strategy": "text"`; its lines leave the narrative, and the lines of a
+rejected candidate stay in it.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 
 # Self-contained on purpose: the sandboxed worker loads this file alone (no `inspection` package
@@ -22,6 +30,19 @@ class PdfProblem(Exception):
         self.kind, self.zh, self.en = kind, zh, en
 
 SENTENCE_END = ("。", "！", "？", "；", "：", "!", "?", ";", ":")
+
+# Borderless tables (pdfplumber's text strategy): words are cut at gaps wider than 3 pt (a cell's
+# padding), a column needs three aligned words, every text line may start a row.
+TEXT_TOLERANCE = 3
+TEXT_SETTINGS = {"vertical_strategy": "text", "horizontal_strategy": "text", "snap_tolerance": 3,
+                 "join_tolerance": 3, "intersection_tolerance": 3, "min_words_vertical": 3,
+                 "min_words_horizontal": 1, "text_x_tolerance": TEXT_TOLERANCE,
+                 "text_y_tolerance": TEXT_TOLERANCE}
+MIN_TEXT_ROWS = 3       # a borderless table has at least 3 rows and 3 columns
+MIN_TEXT_COLUMNS = 3
+MIN_HINTS = 2           # distinct header hints its first rows must contain
+HINT_ROWS = 4           # the rows (header lines) where hints are looked for
+MAX_GAP_LINES = 2       # non-cellular lines (wrapped cells, section rows) a table may have in a row
 
 
 def _open(data: bytes, file: str):
@@ -53,6 +74,125 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 
+def _hints_in(texts, hints) -> int:
+    joined = "".join(t or "" for t in texts)
+    return sum(1 for h in hints if h in joined)
+
+
+def _text_blocks(page, lines: list[dict]) -> list[list[dict]]:
+    """Runs of consecutive text lines that split into cells (two or more words apart), allowing
+    up to MAX_GAP_LINES lines of one word in between (wrapped cells, section rows)."""
+    words = page.extract_words(x_tolerance=TEXT_TOLERANCE, y_tolerance=TEXT_TOLERANCE)
+    centres = sorted((w["top"] + w["bottom"]) / 2 for w in words)
+    blocks, current, pending, prev = [], [], [], None
+    for line in lines:
+        n = bisect.bisect_right(centres, line["bottom"] + 0.5) - bisect.bisect_left(centres, line["top"] - 0.5)
+        line = {**line, "cells": n}
+        size = max(1.0, line["bottom"] - line["top"])
+        if prev is not None and line["top"] - prev["bottom"] > size * 2:  # a vertical gap ends a table
+            blocks.append(current)
+            current, pending = [], []
+        if n >= 2:
+            current += pending + [line]
+            pending = []
+        elif current and len(pending) < MAX_GAP_LINES:
+            pending.append(line)
+        else:
+            blocks.append(current)
+            current, pending = [], []
+        prev = line
+    blocks.append(current)
+    return [b for b in blocks if b]
+
+
+def _filled(row) -> int:
+    return sum(1 for c in row if (c or "").strip())
+
+
+def _trim(rows: list[tuple[list, tuple]]) -> list[tuple[list, tuple]]:
+    """Drop empty rows, and rows of one cell at either end (a title or heading caught in the band)."""
+    kept = [(r, b) for r, b in rows if _filled(r)]
+    while kept and _filled(kept[0][0]) < 2:
+        kept.pop(0)
+    while kept and _filled(kept[-1][0]) < 2:
+        kept.pop()
+    return kept
+
+
+def _band(page, block: list[dict]) -> tuple:
+    x0, top, x1, bottom = page.bbox
+    return (x0, max(top, min(l["top"] for l in block) - 1), x1, min(bottom, max(l["bottom"] for l in block) + 1))
+
+
+def _union(boxes) -> tuple:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _read_block(page, block: list[dict], hints: list[str]) -> list[tuple[list, tuple, list]]:
+    """Hinted tables in `block`: (rows, bbox, column boundaries) each."""
+    if sum(1 for l in block if l["cells"] >= MIN_TEXT_COLUMNS) < MIN_TEXT_ROWS \
+            or _hints_in((l["text"] for l in block[:HINT_ROWS]), hints) < MIN_HINTS:
+        return []
+    out = []
+    for table in page.crop(_band(page, block)).find_tables(TEXT_SETTINGS):
+        kept = _trim([(r, row.cells) for r, row in zip(table.extract(), table.rows)])
+        columns = [j for j in range(max((len(r) for r, _ in kept), default=0))
+                   if any(j < len(r) and (r[j] or "").strip() for r, _ in kept)]
+        rows = [[r[j] if j < len(r) else "" for j in columns] for r, _ in kept]
+        if len(rows) < MIN_TEXT_ROWS or len(columns) < MIN_TEXT_COLUMNS \
+                or _hints_in((c for r in rows[:HINT_ROWS] for c in r), hints) < MIN_HINTS:
+            continue
+        cells = [c for _, row in kept for c in row if c is not None]
+        left = [min(row[j][0] for _, row in kept if j < len(row) and row[j] is not None) for j in columns]
+        bounds = left + [max(c[2] for c in cells)]
+        out.append((rows, _union(cells), bounds))
+    return out
+
+
+def _read_continuation(page, block: list[dict], bounds: list[float]) -> tuple[list, tuple, list] | None:
+    """`block` read in the columns of the borderless table the previous page ended with."""
+    bounds = [min(bounds[0], min(l["x0"] for l in block) - 1), *bounds[1:-1],
+              max(bounds[-1], max(l["x1"] for l in block) + 1)]
+    edges = sorted({round(v, 2) for l in block for v in (l["top"], l["bottom"])})
+    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": bounds, "explicit_horizontal_lines": edges,
+                "snap_tolerance": 1, "join_tolerance": 1, "intersection_tolerance": 1}
+    for table in page.crop(_band(page, block)).find_tables(settings):
+        kept = _trim([(r, row.cells) for r, row in zip(table.extract(), table.rows)])
+        if kept and all(len(r) == len(bounds) - 1 for r, _ in kept):
+            return [r for r, _ in kept], _union([c for _, row in kept for c in row if c is not None]), bounds
+    return None
+
+
+def _narrow(lines: list[dict], widest: float) -> bool:
+    """Only short lines (a running header, a page number), no prose."""
+    return all(l["x1"] - l["x0"] < widest / 2 for l in lines)
+
+
+def _text_tables(page, lines: list[dict], hints: list[str], carry: list[float] | None):
+    """Borderless tables on a page without ruled ones, as [(rows, bbox)], and the column boundaries
+    to carry to the next page if the last of them runs to the foot of this one (else None).
+
+    A table is kept if it has 3+ rows and columns and its first rows show MIN_HINTS of `hints`; a
+    block at the top of the page (only short lines above it) continues the previous page's table."""
+    if not hints or not lines or (carry is None and _hints_in((l["text"] for l in lines), hints) < MIN_HINTS):
+        return [], None
+    widest = max(l["x1"] - l["x0"] for l in lines)
+    found = []
+    for k, block in enumerate(_text_blocks(page, lines)):
+        tables = _read_block(page, block, hints)
+        if not tables and k == 0 and carry is not None \
+                and _narrow([l for l in lines if l["bottom"] <= block[0]["top"]], widest):
+            continued = _read_continuation(page, block, carry)
+            tables = [continued] if continued else []
+        found += tables
+    if not found:
+        return [], None
+    rows, bbox, bounds = found[-1]
+    ends_page = _narrow([l for l in lines if l["top"] >= bbox[3]], widest)
+    return [(rows, bbox) for rows, bbox, _ in found], (bounds if ends_page else None)
+
+
 def _paragraphs(lines: list[dict], page_no: int, start: int) -> list[dict]:
     """Join text lines into paragraphs: a new one after a sentence end on a short line, on an indent,
     or after a vertical gap."""
@@ -76,27 +216,35 @@ def _paragraphs(lines: list[dict], page_no: int, start: int) -> list[dict]:
     return [{"text": t, "page": page_no, "index": start + i} for i, t in enumerate(texts)]
 
 
-def extract_pdf(data: bytes, file: str, max_pages: int) -> dict:
-    """{"grids": [...], "paragraphs": [...], "pages": n, "stats": [...]}, as plain data."""
+def extract_pdf(data: bytes, file: str, max_pages: int, hints: list[str] = ()) -> dict:
+    """{"grids": [...], "paragraphs": [...], "pages": n, "stats": [...]}, as plain data.
+
+    `hints` are header words (学校, 学段, …) a borderless table must show; none: ruled tables only."""
     pdf, pages = _open(data, file)
     with pdf:
         if len(pages) > max_pages:
             raise PdfProblem("FileTooLargeError", f"{file} 共 {len(pages)} 页，超过上限 {max_pages} 页",
                              f"{file} has {len(pages)} pages, over the limit of {max_pages}")
         grids, paragraphs, stats = [], [], []
+        carry = None  # column boundaries of a borderless table that ran to the foot of the last page
         for page_no, page in enumerate(pages, start=1):
             try:
-                tables = page.find_tables(_table_settings(page))
-                boxes = [t.bbox for t in tables]
                 lines = page.extract_text_lines(return_chars=False)
+                found = [(t.extract(), t.bbox, "lines") for t in page.find_tables(_table_settings(page))]
+                if found:
+                    carry = None
+                else:
+                    texts, carry = _text_tables(page, lines, hints, carry)
+                    found = [(rows, bbox, "text") for rows, bbox in texts]
+                boxes = [bbox for _, bbox, _ in found]
                 narrative = [l for l in lines if not _inside(l, boxes)]
-                for table in tables:
-                    rows = table.extract()
-                    above = [l["text"] for l in narrative if l["bottom"] <= table.bbox[1]][-3:]
-                    below = [l["text"] for l in narrative if l["top"] >= table.bbox[3]][:2]
+                for rows, bbox, strategy in found:
+                    above = [l["text"] for l in narrative if l["bottom"] <= bbox[1]][-3:]
+                    below = [l["text"] for l in narrative if l["top"] >= bbox[3]][:2]
                     grids.append({"rows": rows, "row_numbers": list(range(1, len(rows) + 1)),
                                   "index": len(grids) + 1, "page": page_no, "sheet": "",
-                                  "caption": "\n".join(above + [b for b in below if "单位" in b])})
+                                  "caption": "\n".join(above + [b for b in below if "单位" in b]),
+                                  "strategy": strategy})
                 paragraphs += _paragraphs(narrative, page_no, len(paragraphs) + 1)
                 chars = page.chars
                 stats.append({"chars": len(chars), "images": len(page.images),

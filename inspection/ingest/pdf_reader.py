@@ -3,10 +3,15 @@
 A PDF must end with `%%EOF` (a truncated upload does not); an image-only PDF (no characters, images
 on its pages) is a scan and is refused with a message asking for the original. Pages whose fonts
 lack a ToUnicode map (`(cid:…)`) are reported as a warning, since their text cannot be trusted.
+The worker also gets the header hints (`table_hints` in `standards/school-table.toml`) that a
+borderless table's first rows must show before it is read as a table.
 """
 
 from __future__ import annotations
 
+import json
+import tomllib
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,14 +20,22 @@ from inspection.ingest.limits import Limits
 from inspection.ingest.model import Extract, Grid, Paragraph, Source
 from inspection.ingest.registry import Probe
 from inspection.ingest.sandbox import run_worker
+from inspection.standard import STANDARDS_DIR
 
 CID_SHARE = 0.2
 WORKER = Path(__file__).with_name("pdf_worker.py")
 
 
+@lru_cache(maxsize=1)
+def table_hints() -> tuple[str, ...]:
+    """Header words a borderless PDF table must show (学校, 学段, …), from school-table.toml."""
+    spec = tomllib.loads((STANDARDS_DIR / "school-table.toml").read_text(encoding="utf-8"))
+    return tuple(spec.get("table_hints", ()))
+
+
 def _extract(raw: dict) -> Extract:
     grids = tuple(Grid(tuple(tuple(r) for r in g["rows"]), tuple(g["row_numbers"]), g["index"], g["page"],
-                       g["caption"], g["sheet"]) for g in raw["grids"])
+                       g["caption"], g["sheet"], g.get("strategy", "")) for g in raw["grids"])
     return Extract(grids, tuple(Paragraph(**p) for p in raw["paragraphs"]), raw["pages"])
 
 
@@ -39,7 +52,8 @@ class PdfReader:
             raise CorruptFileError(f"{source.file} 不完整（缺少文件结尾，可能上传中断），请重新提交",
                                    f"{source.file} is truncated (no end-of-file marker); upload it again",
                                    file=source.file)
-        raw = run_worker(WORKER, data, [str(limits.max_pages), source.file],
+        hints = json.dumps(table_hints(), ensure_ascii=False)
+        raw = run_worker(WORKER, data, [str(limits.max_pages), source.file, hints],
                          file=source.file, timeout=limits.timeout_seconds, memory_mb=limits.memory_mb)
         extract = _extract(raw)
         stats = [SimpleNamespace(**s) for s in raw["stats"]]

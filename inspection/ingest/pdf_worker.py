@@ -1,8 +1,9 @@
-"""`python pdf_worker.py MEMORY_MB CPU_S MAX_PAGES FILE` — the PDF sandbox's child process.
+"""`python pdf_worker.py MEMORY_MB CPU_S MAX_PAGES FILE [HINTS]` — the PDF sandbox's child process.
 
 Run by path, not as part of the `inspection` package, so it starts with pdfplumber alone. Reads the
 PDF from stdin, limits its own memory and CPU time, runs `pdf_extract.extract_pdf` (loaded from this
 directory), and writes one JSON object to stdout: {"ok": {...}} or {"error": [class, zh, en, {}]}.
+HINTS, a JSON list of header words, lets it read borderless tables (none given: ruled tables only).
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ def _peak_kb() -> int:
         return 0
 
 
-def _run(extractor, max_pages: int, file: str, data: bytes) -> dict:
+def _run(extractor, max_pages: int, file: str, data: bytes, hints: list[str] = ()) -> dict:
     try:
-        return {"ok": {**extractor.extract_pdf(data, file, max_pages), "peak_kb": _peak_kb()}}
+        return {"ok": {**extractor.extract_pdf(data, file, max_pages, hints), "peak_kb": _peak_kb()}}
     except extractor.PdfProblem as exc:
         return {"error": [exc.kind, exc.zh, exc.en, {}]}
     except (MemoryError, SystemError, ImportError):  # under RLIMIT_AS, a failed allocation shows as any of these
@@ -54,17 +55,31 @@ def _run(extractor, max_pages: int, file: str, data: bytes) -> dict:
         return {"error": ["CorruptFileError", f"{file} 结构循环嵌套，无法解析",
                           f"{file} has a circular structure and cannot be parsed", {}]}
     except Exception as exc:  # noqa: BLE001 — to the user, any parser failure is a damaged file
+        if _out_of_memory(exc):  # pdfplumber wraps pdfminer's errors, a MemoryError among them
+            return {"error": ["UnsafeFileError", f"{file} 解析时超出内存上限，已停止",
+                              f"{file}: parsing ran out of its memory limit; stopped", {}]}
         return {"error": ["CorruptFileError", f"{file} 已损坏，无法解析（{type(exc).__name__}）",
                           f"{file} is damaged and cannot be parsed ({type(exc).__name__}: {exc})", {}]}
 
 
+def _out_of_memory(exc: BaseException | None) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MemoryError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def main(argv: list[str]) -> None:
     memory_mb, cpu_seconds, max_pages, file = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
+    hints = [str(h) for h in json.loads(argv[4])] if len(argv) > 4 else []
     data = sys.stdin.buffer.read()
     import pdfplumber  # noqa: F401 — import before the limits, so they bound parsing, not start-up
     extractor = _load_extractor()
     _limit(memory_mb, cpu_seconds)
-    result = _run(extractor, max_pages, file, data)
+    result = _run(extractor, max_pages, file, data, hints)
     sys.stdout.write(json.dumps(result, ensure_ascii=False))
 
 

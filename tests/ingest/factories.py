@@ -41,6 +41,8 @@ class Layout:
     merge_nine_year: bool = False         # a nine-year school's name cell spans its two rows
     long_name: int | None = None          # row whose name wraps over many lines (breaks across pages)
     font_size: int = 11
+    borderless: bool = False              # no cell borders (an Excel sheet printed without gridlines)
+    repeat_header: bool = True            # PDF: header rows repeated on every page (a <thead>)
 
 
 def renamed(**changes) -> Layout:
@@ -236,18 +238,22 @@ def spec_html(spec: TableSpec, narrative: list[str], layout: Layout) -> str:
         return "<tr>" + "".join(cells) + "</tr>"
 
     half = len(narrative) // 2
+    border = "none" if layout.borderless else "0.8pt solid #000"
+    nowrap = "td { white-space: nowrap }" if layout.borderless else ""  # a printed sheet's rows stay one line
     paras = lambda items: "".join(f"<p>{t}</p>" for t in items)  # noqa: E731
     head = "".join(render(r, "th") for r in spec.header)
     body = "".join(render(r, "td") for r in spec.body)
+    table = f"<table><thead>{head}</thead><tbody>{body}</tbody></table>" if layout.repeat_header \
+        else f"<table><tbody>{head}{body}</tbody></table>"
     return f"""<html><head><meta charset="utf-8"><style>
       @page {{ size: A4 landscape; margin: 15mm }}
       body {{ font-family: 'AR PL UMing CN', 'Noto Serif CJK SC'; font-size: {layout.font_size}pt }}
       p {{ text-indent: 2em; margin: 0 0 4pt 0 }}
       table {{ border-collapse: collapse; width: 100% }}
-      td, th {{ border: 0.8pt solid #000; padding: 2pt 3pt; font-weight: normal }}
+      td, th {{ border: {border}; padding: 2pt 3pt; font-weight: normal }} {nowrap}
       tr {{ break-inside: auto }}
     </style></head><body>{paras(narrative[:half])}{paras(spec.caption)}
-    <table><thead>{head}</thead><tbody>{body}</tbody></table>{paras(narrative[half:])}</body></html>"""
+    {table}{paras(narrative[half:])}</body></html>"""
 
 
 def write_pdf(path: Path, spec: TableSpec, layout: Layout, narrative: list[str] = NARRATIVE) -> Path:

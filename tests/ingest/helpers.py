@@ -21,3 +21,19 @@ def assert_same_evaluation(got: dict, want: dict) -> None:
     for stage in want["cv"]:
         assert got["cv"][stage] == pytest.approx(want["cv"][stage], rel=1e-9, abs=1e-9)
     assert got["resource_passed"] == want["resource_passed"]
+
+
+def split_column(spec, match: str, headers: tuple[str, str], share: float = 0.4):
+    """`spec` with the column headed like `match` given as two part columns (音乐教师, 美术教师):
+    the first takes `share` of each figure (to two decimals), the second the rest."""
+    head = spec.header[-1]
+    j = next(k for k, c in enumerate(head) if c and match in c[0])
+    head[j] = (headers[0], 1, 1)
+    head.insert(j + 1, (headers[1], 1, 1))
+    for row in spec.body:
+        total = float(row[j][0])
+        part = round(total * share, 2)
+        row[j] = (f"{part:.2f}", 1, 1)
+        row.insert(j + 1, (f"{total - part:.2f}", 1, 1))
+    spec.width += 1
+    return spec

@@ -102,6 +102,21 @@ def test_parser_memory_limit_stops_the_child(good):
         read_school_table(good["pdf"], limits=Limits(memory_mb=1))
 
 
+def test_an_out_of_memory_error_wrapped_by_the_parser_is_still_over_the_limit():
+    from types import SimpleNamespace
+
+    from inspection.ingest import pdf_worker
+
+    def extract_pdf(data, file, max_pages, hints):
+        try:
+            raise MemoryError
+        except MemoryError as exc:
+            raise RuntimeError("PdfminerException") from exc    # what pdfplumber does with pdfminer's errors
+
+    extractor = SimpleNamespace(extract_pdf=extract_pdf, PdfProblem=type("PdfProblem", (Exception,), {}))
+    assert pdf_worker._run(extractor, 10, "t.pdf", b"")["error"][0] == "UnsafeFileError"
+
+
 def test_limits_come_from_the_environment():
     limits = Limits.from_env({"INSPECTION_MAX_UPLOAD_MB": "2", "INSPECTION_MAX_PAGES": "10",
                               "INSPECTION_PARSE_TIMEOUT": "5.5"})
@@ -127,3 +142,34 @@ def test_ambiguous_or_unmappable_columns_stop_with_headers_listed(rows, tmp_path
     path.write_text("学校,学段,人数\n一小,小学,100\n", encoding="utf-8")
     with pytest.raises(TableError, match="没有找到学校数据表"):
         read_school_table(path)
+
+
+@pytest.mark.parametrize("heads", [("美术教师", "美术教师（人）"), ("美术教师", "艺术教师")])
+def test_two_columns_for_one_part_stay_ambiguous(rows, tmp_path, heads):
+    """音乐 + 美术 columns are parts of the art teachers; two 美术 columns (or 美术 and a total
+    that is no declared part) are still two candidates for one figure."""
+    from inspection.ingest.errors import AmbiguousColumnError
+    from tests.ingest.factories import renamed, write_csv
+    from tests.ingest.helpers import split_column
+    spec = split_column(TableSpec.of(rows, renamed()), "艺术", heads)
+    with pytest.raises(AmbiguousColumnError) as err:
+        read_school_table(write_csv(tmp_path / "a.csv", spec))
+    assert heads[0] in err.value.zh and "艺术专任教师数" in err.value.zh and "无法确定" in err.value.zh
+
+
+def test_a_blank_part_column_is_not_counted_as_zero(rows, tmp_path):
+    """A blank cell is a missing figure, as in any column: a part left blank while the other is
+    filled stops the reading naming the blank part; both blank is the figure left empty."""
+    from inspection.errors import TableError
+    from tests.ingest.factories import renamed, write_csv
+    from tests.ingest.helpers import split_column
+    spec = split_column(TableSpec.of(rows, renamed()), "艺术", ("音乐教师", "美术教师"))
+    j = [c[0] for c in spec.header[-1]].index("音乐教师")
+    spec.body[1][j] = ("", 1, 1)
+    with pytest.raises(TableError) as err:
+        read_school_table(write_csv(tmp_path / "b.csv", spec))
+    assert "“音乐教师”列为空" in err.value.zh and "美术教师" in err.value.zh and err.value.details["row"] == 3
+    spec.body[1][j + 1] = ("", 1, 1)
+    with pytest.raises(TableError) as err:
+        read_school_table(write_csv(tmp_path / "c.csv", spec))
+    assert "“艺术专任教师数”列为空" in err.value.zh
