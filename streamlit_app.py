@@ -1,6 +1,7 @@
 """Junheng's web front end (均衡督导). Run: `streamlit run streamlit_app.py`.
 
-Signs the user in (local account, or OIDC via `st.login` when `[auth]` is configured: docs/ui.md),
+Signs the user in (local account, or OIDC via `st.login` when `[auth]` is configured: docs/ui.md;
+a local sign-in survives a page reload through a server-side session and its `junheng_session` cookie),
 then offers only the pages the user's role may open (`st.navigation`, once, here). Every page and
 every service call checks the role and county again on the server.
 """
@@ -52,15 +53,34 @@ def _adopt_oidc_identity() -> None:
         state.sign_in(principal)
 
 
+def _resume_local_session() -> None:
+    """A reload starts a new Streamlit session: sign the user in again from the session cookie, if live."""
+    if state.current() is not None:
+        return
+    token = state.cookie_token()
+    if token is None:
+        return
+    principal = state.attempt(webapi.resume_session, token)
+    if principal is None:
+        state.forget_cookie()   # expired, revoked or disabled: clear it and do not ask again
+    else:
+        state.sign_in(principal)
+        state.resume(token)
+
+
 def _refresh_account() -> None:
-    """Re-read the account each run: a disabled account is signed out, a changed role applies at once."""
+    """Re-read the account each run: a disabled account is signed out, a changed role applies at once;
+    so is a local session that expired or was revoked (signed out in another tab)."""
     me = state.current()
     if me is None:
         return
-    fresh = webapi.refresh(me)
+    token = state.session_token()
+    fresh = webapi.resume_session(token) if token else webapi.refresh(me)
     if fresh is None:
         state.sign_out()
-        st.warning(tr("账号已停用或不存在，请重新登录。", "Your account is disabled or gone; please sign in again."))
+        st.warning(tr("登录已过期或账号已停用，请重新登录。", "Your session has ended or your account is disabled; "
+                      "please sign in again.") if token else
+                   tr("账号已停用或不存在，请重新登录。", "Your account is disabled or gone; please sign in again."))
     elif fresh != me:
         state.sign_in(fresh)
 
@@ -84,8 +104,10 @@ def _sidebar() -> None:
 st.set_page_config(page_title="均衡督导", page_icon="⚖️", layout="wide")
 _database_ready()
 _adopt_oidc_identity()
+_resume_local_session()
 _refresh_account()
 _sidebar()
+state.sync_cookie()
 me = state.current()
 if me is None:
     # Every known address shows the sign-in form (hidden pages), so a bookmarked link signs in and lands there.

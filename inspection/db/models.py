@@ -243,3 +243,17 @@ class MonitoringLedger(SQLModel, table=True):
     ledgers: dict = Field(default_factory=dict, sa_column=Column(JSON))
     progress: dict = Field(default_factory=dict, sa_column=Column(JSON))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class WebSession(SQLModel, table=True):
+    """A local account's browser session (docs/ui.md): only the SHA-256 of the cookie's token is kept.
+
+    Valid while `revoked_at` is empty, `expires_at` is in the future and the account is active.
+    """
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: Optional[datetime] = None

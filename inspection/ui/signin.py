@@ -20,9 +20,11 @@ def render_sign_in() -> None:
         if not username or not password:
             st.warning(tr("请输入用户名和密码。", "Enter your username and password."))
         else:
-            principal = state.attempt(webapi.sign_in, username, password)
-            if principal is not None:
+            signed = state.attempt(webapi.sign_in_session, username, password)
+            if signed is not None:
+                principal, token, max_age = signed
                 state.sign_in(principal)
+                state.remember(token, max_age)
                 st.rerun()
     if state.oidc_configured():
         st.divider()

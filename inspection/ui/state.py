@@ -4,6 +4,7 @@ errors become messages a clerk can act on (never a stack trace)."""
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from typing import Callable
 
@@ -15,6 +16,11 @@ from inspection.errors import AccessDenied, InspectionError
 log = logging.getLogger("inspection.ui")
 PRINCIPAL_KEY = "_principal"   # plain keys, never a widget key, so no widget can set them
 LANG_KEY = "_lang"
+SESSION_KEY = "_session_token"   # this tab's local session token (server-side session state only)
+COOKIE_KEY = "_session_cookie"   # (token, max-age) the browser's cookie must be set to, after a sign-in
+FORGET_KEY = "_forget_session"   # signed out here: clear the cookie, and do not resume from it again
+COOKIE = "junheng_session"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 def lang() -> str:
@@ -43,10 +49,59 @@ def sign_in(principal: Principal) -> None:
     st.session_state[PRINCIPAL_KEY] = principal
 
 
+def remember(token: str, max_age: int) -> None:
+    """After a local sign-in: keep the session's token and have the browser store it as a cookie."""
+    st.session_state[SESSION_KEY] = token
+    st.session_state[COOKIE_KEY] = (token, max_age)
+
+
+def resume(token: str) -> None:
+    """A session resumed from the cookie: its token, to revoke it on sign-out (the cookie is set already)."""
+    st.session_state[SESSION_KEY] = token
+
+
+def session_token() -> str | None:
+    """This tab's local session token (None when signed in with OIDC or not at all)."""
+    return st.session_state.get(SESSION_KEY)
+
+
 def sign_out() -> None:
+    """Forget the principal and everything else but the language; revoke this tab's local session."""
+    from inspection import webapi
+    token = st.session_state.get(SESSION_KEY)
+    if token:
+        attempt(webapi.close_session, token)
     for key in list(st.session_state.keys()):
         if key != LANG_KEY:
             del st.session_state[key]
+    st.session_state[FORGET_KEY] = True
+
+
+def cookie_token() -> str | None:
+    """The session cookie sent with this tab's page request, unless this tab signed out since."""
+    if st.session_state.get(FORGET_KEY):
+        return None
+    token = st.context.cookies.get(COOKIE)
+    return token if isinstance(token, str) and _TOKEN.fullmatch(token) else None
+
+
+def forget_cookie() -> None:
+    st.session_state[FORGET_KEY] = True
+
+
+def sync_cookie() -> None:
+    """Set or clear the session cookie in the browser (a script in the page; it is sent from the next
+    page request on). SameSite=Strict, path=/, Secure when the page is served over https."""
+    pending = st.session_state.get(COOKIE_KEY)
+    if pending and _TOKEN.fullmatch(pending[0]):
+        value, max_age = pending[0], int(pending[1])
+    elif st.session_state.get(FORGET_KEY):
+        value, max_age = "", 0
+    else:
+        return
+    st.html(f"""<script>document.cookie = "{COOKIE}={value}; path=/; max-age={max_age}; SameSite=Strict"
+            + (window.location.protocol === "https:" ? "; Secure" : "");</script>""",
+            unsafe_allow_javascript=True)
 
 
 def show_error(exc: BaseException) -> None:

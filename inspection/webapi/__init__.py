@@ -3,6 +3,7 @@
 plain data. Pages never open a database session themselves.
 
     sign_in / principal_for_identity       local password or OIDC identity → Principal
+    sign_in_session / resume_session / close_session   a local account's session cookie (survives reload)
     refresh                                the signed-in account as the database has it now
     dashboard / visible_counties / county_summary
     upload / extract / submission_detail / list_submissions / stored_file / review_queue
@@ -12,7 +13,8 @@ plain data. Pages never open a database session themselves.
     list_cases / close_case
 """
 
-from inspection.webapi._base import context, ensure_database, principal_for_identity, refresh, sign_in
+from inspection.webapi._base import (close_session, context, ensure_database, principal_for_identity, refresh,
+                                     resume_session, sign_in, sign_in_session)
 from inspection.webapi.cases import close_case, list_cases
 from inspection.webapi.documents import all_letters, blank_forms, county_letter, letters_for, prefecture_report
 from inspection.webapi.overview import Dashboard, county_summary, dashboard, visible_counties
@@ -23,4 +25,4 @@ from inspection.webapi.submissions import (ACCEPTED, MAX_UPLOAD_MB, list_submiss
 from inspection.webapi.submit import submit_for_review
 
 
-__all__ = ["ACCEPTED", "Dashboard", "MAX_UPLOAD_MB", "all_letters", "blank_forms", "close_case", "context", "correct_figure", "county_letter", "county_summary", "dashboard", "decide_finding", "ensure_database", "evaluation_view", "figure_source", "letters_for", "list_cases", "list_submissions", "prefecture_report", "principal_for_identity", "read", "record_verdict", "refresh", "review_queue", "sign_in", "stage_label", "stored_file", "submission_detail", "submit_for_review", "upload", "visible_counties"]
+__all__ = ["ACCEPTED", "Dashboard", "MAX_UPLOAD_MB", "all_letters", "blank_forms", "close_case", "close_session", "context", "correct_figure", "county_letter", "county_summary", "dashboard", "decide_finding", "ensure_database", "evaluation_view", "figure_source", "letters_for", "list_cases", "list_submissions", "prefecture_report", "principal_for_identity", "read", "record_verdict", "refresh", "resume_session", "review_queue", "sign_in", "sign_in_session", "stage_label", "stored_file", "submission_detail", "submit_for_review", "upload", "visible_counties"]

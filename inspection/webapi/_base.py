@@ -19,6 +19,7 @@ from typing import Iterator
 from sqlmodel import Session, select
 
 from inspection.access import POLICY, Principal, require
+from inspection import sessions
 from inspection.auth import authenticate, load_principal
 from inspection.db import init_database, session_scope
 from inspection.db.models import County
@@ -68,6 +69,34 @@ def sign_in(username: str, password: str) -> Principal:
         raise AccessDenied("用户名或密码错误，或账号已停用。", "Wrong username or password, or the account is disabled.")
     recent.clear()
     return principal
+
+
+def sign_in_session(username: str, password: str) -> tuple[Principal, str, int]:
+    """`sign_in`, then open a server-side session: (principal, token for the cookie, its max-age in seconds).
+
+    The token is the cookie's value only: never put it in a URL or a log.
+    """
+    principal = sign_in(username, password)
+    lifetime = sessions.session_lifetime()
+    with session_scope() as session:
+        token = sessions.open_session(session, principal, lifetime=lifetime)
+    return principal, token, int(lifetime.total_seconds())
+
+
+def resume_session(token: str | None) -> Principal | None:
+    """The account of the browser's session cookie, or None if unknown, expired, revoked or disabled."""
+    if not token:
+        return None
+    with session_scope() as session:
+        return sessions.resume_session(session, token)
+
+
+def close_session(token: str | None) -> None:
+    """Sign-out: revoke the session so its cookie no longer signs anyone in."""
+    if not token:
+        return
+    with session_scope() as session:
+        sessions.close_session(session, token)
 
 
 def refresh(principal: Principal | None) -> Principal | None:

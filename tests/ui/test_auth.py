@@ -75,3 +75,21 @@ def test_sign_in_locks_after_repeated_failures(ui_db):
         webapi.sign_in("bachu", "junheng-bachu")
     from inspection.webapi import _base
     _base._FAILURES.clear()
+
+
+def test_sign_in_session_resumes_until_closed_or_disabled(ui_db, monkeypatch):
+    monkeypatch.setenv("INSPECTION_SESSION_HOURS", "2")
+    me, token, max_age = webapi.sign_in_session("zepu", "junheng-zepu")
+    assert me.county_name == "泽普县" and max_age == 2 * 3600
+    assert webapi.resume_session(token) == me
+    assert webapi.resume_session(None) is None and webapi.resume_session("not-a-token") is None
+    with pytest.raises(AccessDenied):
+        webapi.sign_in_session("zepu", "wrong-password")
+    webapi.close_session(token)
+    assert webapi.resume_session(token) is None
+    _, token, _ = webapi.sign_in_session("zepu", "junheng-zepu")
+    with session_scope() as s:
+        set_active(s, username="zepu", active=False, actor="t")
+    assert webapi.resume_session(token) is None
+    from inspection.webapi import _base
+    _base._FAILURES.clear()

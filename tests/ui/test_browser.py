@@ -1,6 +1,7 @@
 """End to end in headless Chromium (Playwright) against the real app started by the test:
 a county signs in, uploads its school table, sees the extracted table and submits; the committee
-signs in, corrects a figure, records the verdict and downloads the letter."""
+signs in, corrects a figure, records the verdict and downloads the letter. A local sign-in survives a
+page reload (session cookie) until sign-out."""
 
 from __future__ import annotations
 
@@ -144,3 +145,30 @@ def test_county_submits_committee_corrects_decides_and_downloads(server, browser
     assert path.read_bytes()[:5] == b"%PDF-" and path.stat().st_size > 5000
     assert "喀教督" in download.value.suggested_filename
     page.screenshot(path=str(tmp_path / "committee-verdict.png"), full_page=True)
+
+
+def test_local_session_survives_reload_until_sign_out(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    _sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    page.get_by_role("heading", name="全地区总览").first.wait_for(timeout=30000)
+    cookie = next(c for c in page.context.cookies() if c["name"] == "junheng_session")
+    assert cookie["sameSite"] == "Strict" and cookie["path"] == "/" and not cookie["secure"]
+    assert cookie["expires"] > time.time() + 7.5 * 3600
+    assert cookie["value"] not in page.url
+
+    page.reload()
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
+    page.get_by_role("heading", name="全地区总览").first.wait_for(timeout=30000)
+    _settled(page)
+    page.screenshot(path=str(tmp_path / "reloaded.png"))
+
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_label("用户名").wait_for(timeout=30000)
+    _settled(page)
+    assert not any(c["name"] == "junheng_session" for c in page.context.cookies())
+
+    page.context.add_cookies([cookie])   # the old cookie again: the session was revoked on the server
+    page.reload()
+    page.get_by_label("用户名").wait_for(timeout=30000)
+    _settled(page)
+    assert page.get_by_role("button", name="退出登录").count() == 0

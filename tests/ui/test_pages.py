@@ -34,6 +34,14 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
+def through_the_form(at: AppTest, user: str = "zepu") -> AppTest:
+    """Sign in as `user` (a demo account) by filling in the sign-in form."""
+    at.text_input(key="_sign_in_user").input(user)
+    at.text_input(key="_sign_in_password").input(f"junheng-{user}")
+    at.button[0].click()
+    return ok(at.run())
+
+
 def test_signed_out_sees_only_the_sign_in_form(ui_db):
     at = ok(app())
     assert at.title[0].value.startswith("均衡督导")
@@ -46,12 +54,33 @@ def test_signed_out_sees_only_the_sign_in_form(ui_db):
 
 
 def test_sign_in_lands_on_the_roles_home(ui_db):
-    at = app()
-    at.text_input(key="_sign_in_user").input("zepu")
-    at.text_input(key="_sign_in_password").input("junheng-zepu")
-    at.button[0].click()
-    ok(at.run())
+    at = through_the_form(app())
     assert at.title[0].value == "本县进展" and "泽普县" in text(at)
+
+
+def test_sign_in_sets_the_session_cookie_and_sign_out_revokes_it(ui_db):
+    import re
+    at = app()
+    assert not at.get("html")
+    through_the_form(at)
+    script = at.get("html")[0].proto
+    assert script.unsafe_allow_javascript
+    found = re.search(r'junheng_session=([A-Za-z0-9_-]+); path=/; max-age=28800; SameSite=Strict"', script.body)
+    assert found and '"; Secure"' in script.body
+    token = found.group(1)
+    assert webapi.resume_session(token).username == "zepu"
+    at.button(key="_sign_out").click()
+    ok(at.run())
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert "junheng_session=; path=/; max-age=0;" in at.get("html")[0].proto.body
+    assert webapi.resume_session(token) is None
+
+
+def test_a_revoked_session_signs_the_open_tab_out(ui_db):
+    at = through_the_form(app())
+    webapi.close_session(at.session_state["_session_token"])   # e.g. signed out in another tab
+    ok(at.run())
+    assert [t.label for t in at.text_input] == ["用户名", "密码"] and "登录已过期" in text(at)
 
 
 @pytest.mark.parametrize("user,pages", [
