@@ -99,7 +99,7 @@ def create_user(session: Session, *, username: str, password: str, role: str, co
 
 
 def set_password(session: Session, *, username: str, password: str, actor: str) -> None:
-    user = _existing(session, username)
+    user = existing_user(session, username)
     if len(password) < MIN_PASSWORD:
         raise InspectionError(f"密码至少{MIN_PASSWORD}位", f"password must have at least {MIN_PASSWORD} characters")
     user.password_hash = hash_password(password)
@@ -108,7 +108,7 @@ def set_password(session: Session, *, username: str, password: str, actor: str) 
 
 
 def set_active(session: Session, *, username: str, active: bool, actor: str) -> None:
-    user = _existing(session, username)
+    user = existing_user(session, username)
     before = {"active": user.active}
     user.active = active
     session.add(user)
@@ -116,7 +116,8 @@ def set_active(session: Session, *, username: str, active: bool, actor: str) -> 
                  before=before, after={"active": active})
 
 
-def _existing(session: Session, username: str) -> User:
+def existing_user(session: Session, username: str) -> User:
+    """The account `username`; an `InspectionError` if there is none."""
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         raise InspectionError(f"没有用户“{username}”", f"no user '{username}'")

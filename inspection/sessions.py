@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from inspection.access import Principal
-from inspection.auth import principal_of
+from inspection.auth import existing_user, principal_of
 from inspection.db import audit
-from inspection.db.models import User, WebSession, utcnow
+from inspection.db.models import User, WebSession, as_utc, utcnow
 from inspection.errors import InspectionError
 
 SESSION_HOURS_ENV = "INSPECTION_SESSION_HOURS"
@@ -45,17 +45,8 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _user(session: Session, who: User | Principal) -> User:
-    if isinstance(who, User):
-        return who
-    user = session.exec(select(User).where(User.username == who.username)).first()
-    if user is None:
-        raise InspectionError(f"没有用户“{who.username}”", f"no user '{who.username}'")
-    return user
+    return who if isinstance(who, User) else existing_user(session, who.username)
 
 
 def open_session(session: Session, who: User | Principal, *, now: datetime | None = None,
@@ -82,7 +73,7 @@ def _find(session: Session, token: str | None) -> WebSession | None:
 def resume_session(session: Session, token: str | None, *, now: datetime | None = None) -> Principal | None:
     """The account of a live session, or None: unknown token, expired, revoked, or account disabled."""
     row = _find(session, token)
-    if row is None or row.revoked_at is not None or _aware(row.expires_at) <= (now or utcnow()):
+    if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= (now or utcnow()):
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.active:

@@ -15,14 +15,14 @@ from datetime import datetime, timezone
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from inspection.db.models import AuditEvent, utcnow
+from inspection.db.models import AuditEvent, as_utc, utcnow
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 0x4A48_4155   # "JHAU": the advisory lock key of the audit chain's tail
 
 
 def _canonical(event: AuditEvent) -> str:
-    at = event.at if event.at.tzinfo else event.at.replace(tzinfo=timezone.utc)
+    at = as_utc(event.at)
     body = {"at": at.astimezone(timezone.utc).isoformat(timespec="microseconds"), "actor": event.actor,
             "action": event.action, "entity": event.entity, "entity_id": event.entity_id,
             "before": event.before, "after": event.after, "reason": event.reason}

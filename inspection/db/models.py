@@ -13,6 +13,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored time as an aware UTC one (SQLite gives back naive datetimes; they were written in UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 class County(SQLModel, table=True):
     """A county (县市) in a prefecture's schedule and where it stands in the cycle."""
 

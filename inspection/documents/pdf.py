@@ -44,23 +44,25 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
 
 @dataclass(frozen=True)
 class Tail:
-    """What a second layout covers: the whole document, or the last attachment starting at page
-    `start`. Page sides (odd right, even left) follow the page index, so a tail that starts on an
-    even page is laid out after one filler page, which is dropped."""
+    """What a second layout covers: the last attachment (index `attachment`), which starts on page
+    `start`, or the whole document (`start` None). Page sides (odd right, even left) follow the
+    page index, so a tail that starts on an even page is laid out after one filler page, dropped."""
 
-    whole: bool = False
+    start: int | None = None
     attachment: int = -1
-    first_counter: int = 1
-    blank_first: bool = False
 
-    @classmethod
-    def whole_document(cls) -> "Tail":
-        return cls(whole=True)
+    @property
+    def whole(self) -> bool:
+        return self.start is None
 
-    @classmethod
-    def from_page(cls, start: int, attachment: int) -> "Tail":
-        even = start % 2 == 0
-        return cls(attachment=attachment, first_counter=start - 1 if even else start, blank_first=even)
+    @property
+    def blank_first(self) -> bool:
+        return not self.whole and self.start % 2 == 0
+
+    @property
+    def first_counter(self) -> int:
+        """The page number of the layout's first page (the filler's, when there is one)."""
+        return 1 if self.whole else self.start - self.blank_first
 
 
 class PdfRenderer:
@@ -113,11 +115,11 @@ class PdfRenderer:
         a new page, so only the last one is laid out again: its pages replace the old ones."""
         last = len(doc.attachments)
         start = next((k for k, page in enumerate(document.pages, 1) if f"attachment-{last}" in page.anchors), None)
-        if start is None:
-            return self._layout(self.html(doc, Tail.whole_document()))
-        tail = self._layout(self.html(doc, Tail.from_page(start, last - 1)))
-        pages = tail.pages[1:] if start % 2 == 0 else tail.pages
-        return document.copy(document.pages[:start - 1] + pages)
+        tail = Tail(start, last - 1)
+        laid = self._layout(self.html(doc, tail))
+        if tail.whole:
+            return laid
+        return document.copy(document.pages[:start - 1] + laid.pages[tail.blank_first:])
 
 
 def chart_uri(figure: Figure) -> str:
