@@ -29,6 +29,7 @@ PAGE_TABLE = [
     ("cases.py", "问责事项", "Accountability cases", ":material/gavel:", ("committee",)),
     ("county_home.py", "本县进展", "Our progress", ":material/home:", ("county",)),
     ("county_upload.py", "上传与提交", "Upload and submit", ":material/upload_file:", ("county",)),
+    ("county_indicators.py", "县级指标", "County indicators", ":material/checklist:", ("committee", "county")),
     ("downloads.py", "表格与函件下载", "Forms and letters", ":material/download:", ("committee", "county", "observer")),
 ]
 

@@ -18,6 +18,8 @@ class Column:
     unit: str = ""      # unit the engine computes in
     header_unit: str = ""
     shared: bool = False  # a resource a nine-year school may report once for both stages
+    optional: bool = False  # a table without it is still read
+    default: float | None = None  # an optional figure's value when absent (None: unknown, NaN)
 
     @property
     def bare_header(self) -> str:

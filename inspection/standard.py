@@ -46,20 +46,21 @@ class Indicator(_Record):
     id: str
     area: Literal["resources", "guarantee", "quality", "recognition"]
     wording: str
-    comparator: Literal[">=", ">", "<=", "<", "==", "grade", "judged"]
+    comparator: Literal[">=", ">", "<=", "<", "==", "grade", "judged", "non_decreasing"]
     threshold: Threshold | None = None
     unit: str = ""
     scope: Literal["school", "class", "county"]
     source: str
     formula: Formula | None = None
     scale: tuple[str, ...] | None = None
-    computed: str | None = None
-    verify: str | None = None
+    computed: Literal["oversized_schools", "oversized_classes"] | None = None
+    years: int | None = None          # a multi-year figure: this many consecutive years (逐年只增不减)
+    verify: str | None = None         # an assumption the sources do not fix: shown as 暂定，待委员会确认
 
     @model_validator(mode="after")
     def _consistent(self) -> "Indicator":
-        if self.comparator != "judged" and self.threshold is None:
-            raise ValueError("a threshold is required unless comparator is 'judged'")
+        if self.comparator not in ("judged", "non_decreasing") and self.threshold is None:
+            raise ValueError("a threshold is required unless comparator is 'judged' or 'non_decreasing'")
         if self.area == "resources":
             if self.formula is None or not isinstance(self.threshold, dict):
                 raise ValueError("a resource indicator needs a formula and per-stage thresholds")
@@ -69,7 +70,20 @@ class Indicator(_Record):
         if self.comparator == "grade":
             if not self.scale or self.threshold not in self.scale:
                 raise ValueError("a grade indicator needs a scale that contains its threshold")
+        if (self.comparator == "non_decreasing") != bool(self.years):
+            raise ValueError("comparator 'non_decreasing' and `years` (≥ 2) go together")
+        if self.years is not None and self.years < 2:
+            raise ValueError("`years` must be at least 2")
         return self
+
+    @property
+    def judged(self) -> bool:
+        """Left by the method to the evaluators: the county declares 是/否, the committee decides."""
+        return self.comparator == "judged"
+
+    @property
+    def multi_year(self) -> bool:
+        return self.years is not None
 
     def threshold_for(self, stage: str | None = None) -> float | str | None:
         if isinstance(self.threshold, dict):
@@ -92,6 +106,9 @@ class Options(_Record):
     teaching_point_min_students: int = 0
     shared_resource_weights: dict[Stage, float]
     school_size_limit: dict[Literal["single", "through"], int]
+    class_size_limit: dict[Stage, int] = {"primary": 45, "junior": 50}   # G5 大班额
+    # Schools outside the method's scope (特殊教育学校, 职业学校), matched by words in their names.
+    excluded_school_words: tuple[str, ...] = ()
 
 
 class StandardInfo(_Record):

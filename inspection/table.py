@@ -22,6 +22,9 @@ from inspection.standard import STAGE_ZH, STAGES
 STAGE_NAMES = {"小学": "primary", "初中": "junior", "primary": "primary", "junior": "junior",
                "小学部": "primary", "初中部": "junior", "小学阶段": "primary", "初中阶段": "junior"}
 SHARED_MARKS = {"", "共用", "合并", "同上", "见小学", "见初中", "含在小学", "含在初中"}
+# Stages outside compulsory education: such a row is left out of the evaluation, with a note.
+NON_COMPULSORY = {"高中": "高中", "高中部": "高中", "高中阶段": "高中", "高级中学": "高中", "完中高中": "高中",
+                  "幼儿园": "学前", "学前": "学前", "学前班": "学前"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ class SchoolTable:
     counties: np.ndarray | None = None      # group label per row, for multi-county tables
     provenance: tuple[Mapping[str, Provenance], ...] = ()
     notes: tuple[str, ...] = ()
+    excluded: tuple[Mapping[str, object], ...] = ()   # rows left out on reading: {name, stage, reason, row}
 
     def __len__(self) -> int:
         return len(self.names)
@@ -123,6 +127,11 @@ def _parse_row(cells: Mapping[str, Cell], file: str, row: int) -> dict:
     if not name:
         raise TableError(f"{file} 第{row}行：学校名称为空", f"{file} row {row}: school name is empty",
                          **_where(file, row, column("name").header))
+    written = re.sub(r"\s+", "", unicodedata.normalize("NFKC", _text(cells, "stage")))
+    if written in NON_COMPULSORY:
+        return {"name": name, "row": row, "excluded": {
+            "name": name, "stage": written, "row": row,
+            "reason": f"{NON_COMPULSORY[written]}阶段不属于义务教育，不纳入评估（第{row}行）"}}
     stage = parse_stage(_text(cells, "stage"))
     if stage is None:
         raise TableError(
@@ -135,6 +144,9 @@ def _parse_row(cells: Mapping[str, Cell], file: str, row: int) -> dict:
         header = column(field_name).header
         if cell is not None and cell.parts:
             values[field_name] = _sum_parts(cell, field_name, file, row, name)
+            continue
+        if cell is None and column(field_name).optional:   # an optional column the table does not have
+            values[field_name] = _absent(field_name)
             continue
         if cell is not None and column(field_name).shared and cell.text.strip() in SHARED_MARKS:
             values[field_name] = None  # a nine-year school's shared figure, given in its other stage row
@@ -149,12 +161,25 @@ def _parse_row(cells: Mapping[str, Cell], file: str, row: int) -> dict:
             raise TableError(f"{file} 第{row}行（{name}）“{header}”列不能为负数",
                              f"{file} row {row} ({name}), column {header}: negative value",
                              **_where(file, row, header))
+        if number is None and column(field_name).optional:
+            values[field_name] = _absent(field_name)
+            continue
         values[field_name] = None if number is None else number * (cell.factor if cell else 1.0)
-    if not values["students"]:
-        raise TableError(f"{file} 第{row}行（{name}，{STAGE_ZH[stage]}）：在校学生数为空或为0，无法计算生均指标",
-                         f"{file} row {row} ({name}, {stage}): zero or missing students",
+    if values["students"] is None:
+        raise TableError(f"{file} 第{row}行（{name}，{STAGE_ZH[stage]}）：在校学生数为空，无法计算生均指标",
+                         f"{file} row {row} ({name}, {stage}): missing students",
                          **_where(file, row, column("students").header))
+    if values["students"] == 0:
+        return {"name": name, "row": row, "excluded": {
+            "name": name, "stage": stage, "row": row,
+            "reason": f"在校学生数为0，无法计算生均指标，不纳入评估（第{row}行）"}}
     return {"name": name, "stage": stage, "values": values, "row": row}
+
+
+def _absent(field_name: str) -> float:
+    """An optional figure a table leaves out: its declared default, else unknown (NaN)."""
+    default = column(field_name).default
+    return math.nan if default is None else float(default)
 
 
 def _sum_parts(cell: Cell, field_name: str, file: str, row: int, name: str) -> float | None:
@@ -232,10 +257,20 @@ def build_table(rows: Sequence[Mapping[str, Cell]], *, file: str = "表格",
     """
     if not rows:
         raise TableError(f"{file} 中没有学校数据行", f"{file} has no school rows", file=file)
-    parsed = []
+    parsed, kept, excluded = [], [], []
     for offset, cells in enumerate(rows):
         row_no = next((c.provenance.row for c in cells.values() if c.provenance), first_row + offset)
-        parsed.append(_parse_row(cells, file, row_no))
+        rec = _parse_row(cells, file, row_no)
+        if "excluded" in rec:
+            excluded.append(rec["excluded"])
+            continue
+        parsed.append(rec)
+        kept.append(cells)
+    if not parsed:
+        raise TableError(f"{file} 中没有可评估的义务教育学校数据行（{len(excluded)}行不纳入评估：" +
+                         "；".join(str(e["reason"]) for e in excluded[:3]) + "）",
+                         f"{file} has no compulsory-education school rows to evaluate", file=file)
+    rows = kept
     seen: dict[tuple[str, str], int] = {}
     for rec in parsed:
         key = (rec["name"], rec["stage"])
@@ -259,6 +294,7 @@ def build_table(rows: Sequence[Mapping[str, Cell]], *, file: str = "表格",
         figures={f: np.array([r["values"][f] for r in parsed], dtype=float) for f in NUMERIC_FIELDS},
         provenance=provenance,
         notes=tuple(notes),
+        excluded=tuple(excluded),
     )
 
 

@@ -17,7 +17,7 @@ def school(standard: Standard, name: str, stage: str = "primary", students: int 
     """A school row (engine units) whose indicator Rk equals ratios[Rk] × its threshold."""
     ratios = ratios or {}
     row: dict[str, float | str] = {"name": name, "stage": stage, "students": students,
-                                   "classes": max(1, students // 45)}
+                                   "classes": max(1, -(-students // 40))}
     for ind in standard.resource_indicators:
         target = ratios.get(ind.id, default) * ind.threshold[stage]
         amount = target * students / ind.formula.scale
@@ -52,4 +52,36 @@ def write_csv(path: Path, rows: list[dict], *, headers: list[str] | None = None)
                     value = f"{value:.6f}"
                 out.append(value)
             writer.writerow(out)
+    return path
+
+
+def passing_county_values(standard: Standard, *, year: int = 2026) -> dict[str, object]:
+    """A value for every county-level indicator that meets it, as a county writes it in the
+    `县级指标` sheet: 是 for judged items, the threshold grade, '小学100；初中95' per stage, and
+    {year: amount} rising for multi-year figures."""
+    out: dict[str, object] = {}
+    for ind in standard.county_indicators:
+        if ind.judged:
+            out[ind.id] = "是"
+        elif ind.comparator == "grade":
+            out[ind.id] = ind.threshold
+        elif ind.multi_year:
+            out[ind.id] = {year - ind.years + 1 + k: 1000 + 10 * k for k in range(ind.years)}
+        elif isinstance(ind.threshold, dict):
+            out[ind.id] = "；".join(f"{STAGE_ZH[s]}{v:g}" for s, v in ind.threshold.items())
+        elif ind.comparator == "<":
+            out[ind.id] = f"{float(ind.threshold) / 2:g}"
+        else:
+            out[ind.id] = f"{float(ind.threshold):g}"
+    return out
+
+
+def write_workbook(path: Path, rows: list[dict], county: dict[str, object] | None = None,
+                   standard: Standard | None = None) -> Path:
+    """The generated workbook with `rows` in 学校数据 and `county` values in 县级指标."""
+    from inspection.forms import build_workbook, fill_workbook
+    from inspection.standard import load_standard
+    book = build_workbook(standard or load_standard())
+    fill_workbook(book, rows, county, evidence="自评报告.pdf 第3页")
+    book.save(path)
     return path

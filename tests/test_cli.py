@@ -18,7 +18,10 @@ def test_evaluate_json_has_the_contract_shape(tmp_path, standard):
     result = runner.invoke(app, ["evaluate", str(path), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"schools", "cv", "resource_passed"}
+    contract = {"schools", "cv", "resource_passed", "county_indicators", "outcome", "pending"}
+    assert contract <= set(data)
+    assert data["outcome"] == "not_met" and "Q1" in data["pending"]
+    assert set(data["county_indicators"]["Q1"]) >= {"value", "met", "source"}
     assert set(data["schools"][0]) == {"name", "stage", "students", "indicators", "met", "passed"}
     first = data["schools"][0]
     assert first["name"] == "一小" and first["stage"] == "primary" and first["students"] == 500
@@ -35,6 +38,19 @@ def test_evaluate_text_marks_failures_in_chinese(tmp_path, standard):
     assert result.exit_code == 0
     assert "学校名称" in result.output and "3.75✗" in result.output
     assert "✗ 二小（小学）" in result.output and "资源配置结论：未达标" in result.output
+    assert "评估结论：未达到优质均衡标准" in result.output and "待核实指标：G1" in result.output
+
+
+def test_evaluate_text_and_json_agree_on_a_cv_exactly_at_its_limit(tmp_path, standard):
+    """Two equal-size schools at x and 3x: weighted mean 2x, S = x, CV exactly 0.50 (within)."""
+    a = school(standard, "甲小", students=1000)
+    b = school(standard, "乙小", students=1000)
+    a["sports_area"], b["sports_area"] = 7500.0 * 1.2, 7500.0 * 3.6
+    path = write_csv(tmp_path / "cv.csv", [a, b])
+    data = json.loads(runner.invoke(app, ["evaluate", str(path), "--json"]).output)
+    assert data["cv"]["primary"]["R5"] == 0.5 and data["resource_passed"] is True
+    text = runner.invoke(app, ["evaluate", str(path)]).output
+    assert "R5 0.500\t" in text and "R5 0.500✗" not in text
 
 
 def test_unreadable_table_exits_2_naming_file_row_column(tmp_path, standard):

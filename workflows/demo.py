@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from inspection.cycle import Actor, load_cycle
 from inspection.db import data_dir, init_database, repo, session_scope
-from inspection.db.models import County, ReviewVerdict, Submission
+from inspection.db.models import County, Finding, ReviewVerdict, Submission
 from inspection.services import make_context
 from inspection.services import demo as demo_data
 from inspection.services.stages import advance
@@ -72,21 +72,36 @@ def _recognition_round(county: County, as_of: date, seed: int, letters: bool, lo
                                  as_of=sa_day.isoformat(), year=year)
         log.append(f"{sa_day} {county.name} 县级自评：{result['evaluation']['failing_schools']}个学校学段未达标")
     if pe_day <= as_of and not _has_verdict(county):
+        judged = _judgements(county)
         failing = _failing(county)
         decision = "return" if failing else "approve"
         reason = (f"{failing}个学校学段资源配置未达标，退回整改" if failing else "各项指标达到要求，推荐自治区评估")
         result = prefecture_evaluation(county=county.name, decision=decision, actor=COMMITTEE.name, reason=reason,
-                                       as_of=pe_day.isoformat(), letter=letters)
+                                       as_of=pe_day.isoformat(), letter=letters, finding_decisions=judged)
         log.append(f"{pe_day} {county.name} 地区督导评估：{reason}（{result['document_number']}）")
         if decision == "approve":
             _onward(county, as_of, log)
 
 
-def _failing(county: County) -> int:
+def _round_findings(county: County, kind: str) -> list[Finding]:
     with session_scope() as session:
-        from inspection.services.stages import gather_facts
-        facts = gather_facts(session, county=session.get(County, county.id))
-        return facts.open_findings + facts.open_vetoes + facts.confirmed_vetoes
+        from inspection.services.stages import round_evaluation_id
+        evaluation_id = round_evaluation_id(session, county=session.get(County, county.id))
+        rows = session.exec(select(Finding).where(Finding.evaluation_id == evaluation_id, Finding.kind == kind,
+                                                  Finding.status == "open")).all()
+        session.expunge_all()
+        return list(rows)
+
+
+def _judgements(county: County) -> list[dict]:
+    """The committee's decisions on the judged indicators: met, on the evidence the county cited."""
+    return [{"finding_id": f.id, "status": "met", "reason": "经查阅佐证材料并实地核查，认定达标"}
+            for f in _round_findings(county, "judgement")]
+
+
+def _failing(county: County) -> int:
+    """Failing school stages of the round (the verdict's reason in the demo)."""
+    return len(_round_findings(county, "school"))
 
 
 def _onward(county: County, as_of: date, log: list) -> None:

@@ -13,23 +13,26 @@ from inspection.errors import InspectionError
 
 
 @app.command()
-def evaluate(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX、DOCX 或 PDF，按内容识别格式）"),
+def evaluate(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX、DOCX 或 PDF，按内容识别格式）；"
+                                                    "工作簿含“县级指标”表时一并评估县级指标"),
              as_json: bool = typer.Option(False, "--json", help="输出 JSON（STANDARD.md §5）"),
              standard: str = STANDARD_OPT) -> None:
-    """评估一份学校数据表的资源配置指标。Evaluate a school table's resource indicators."""
-    from inspection.evaluation import evaluation_json, evaluation_text
-    from inspection.ingest import read_school_table
-    from inspection.rules import evaluate_resources
+    """评估学校数据表与县级指标，给出四个方面的整体结论。Evaluate a county's table and county-level figures."""
+    from inspection.evaluation import assessment_json, assessment_text
+    from inspection.ingest import read_document
+    from inspection.rules import assess
     from inspection.standard import load_standard
     try:
         std = load_standard(standard)
-        result = evaluate_resources(read_school_table(file, std), std)
+        document = read_document(file, std, require_table=True)
+        declared = document.county_sheet.figures if document.county_sheet else {}
+        result = assess(document.table, std, declared)
     except InspectionError as exc:
         fail(exc)
     if as_json:
-        typer.echo(json.dumps(evaluation_json(result), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(assessment_json(result), ensure_ascii=False, indent=2))
     else:
-        typer.echo(evaluation_text(result))
+        typer.echo(assessment_text(result))
 
 
 @app.command()

@@ -135,7 +135,7 @@ def sweep(as_of: Optional[str] = AS_OF_OPT) -> None:
 
 @app.command()
 def decide(finding: int = typer.Argument(..., help="问题编号"),
-           status: str = typer.Option(..., "--status", help="confirmed | dismissed | resolved | open"),
+           status: str = typer.Option(..., "--status", help="confirmed | dismissed | resolved | open；定性指标（judgement）为 met | not_met"),
            actor: str = ACTOR_OPT, reason: str = typer.Option(..., "--reason"),
            as_of: Optional[str] = AS_OF_OPT) -> None:
     """督导委员会核定一个问题（含疑似不予认定情形）。The committee decides on a finding (an override)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
@@ -90,12 +90,14 @@ def scan(files: List[Path] = typer.Argument(..., help=FILE_HELP + "（可多个�
 
 @app.command()
 def forms(out: Path = typer.Option(Path("forms"), "--out", help="输出目录"),
+          year: Optional[int] = typer.Option(None, "--year", help="多年数据（逐年只增不减）各列截至的年度"
+                                                               "（默认为 forms/ 所用的年度）"),
           standard: str = STANDARD_OPT) -> None:
-    """生成空白学校数据表（XLSX）和自评报告提纲（DOCX）。Write the blank forms."""
-    from inspection.forms import write_forms
+    """生成空白学校数据表（XLSX，含“县级指标”表）和自评报告提纲（DOCX）。Write the blank forms."""
+    from inspection.forms import FORM_YEAR, write_forms
     from inspection.standard import load_standard
     try:
-        paths = write_forms(out, load_standard(standard))
+        paths = write_forms(out, load_standard(standard), year or FORM_YEAR)
     except InspectionError as exc:
         fail(exc)
     for path in paths:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from inspection.rules.resources import within_cv_limit
 from inspection.standard import STAGE_ZH, Standard
 
 
@@ -37,7 +38,7 @@ def build_ledgers(result: Mapping, standard: Standard) -> dict:
     for stage, values in result.get("cv", {}).items():
         for ind, value in values.items():
             item = {"stage": stage, "indicator": ind, "value": value, "limit": limits[stage]}
-            (met if value is not None and value <= limits[stage] else unmet)["cv"].append(item)
+            (met if value is not None and within_cv_limit(value, limits[stage]) else unmet)["cv"].append(item)
     for ind, r in result.get("county_indicators", {}).items():
         item = {"indicator": ind, "value": r.get("value"), "sentence": r.get("sentence", "")}
         {True: met["county"], False: unmet["county"]}.get(r.get("met"), unmet["pending"]).append(item)

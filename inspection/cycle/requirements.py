@@ -29,6 +29,8 @@ class Facts:
     confirmed_vetoes: int = 0
     open_cases: int = 0             # accountability cases not closed
     recognised: bool = False        # has ever been nationally recognised
+    outcome: str | None = None      # the round's whole verdict: met | not_met | pending | vetoed
+    pending: tuple[str, ...] = ()   # indicators lacking data or a decision
     extra: Mapping[str, object] = field(default_factory=dict)
 
 
@@ -70,6 +72,19 @@ def _veto_confirmed(f: Facts, _arg: str, _reason: str) -> Unmet | None:
     return None if f.confirmed_vetoes else Unmet("没有经核实的不予认定情形", "no veto has been confirmed")
 
 
+def _outcome_met(f: Facts, _arg: str, _reason: str) -> Unmet | None:
+    """Recommendation needs the whole verdict met: all four parts, nothing pending, no veto."""
+    if f.outcome == "met":
+        return None
+    if f.pending:
+        ids = "、".join(f.pending[:12]) + ("等" if len(f.pending) > 12 else "")
+        return Unmet(f"尚有{len(f.pending)}项指标待补充数据或待督导认定（{ids}），评估结论不是“达标”",
+                     f"{len(f.pending)} indicator(s) lack data or a decision ({', '.join(f.pending)}); "
+                     f"the outcome is {f.outcome}")
+    zh = {"not_met": "未达到优质均衡标准", "pending": "待核实", "vetoed": "不予认定"}.get(f.outcome or "", "尚未评估")
+    return Unmet(f"评估结论为“{zh}”，不能推荐", f"the outcome is {f.outcome}, not met")
+
+
 def _cases_closed(f: Facts, _arg: str, _reason: str) -> Unmet | None:
     if f.open_cases == 0:
         return None
@@ -90,6 +105,7 @@ def _reason(_f: Facts, _arg: str, reason: str) -> Unmet | None:
 
 CHECKS: dict[str, Check] = {
     "document": _document, "evaluated": _evaluated, "findings_resolved": _findings_resolved,
+    "outcome_met": _outcome_met,
     "no_veto": _no_veto, "veto_confirmed": _veto_confirmed, "cases_closed": _cases_closed,
     "was_recognised": _was_recognised, "never_recognised": _never_recognised, "reason": _reason,
 }

@@ -48,7 +48,7 @@ class SchoolYearFigures(SQLModel, table=True):
     year: int
     stage: str
     students: float
-    classes: float
+    classes: Optional[float] = None   # 班级数 is optional in a school table (only G5 uses it)
     qualified_teachers: float
     backbone_teachers: float
     pe_teachers: float
@@ -57,7 +57,26 @@ class SchoolYearFigures(SQLModel, table=True):
     sports_area: float
     equipment_value: float
     multimedia_rooms: float
+    rented_sports_area: Optional[float] = 0.0   # 租用校外体育场馆 (方案三（三）), counted towards R5
     submission_id: Optional[int] = Field(default=None, foreign_key="submission.id")
+
+
+class CountyIndicatorValue(SQLModel, table=True):
+    """A county's own figure for one county-level indicator and year (县级指标数值), as declared in its
+    县级指标 sheet or on the web form, with where it came from; the latest declaration stands."""
+
+    __table_args__ = (UniqueConstraint("county_id", "year", "indicator_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    year: int
+    indicator_id: str
+    value: Optional[dict] = Field(default=None, sa_column=Column(JSON))   # {"v": number | text | bool | {…}}
+    evidence: str = ""
+    source: str = ""                   # file, sheet, row and column; or 网页填报 with the user
+    submission_id: Optional[int] = Field(default=None, foreign_key="submission.id")
+    provenance: Optional[dict] = Field(default=None, sa_column=Column(JSON))
+    updated_by: str = ""
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class StandardVersion(SQLModel, table=True):

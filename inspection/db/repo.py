@@ -10,10 +10,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from inspection.columns import NUMERIC_FIELDS
+from inspection.columns import NUMERIC_FIELDS, column
 from inspection.db import audit
-from inspection.db.models import (County, DocumentSerial, Evaluation, Finding, School, SchoolYearFigures,
-                                  StandardVersion, utcnow)
+from inspection.db.models import (County, CountyIndicatorValue, DocumentSerial, Evaluation, Finding, School,
+                                  SchoolYearFigures, StandardVersion, utcnow)
 from inspection.errors import InspectionError
 from inspection.standard import Schedule, Standard
 from inspection.table import SchoolTable
@@ -77,7 +77,7 @@ def store_school_table(session: Session, *, county: County, year: int, table: Sc
             session.add(school)
             session.flush()
         stage = str(table.stages[i])
-        values = {f: float(table.figures[f][i]) for f in NUMERIC_FIELDS}
+        values = {f: _stored(table.figures[f][i]) for f in NUMERIC_FIELDS}
         row = session.exec(select(SchoolYearFigures).where(
             SchoolYearFigures.school_id == school.id, SchoolYearFigures.year == year,
             SchoolYearFigures.stage == stage)).first()
@@ -85,7 +85,7 @@ def store_school_table(session: Session, *, county: County, year: int, table: Sc
             session.add(SchoolYearFigures(school_id=school.id, year=year, stage=stage,
                                           submission_id=submission_id, **values))
             changed += 1
-        elif any(getattr(row, f) != v for f, v in values.items()):
+        elif any(getattr(row, f) != v for f, v in values.items()):   # None == None for an absent figure
             for f, v in values.items():
                 setattr(row, f, v)
             row.submission_id = submission_id
@@ -120,13 +120,73 @@ def load_school_table(session: Session, *, county: County, year: int) -> SchoolT
     if not rows:
         return None
     return SchoolTable(names=tuple(name for name, _ in rows), stages=np.array([fig.stage for _, fig in rows]),
-                       figures={f: np.array([getattr(fig, f) for _, fig in rows], dtype=float)
+                       figures={f: np.array([_loaded(getattr(fig, f), f) for _, fig in rows], dtype=float)
                                 for f in NUMERIC_FIELDS})
 
 
-def table_sha256(table: SchoolTable) -> str:
+def _stored(x) -> float | None:
+    """A figure as stored: an absent optional figure (NaN, 班级数 not given) is NULL."""
+    return None if x != x else float(x)
+
+
+def _loaded(x, field: str) -> float:
+    """A stored figure for the engine: NULL is the column's default when it has one (rented venues: 0),
+    else unknown (NaN)."""
+    if x is None:
+        default = column(field).default
+        return float("nan") if default is None else float(default)
+    return float(x)
+
+
+def store_county_figures(session: Session, *, county: County, year: int, figures: dict, actor: str,
+                         submission_id: int | None = None, provenance: dict | None = None) -> int:
+    """Upsert a county's declared county-level figures ({id: CountyFigure}) for a year; returns the
+    number changed. Each change is audited with the value before and after."""
+    changed = {}
+    for ind_id, fig in figures.items():
+        row = session.exec(select(CountyIndicatorValue).where(
+            CountyIndicatorValue.county_id == county.id, CountyIndicatorValue.year == year,
+            CountyIndicatorValue.indicator_id == ind_id)).first()
+        value = {"v": fig.value}
+        if row is not None and row.value == value and row.evidence == fig.evidence:
+            continue
+        before = None if row is None else (row.value or {}).get("v")
+        if row is None:
+            row = CountyIndicatorValue(county_id=county.id, year=year, indicator_id=ind_id)
+        row.value, row.evidence, row.source = value, fig.evidence, fig.source
+        row.submission_id, row.updated_by, row.updated_at = submission_id, actor, utcnow()
+        prov = (provenance or {}).get(ind_id)
+        row.provenance = None if prov is None else {k: getattr(prov, k) for k in ("file", "sha256", "row", "column",
+                                                                                   "raw", "page", "table", "note")}
+        session.add(row)
+        changed[ind_id] = {"before": before, "after": fig.value}
+    if changed:
+        session.flush()
+        audit.record(session, actor=actor, action="county_figures.store", entity="county", entity_id=county.id,
+                     after={"year": year, "changed": changed, "submission_id": submission_id})
+    return len(changed)
+
+
+def load_county_figures(session: Session, *, county: County, year: int) -> dict:
+    """The county's declared county-level figures for a year, {id: CountyFigure}."""
+    from inspection.rules.county import CountyFigure
+    rows = session.exec(select(CountyIndicatorValue).where(CountyIndicatorValue.county_id == county.id,
+                                                           CountyIndicatorValue.year == year))
+    return {r.indicator_id: CountyFigure((r.value or {}).get("v"), r.evidence, r.source) for r in rows}
+
+
+def county_figure_rows(session: Session, *, county: County, year: int) -> list[CountyIndicatorValue]:
+    return list(session.exec(select(CountyIndicatorValue).where(
+        CountyIndicatorValue.county_id == county.id, CountyIndicatorValue.year == year)
+        .order_by(CountyIndicatorValue.id)))
+
+
+def table_sha256(table: SchoolTable, county_figures: dict | None = None) -> str:
+    """The hash of an evaluation's inputs: the school table and, when given, the county's figures."""
     body = {"names": list(table.names), "stages": [str(s) for s in table.stages],
-            "figures": {f: [round(float(x), 6) for x in v] for f, v in sorted(table.figures.items())}}
+            "figures": {f: [_stored(round(float(x), 6)) for x in v] for f, v in sorted(table.figures.items())}}
+    if county_figures:
+        body["county"] = {k: [f.value, f.evidence, f.decided] for k, f in sorted(county_figures.items())}
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from inspection.rules import (CountyFigure, IndicatorResult, ResourceEvaluation, Verdict, VetoFinding,
-                              check_county_indicators, county_figures_from_table, decide, evaluate_resources)
+from inspection.rules import (CountyFigure, IndicatorResult, ResourceEvaluation, Verdict, VetoFinding, assess,
+                              decide, evaluate_resources)
 from inspection.standard import CountyPlan, Standard
 from inspection.table import SchoolTable
 
@@ -28,6 +28,7 @@ class CountyCase:
     findings: tuple[VetoFinding, ...]
     verdict: Verdict
     label: str = ""                             # short name for charts, 塔什库尔干县
+    scanned: tuple[str, ...] | None = None      # documents the veto scan read; None: no scan ran
 
     @property
     def standard(self) -> Standard:
@@ -37,19 +38,20 @@ class CountyCase:
 def case_from_table(table: SchoolTable, standard: Standard, plan: CountyPlan, year: int, *,
                     figures: Mapping[str, CountyFigure] | None = None,
                     findings: Iterable[VetoFinding] = (),
-                    county_results: Iterable[IndicatorResult] | None = None) -> CountyCase:
-    """Evaluate a county's table: computed figures (G4) first, the county's own figures over them.
-
-    `county_results` (already checked, e.g. stored with an evaluation) replaces `figures` when given.
-    """
-    resources = evaluate_resources(table, standard)
-    if county_results is None:
-        all_figures = {**county_figures_from_table(table, standard), **(figures or {})}
-        county_results = check_county_indicators(standard, all_figures)
-    results = tuple(county_results)
+                    county_results: Iterable[IndicatorResult] | None = None,
+                    scanned: Iterable[str] | None = None) -> CountyCase:
+    """Evaluate a county's table with the county's figures (`rules.assess`: computed ones from the
+    table, declared ones cross-checked). `county_results` (already checked, e.g. stored with an
+    evaluation) replaces `figures` when given. `scanned` names the documents the veto scan read."""
     found = tuple(findings)
-    return CountyCase(plan.name, plan.recognition_year, year, resources, results, found,
-                      decide(resources, list(results), list(found)), plan.label)
+    if county_results is None:
+        a = assess(table, standard, figures or {}, findings=found)
+        resources, results, verdict = a.resources, a.county.results, a.verdict
+    else:
+        resources, results = evaluate_resources(table, standard), tuple(county_results)
+        verdict = decide(resources, list(results), list(found))
+    return CountyCase(plan.name, plan.recognition_year, year, resources, tuple(results), found, verdict, plan.label,
+                      None if scanned is None else tuple(scanned))
 
 
 def figures_from_json(data: Mapping[str, object]) -> dict[str, CountyFigure]:

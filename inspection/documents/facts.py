@@ -58,6 +58,7 @@ class CountyLine:
     conclusion: str                     # 达标 | 未达标 | 待核实
     sentence: str
     evidence: str = ""
+    pending_why: str = ""               # 未提供数据 | 待督导认定 …, when 待核实
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def value_text(res: IndicatorResult) -> str:
         return "未提供"
     if ind.comparator == "judged":
         return "符合" if v else "不符合"
+    if ind.multi_year and isinstance(v, Mapping):
+        return "，".join(f"{y}年{fmt_number(x)}{unit}" for y, x in v.items())
     if isinstance(v, Mapping):
         return "，".join(f"{STAGE_ZH.get(s, s)}{fmt_number(x)}{unit}" for s, x in v.items())
     if isinstance(v, (int, float)):
@@ -159,6 +162,8 @@ def requirement_text(ind: Indicator) -> str:
         return "督导认定"
     if ind.comparator == "grade":
         return f"{ind.threshold}以上"
+    if ind.multi_year:
+        return f"近{ind.years}年逐年只增不减"
     if isinstance(ind.threshold, dict):
         return "，".join(f"{STAGE_ZH.get(s, s)}{_OP_ZH[ind.comparator]}{fmt_number(t)}{unit}"
                         for s, t in ind.threshold.items())
@@ -168,7 +173,8 @@ def requirement_text(ind: Indicator) -> str:
 def county_lines(case: CountyCase) -> tuple[CountyLine, ...]:
     return tuple(CountyLine(r.indicator.id, r.indicator.area, r.indicator.wording, value_text(r),
                             requirement_text(r.indicator),
-                            {True: "达标", False: "未达标", None: "待核实"}[r.met], r.sentence, r.evidence)
+                            {True: "达标", False: "未达标", None: "待核实"}[r.met], r.sentence, r.evidence,
+                            r.why_pending)
                  for r in case.county_results)
 
 
@@ -218,5 +224,5 @@ def veto_lines(case: CountyCase) -> tuple[VetoLine, ...]:
     wording = {v.id: v.wording for v in case.standard.vetoes}
     where = lambda f: "".join([f.source, f"第{f.page}页" if f.page else ""])  # noqa: E731
     return tuple(VetoLine(f.condition, wording.get(f.condition, f.condition), f.quote, where(f),
-                          STATUS_ZH.get(f.status, f.status), f.status != "dismissed", f.sentence(case.standard))
+                          STATUS_ZH.get(f.status, f.status), f.status == "confirmed", f.sentence(case.standard))
                  for f in case.findings)

@@ -15,12 +15,17 @@ from inspection.standard import Schedule, Standard
 
 def case_from_file(path: Path, standard: Standard, schedule: Schedule, *, county: str, year: int,
                    figures_path: Path | None = None, scan_path: Path | None = None) -> CountyCase:
-    """A quick look without the database: read the table, optional county figures and scan JSON."""
-    from inspection.ingest import read_school_table
-    table = read_school_table(path, standard)
-    figures = figures_from_json(_json(figures_path)) if figures_path else None
+    """A quick look without the database: read the table and the workbook's 县级指标 sheet (county
+    figures from a JSON file take precedence), and veto findings from a scan JSON."""
+    from inspection.ingest import read_document
+    document = read_document(path, standard, require_table=True)
+    figures = dict(document.county_sheet.figures) if document.county_sheet else {}
+    if figures_path:
+        figures.update(figures_from_json(_json(figures_path)))
     findings = findings_from_json(_json(scan_path), source=scan_path.name) if scan_path else []
-    return case_from_table(table, standard, schedule.county(county), year, figures=figures, findings=findings)
+    scanned = _json(scan_path).get("documents", [scan_path.name]) if scan_path else None
+    return case_from_table(document.table, standard, schedule.county(county), year, figures=figures,
+                           findings=findings, scanned=scanned)
 
 
 def _json(path: Path) -> dict:

@@ -77,6 +77,7 @@ class EvaluationLetter:
     issue: Issue
     indicator_chart: IndicatorChart
     cv_chart: CvChart
+    scanned: tuple[str, ...] | None = None     # documents the veto scan read; None: no scan ran
 
 
 def build_letter(case: CountyCase, issue: Issue, deadlines: Deadlines | None = None) -> EvaluationLetter:
@@ -94,7 +95,8 @@ def build_letter(case: CountyCase, issue: Issue, deadlines: Deadlines | None = N
         areas=facts.area_summaries(case), resources=facts.resource_lines(case), county_lines=lines,
         failing=failing, cvs=cvs, vetoes=vetoes,
         rectifications=rectifications(failing, cvs, lines, vetoes, deadlines),
-        deadlines=deadlines, issue=issue, indicator_chart=indicator_chart(case), cv_chart=cv_chart(case))
+        deadlines=deadlines, issue=issue, indicator_chart=indicator_chart(case), cv_chart=cv_chart(case),
+        scanned=case.scanned)
 
 
 def rectifications(failing, cvs, lines, vetoes, deadlines: Deadlines) -> tuple[Rectification, ...]:

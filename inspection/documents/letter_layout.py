@@ -9,7 +9,7 @@ from inspection.documents.numerals import arabic_date, fmt_count, fmt_number, se
 
 OUTCOME_SENTENCE = {"met": "达到县域义务教育优质均衡发展督导评估标准",
                     "not_met": "未达到县域义务教育优质均衡发展督导评估标准",
-                    "pending": "尚有指标数据未提供，待补充材料后作出结论",
+                    "pending": "尚有指标待补充数据或待督导认定，暂不作出结论",
                     "vetoed": "存在不予认定情形，不予认定"}
 METHOD = "《县域义务教育优质均衡发展督导评估办法》（教督〔2017〕6号）"
 
@@ -78,13 +78,10 @@ def _conclusion(L: EvaluationLetter) -> list:
     failing = L.schools_total - L.schools_passed
     over = sum(not c.within for c in L.cvs)
     county = [x for x in L.county_lines]
-    unmet, pending = sum(x.conclusion == "未达标" for x in county), sum(x.conclusion == "待核实" for x in county)
-    blocking = sum(v.blocking for v in L.vetoes)
     parts = [f"纳入评估的{fmt_count(L.schools_total)}所学校（学段）中{fmt_count(L.schools_passed)}所资源配置达标、"
              f"{fmt_count(failing)}所未达标",
              f"校际差异系数{len(L.cvs)}项中{over}项超过限值" if over else f"校际差异系数{len(L.cvs)}项均在限值以内",
-             f"县级指标{len(county)}项中{unmet}项未达标、{pending}项待核实",
-             f"发现不予认定情形{blocking}项" if blocking else "未发现不予认定情形"]
+             county_count_sentence(county), veto_sentence(L)]
     return [Heading(f"{section_number(1, 1)}总体结论"),
             Paragraph(f"经督导评估，{L.county}{L.year}年度{OUTCOME_SENTENCE[L.verdict.outcome]}。"
                       f"{'；'.join(parts)}。"),
@@ -93,6 +90,37 @@ def _conclusion(L: EvaluationLetter) -> list:
                   tuple((a.name, str(a.total), str(a.met), str(a.unmet), str(a.pending), a.conclusion) for a in L.areas),
                   emphasis=tuple(a.conclusion != "达标" for a in L.areas),
                   note="资源配置的评估项为各校（学段）与各项差异系数。")]
+
+
+def county_count_sentence(lines) -> str:
+    """县级指标N项中…: how many were met, not met and pending, and why the pending ones are."""
+    met = sum(x.conclusion == "达标" for x in lines)
+    unmet = sum(x.conclusion == "未达标" for x in lines)
+    waiting = [x for x in lines if x.conclusion == "待核实"]
+    text = f"县级指标{len(lines)}项中{met}项达标、{unmet}项未达标、{len(waiting)}项待核实"
+    why = {}
+    for x in waiting:
+        why[x.pending_why or "未提供数据"] = why.get(x.pending_why or "未提供数据", 0) + 1
+    if waiting:
+        text += "（" + "、".join(f"{k}{v}项" for k, v in why.items()) + "）"
+    return text
+
+
+def veto_sentence(L: EvaluationLetter) -> str:
+    """What the veto check found, claiming no more than was checked: the documents scanned are named,
+    an unconfirmed finding is 待核实, and with no scan the check is said to be pending."""
+    confirmed = sum(v.blocking for v in L.vetoes)
+    open_ = sum(v.status == "待认定" for v in L.vetoes)
+    if confirmed:
+        return f"经督导委员会核实，存在不予认定情形{confirmed}项"
+    if open_:
+        return f"发现{open_}项疑似不予认定情形，待督导委员会核实"
+    if L.scanned is None:
+        return "不予认定情形核查待进行（尚未提交自评报告等申报材料）"
+    if not L.scanned:
+        return "不予认定情形核查待进行（申报材料中没有可核查的叙述材料）"
+    names = "、".join(f"《{name}》" for name in L.scanned[:3]) + (f"等{len(L.scanned)}份材料" if len(L.scanned) > 3 else "")
+    return f"经核查{names}，未发现以考试方式招生、违规择校、设重点校（班）等不予认定情形"
 
 
 def _resources(L: EvaluationLetter) -> list:
@@ -142,9 +170,9 @@ def _county_area(L: EvaluationLetter, area, n: int) -> list:
 def _vetoes(L: EvaluationLetter, n: int) -> list:
     out = [Heading(f"{section_number(1, n)}不予认定情形核查")]
     if not L.vetoes:
-        return out + [Paragraph("经核查申报材料，未发现以考试方式招生、违规择校、设重点校（班）等不予认定情形。")]
-    out.append(Paragraph(f"核查中发现以下{len(L.vetoes)}项可能构成不予认定情形的事实，"
-                         "经核实属实的，依照督导评估办法不予认定："))
+        return out + [Paragraph(veto_sentence(L) + "。")]
+    out.append(Paragraph(f"{veto_sentence(L)}。核查中发现以下{len(L.vetoes)}项可能构成不予认定情形的事实，"
+                         "经督导委员会核实属实的，依照督导评估办法不予认定："))
     out += [Paragraph(f"{section_number(3, k)}{v.sentence}。（{v.status}）") for k, v in enumerate(L.vetoes, 1)]
     return out
 

@@ -37,11 +37,22 @@ def case_from_database(session: Session, standard: Standard, schedule: Schedule,
         raise InspectionError(f"{row.name}没有{year}年度的学校数据或评估结果，请先导入并评估",
                               f"{row.name} has no school figures or evaluation for {year}", county=row.name, year=year)
     stored = evaluation.result.get("county_indicators", {})
-    results = [IndicatorResult(standard.indicator(key), v.get("value"), v.get("met"), v.get("sentence", ""))
+    results = [IndicatorResult(standard.indicator(key), v.get("value"), v.get("met"), v.get("sentence", ""),
+                               v.get("evidence", ""), v.get("source", ""), v.get("why_pending", ""))
                for key, v in stored.items() if _known(standard, key)] or None
     vetoes = [veto_from_finding(f.code, f.message, f.status)
               for f in repo.evaluation_findings(session, evaluation=evaluation, kind="veto")]
-    return case_from_table(table, standard, plan, year, county_results=results, findings=vetoes)
+    return case_from_table(table, standard, plan, year, county_results=results, findings=vetoes,
+                           scanned=_scanned(session, evaluation))
+
+
+def _scanned(session: Session, evaluation) -> tuple[str, ...] | None:
+    """The documents the veto scan read for this evaluation's round; None when none was scanned."""
+    from sqlmodel import select
+    from inspection.db.models import Submission
+    subs = session.exec(select(Submission).where(Submission.evaluation_id == evaluation.id)).all()
+    names = [name for s in subs if s.scan for name in s.scan.get("documents", [s.filename])]
+    return tuple(dict.fromkeys(names)) if names else None
 
 
 def cases_from_database(session: Session, standard: Standard, schedule: Schedule, *, year: int) -> list[CountyCase]:

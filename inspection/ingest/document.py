@@ -12,10 +12,12 @@ from typing import Mapping
 
 from inspection.errors import ReadError, TableError
 from inspection.ingest.assemble import understand_table
+from inspection.ingest.county_sheet import is_county_grid, understand_county_sheet
 from inspection.ingest.limits import Limits
 from inspection.ingest.model import Document, Source
 from inspection.ingest.registry import choose_reader
 from inspection.ingest.safety import check_size
+from inspection.standard import Standard
 
 
 def sha256_of(data: bytes) -> str:
@@ -35,23 +37,29 @@ def load_bytes(path: str | Path, limits: Limits) -> bytes:
 
 
 def parse_document(data: bytes, *, file: str, suffix: str = "", limits: Limits | None = None,
-                   shared_weights: Mapping[str, float] | None = None, require_table: bool = False) -> Document:
+                   shared_weights: Mapping[str, float] | None = None, require_table: bool = False,
+                   standard: Standard | None = None) -> Document:
     """Read `data` (the bytes of a file named `file`). Without a school table the document still
-    carries its narrative and `table_error`; with `require_table` that error is raised instead."""
+    carries its narrative and `table_error`; with `require_table` that error is raised instead.
+
+    With a `standard`, a county-level indicator table (县级指标) is read too; an error in it is the
+    county's to fix and is always raised."""
     limits = limits or Limits()
     check_size(len(data), file, limits)
     reader = choose_reader(data, file, suffix or Path(file).suffix)
     source = Source(file, sha256_of(data), reader.kind)
     extract = reader.read(data, source, limits)
+    school_grids = [g for g in extract.grids if not is_county_grid(g)]
+    sheet = understand_county_sheet(extract.grids, source, standard) if standard is not None else None
     try:
-        reading = understand_table(extract.grids, source, shared_weights=shared_weights)
+        reading = understand_table(school_grids, source, shared_weights=shared_weights)
     except TableError as exc:
         if require_table:
             raise
         return Document(source, None, extract.paragraphs, extract.pages, warnings=extract.warnings,
-                        table_error=exc)
+                        table_error=exc, county_sheet=sheet)
     return Document(source, reading.table, extract.paragraphs, extract.pages, reading.headers,
-                    reading.ignored_headers, reading.inconsistencies, extract.warnings)
+                    reading.ignored_headers, reading.inconsistencies, extract.warnings, county_sheet=sheet)
 
 
 def read_document(path: str | Path, standard=None, *, limits: Limits | None = None,
@@ -61,4 +69,4 @@ def read_document(path: str | Path, standard=None, *, limits: Limits | None = No
     data = load_bytes(path, limits)
     weights = dict(standard.options.shared_resource_weights) if standard else None
     return parse_document(data, file=Path(path).name, limits=limits, shared_weights=weights,
-                          require_table=require_table)
+                          require_table=require_table, standard=standard)

@@ -25,7 +25,8 @@ from inspection.ingest.errors import AmbiguousColumnError
 from inspection.standard import STANDARDS_DIR, read_rule_toml, validate_rule_data
 
 _PUNCT = re.compile(r"[\s、,，.。:：;；/\\\-_·•*\"'“”‘’《》〈〉【】\[\]()（）{}]+")
-OPTIONAL = frozenset({"stage"})  # a stage may come from section rows, a title or the school's name
+# A stage may come from section rows, a title or the school's name; optional columns (班级数) may be absent.
+OPTIONAL = frozenset({"stage"} | {c.field for c in canonical_columns() if c.optional})
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,3 +89,4 @@ class Document:
     inconsistencies: tuple[Inconsistency, ...] = ()
     warnings: tuple[str, ...] = ()
     table_error: Exception | None = None                      # why no table, if none was read
+    county_sheet: object | None = None                        # a `CountySheet` (县级指标), if the file has one

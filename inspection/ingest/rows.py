@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from inspection.columns import NUMERIC_FIELDS
 from inspection.ingest.headers import coverage, normalize, vocabulary
 from inspection.ingest.layout import Part, cells, is_unit_row
-from inspection.table import STAGE_NAMES, parse_stage
+from inspection.table import NON_COMPULSORY, STAGE_NAMES, parse_stage
 
 NOTE = re.compile(r"^(注|说明|备注|填表|单位|制表|审核|负责人|联系|数据来源|资料来源)")
 NUMBERING = re.compile(r"^(\d{1,3}|[甲乙丙丁戊己庚辛壬癸])$")
@@ -186,6 +186,8 @@ def resolve_stage(row: Row) -> tuple[str, str, str]:
     stage = parse_stage(written)
     if stage:
         return name, _zh(stage), ""
+    if normalize(written) in NON_COMPULSORY:      # 高中: kept as written, left out by build_table
+        return name, normalize(written), ""
     if from_suffix:
         return name, _zh(from_suffix), f"学段由校名“{found.group(0)}”推定"
     if row.section:

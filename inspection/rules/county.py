@@ -22,23 +22,55 @@ _OP_ZH = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=
 
 @dataclass(frozen=True)
 class CountyFigure:
-    """A county's figure for one indicator: number, {stage: number}, grade, or True/False (judged)."""
+    """A county's figure for one indicator: a number, {stage: number}, {year: number}, a grade, or
+    True/False (judged), with its evidence (佐证材料) and where the figure came from (`source`).
+
+    `decided` marks a judgement made by the committee (督导认定) rather than declared by the county."""
 
     value: float | str | bool | Mapping[str, float] | None
     evidence: str = ""
+    source: str = ""
+    decided: bool = False
 
 
 @dataclass(frozen=True)
 class IndicatorResult:
     indicator: Indicator
     value: object
-    met: bool | None        # None: no figure supplied yet (待提供)
+    met: bool | None        # None: pending (待核实) — no figure, or a judgement not yet made
     sentence: str
     evidence: str = ""
+    source: str = ""
+    why_pending: str = ""   # 未提供数据 | 待督导认定 | …, when met is None
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A county's declared figure that its own school table contradicts (数据矛盾): a finding for the
+    committee under falsification, never silently resolved."""
+
+    indicator: str
+    declared: object
+    computed: object
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class CountyAssessment:
+    results: tuple[IndicatorResult, ...]
+    contradictions: tuple[Contradiction, ...] = ()
+
+    def by_id(self) -> dict[str, IndicatorResult]:
+        return {r.indicator.id: r for r in self.results}
 
 
 def _num(x) -> str:
     return f"{x:g}"
+
+
+def _result(ind: Indicator, fig: CountyFigure, value, ok: bool, sentence: str) -> IndicatorResult:
+    return IndicatorResult(ind, value, ok, sentence, fig.evidence, fig.source)
 
 
 class NumericRule:
@@ -49,44 +81,82 @@ class NumericRule:
             parts, ok = [], True
             for stage, limit in ind.threshold.items():
                 if stage not in values:
-                    return _missing(ind, f"缺少{STAGE_ZH.get(stage, stage)}数据")
+                    return _missing(ind, f"缺少{STAGE_ZH.get(stage, stage)}数据", fig)
                 good = op(float(values[stage]), limit)
                 ok &= good
                 parts.append(f"{STAGE_ZH.get(stage, stage)}{_num(float(values[stage]))}{ind.unit}"
                              f"（要求{_OP_ZH[ind.comparator]}{_num(limit)}，{'达标' if good else '未达标'}）")
-            return IndicatorResult(ind, dict(values), ok, f"{ind.id} {ind.wording}：{'；'.join(parts)}", fig.evidence)
+            return _result(ind, fig, dict(values), ok, f"{ind.id} {ind.wording}：{'；'.join(parts)}")
+        if isinstance(fig.value, (Mapping, bool, str)):
+            raise ValueError(fig.value)
         value = float(fig.value)
         ok = op(value, float(ind.threshold))
-        return IndicatorResult(
-            ind, value, ok,
-            f"{ind.id} {ind.wording}：{_num(value)}{ind.unit}，要求{_OP_ZH[ind.comparator]}"
-            f"{_num(float(ind.threshold))}，{'达标' if ok else '未达标'}（{ind.source}）", fig.evidence)
+        return _result(ind, fig, value, ok,
+                       f"{ind.id} {ind.wording}：{_num(value)}{ind.unit}，要求{_OP_ZH[ind.comparator]}"
+                       f"{_num(float(ind.threshold))}{ind.unit.split('（')[0]}，{'达标' if ok else '未达标'}"
+                       f"（{ind.source}）")
 
 
 class GradeRule:
     def check(self, ind: Indicator, fig: CountyFigure) -> IndicatorResult:
         grade = str(fig.value)
         if grade not in ind.scale:
-            return _missing(ind, f"等级“{grade}”不在{'/'.join(ind.scale)}之中")
+            return _missing(ind, f"等级“{grade}”不在{'/'.join(ind.scale)}之中", fig)
         ok = ind.scale.index(grade) >= ind.scale.index(ind.threshold)
-        return IndicatorResult(ind, grade, ok, f"{ind.id} {ind.wording}：{grade}，要求{ind.threshold}以上，"
-                               f"{'达标' if ok else '未达标'}（{ind.source}）", fig.evidence)
+        return _result(ind, fig, grade, ok, f"{ind.id} {ind.wording}：{grade}，要求{ind.threshold}以上，"
+                       f"{'达标' if ok else '未达标'}（{ind.source}）")
 
 
 class JudgedRule:
+    """A judgement (是/否). The committee's decision is a result; so is the county's declaration when
+    no committee takes part (a file checked on its own), and the sentence says which it was."""
+
     def check(self, ind: Indicator, fig: CountyFigure) -> IndicatorResult:
-        ok = bool(fig.value)
+        if not isinstance(fig.value, bool):
+            raise ValueError(fig.value)
+        ok = fig.value
         basis = f"，依据：{fig.evidence}" if fig.evidence else ""
-        return IndicatorResult(ind, ok, ok, f"{ind.id} {ind.wording}：经督导认定{'达标' if ok else '未达标'}{basis}",
-                               fig.evidence)
+        if fig.decided:
+            return _result(ind, fig, ok, ok, f"{ind.id} {ind.wording}：经督导认定{'达标' if ok else '未达标'}{basis}")
+        return _result(ind, fig, ok, ok, f"{ind.id} {ind.wording}：县级自评{'达标' if ok else '未达标'}"
+                       f"（自评申报，未经督导认定）{basis}")
+
+
+class NonDecreasingRule:
+    """A multi-year figure that may not fall (逐年只增不减): the last `years` consecutive years, each
+    at least the one before."""
+
+    def check(self, ind: Indicator, fig: CountyFigure) -> IndicatorResult:
+        if not isinstance(fig.value, Mapping):
+            raise ValueError(fig.value)
+        series = {int(y): float(v) for y, v in fig.value.items()}
+        last = max(series)
+        years = list(range(last - ind.years + 1, last + 1))
+        missing = [y for y in years if y not in series]
+        if missing:
+            return _missing(ind, f"缺少{'、'.join(f'{y}年' for y in missing)}数据", fig)
+        falls = [(a, b) for a, b in zip(years, years[1:]) if series[b] < series[a]]
+        shown = "，".join(f"{y}年{_num(series[y])}{ind.unit}" for y in years)
+        if falls:
+            why = "；".join(f"{b}年比{a}年减少{_num(round(series[a] - series[b], 4))}{ind.unit}" for a, b in falls)
+            return _result(ind, fig, {str(y): series[y] for y in years}, False,
+                           f"{ind.id} {ind.wording}：{shown}；{why}，未达标（{ind.source}）")
+        return _result(ind, fig, {str(y): series[y] for y in years}, True,
+                       f"{ind.id} {ind.wording}：{shown}，逐年未减少，达标（{ind.source}）")
 
 
 RULES = {">=": NumericRule(), ">": NumericRule(), "<=": NumericRule(), "<": NumericRule(),
-         "==": NumericRule(), "grade": GradeRule(), "judged": JudgedRule()}
+         "==": NumericRule(), "grade": GradeRule(), "judged": JudgedRule(),
+         "non_decreasing": NonDecreasingRule()}
+
+NO_DATA = "未提供数据"
+AWAITING_DECISION = "待督导认定"
 
 
-def _missing(ind: Indicator, why: str = "未提供数据") -> IndicatorResult:
-    return IndicatorResult(ind, None, None, f"{ind.id} {ind.wording}：{why}，待核实")
+def _missing(ind: Indicator, why: str = NO_DATA, fig: CountyFigure | None = None) -> IndicatorResult:
+    value = fig.value if fig is not None else None
+    return IndicatorResult(ind, value, None, f"{ind.id} {ind.wording}：{why}，待核实",
+                           fig.evidence if fig else "", fig.source if fig else "", why)
 
 
 @dataclass(frozen=True)
@@ -100,6 +170,7 @@ class CountyShortfall:
 
 _JUDGED_GAP = "经督导认定未达标，需按要求整改"
 _MISSING_GAP = "未提供数据，需补报数据及佐证材料"
+_DECISION_GAP = "待督导委员会认定"
 
 
 def county_shortfall(res: IndicatorResult) -> CountyShortfall | None:
@@ -111,12 +182,17 @@ def county_shortfall(res: IndicatorResult) -> CountyShortfall | None:
     ind = res.indicator
     if res.met:
         return None
-    if res.met is None or res.value is None:
-        return CountyShortfall(None, "", _MISSING_GAP)
+    if res.met is None:
+        return CountyShortfall(None, "", _DECISION_GAP if res.why_pending == AWAITING_DECISION else _MISSING_GAP)
     if ind.comparator == "judged":
         return CountyShortfall(None, "", _JUDGED_GAP)
     if ind.comparator == "grade":
         return CountyShortfall(None, "", f"需由{res.value}提升至{ind.threshold}以上")
+    if ind.comparator == "non_decreasing":
+        years = sorted(res.value)
+        falls = [(a, b) for a, b in zip(years, years[1:]) if res.value[b] < res.value[a]]
+        return CountyShortfall(None, "", "；".join(f"{b}年需至少恢复到{a}年的{_num(res.value[a])}{ind.unit}"
+                                                   for a, b in falls))
     if isinstance(ind.threshold, dict):
         op = _OPS[ind.comparator]
         gaps = [f"{STAGE_ZH.get(stage, stage)}{_gap(ind, float(res.value[stage]), limit)[1]}"
@@ -140,6 +216,9 @@ def _gap(ind: Indicator, value: float, limit: float) -> tuple[float, str]:
     return amount, f"需{verb}{more}{_num(amount)}{unit}"
 
 
+TABLE_SOURCE = "学校数据表计算"
+
+
 def oversized_schools(table: SchoolTable, standard: Standard) -> tuple[int, list[str]]:
     """G4 from the school table: schools above the size limit (a two-stage school counts as one)."""
     limits = standard.options.school_size_limit
@@ -152,26 +231,92 @@ def oversized_schools(table: SchoolTable, standard: Standard) -> tuple[int, list
     return len(over), over
 
 
+def classes_over_average(table: SchoolTable, standard: Standard) -> tuple[int, list[str]] | None:
+    """G5 as far as the school table allows: a school stage whose students exceed limit × classes has
+    at least one class over the limit, so their count is a lower bound on the oversized classes.
+    None when the table has no 班级数 (the indicator then rests on the county's own figure)."""
+    classes = table.figures.get("classes")
+    if classes is None or not np.isfinite(classes).any():
+        return None
+    limits = standard.options.class_size_limit
+    over = []
+    for i, name in enumerate(table.names):
+        stage, n, c = str(table.stages[i]), table.figures["students"][i], classes[i]
+        if np.isfinite(c) and c > 0 and n > limits[stage] * c:
+            over.append(f"{name}（{STAGE_ZH[stage]}{n:.0f}人{c:.0f}个班，平均{n / c:.1f}人，限{limits[stage]}人）")
+        elif np.isfinite(c) and c == 0:
+            over.append(f"{name}（{STAGE_ZH[stage]}{n:.0f}人，班级数为0）")
+    return len(over), over
+
+
 def county_figures_from_table(table: SchoolTable, standard: Standard) -> dict[str, CountyFigure]:
     """Figures the school table itself yields (indicators marked `computed` in the standard)."""
     out = {}
     for ind in standard.county_indicators:
         if ind.computed == "oversized_schools":
             count, names = oversized_schools(table, standard)
-            out[ind.id] = CountyFigure(count, "超规模学校：" + "、".join(names) if names else "学校数据表")
+            out[ind.id] = CountyFigure(count, "超规模学校：" + "、".join(names) if names else "", TABLE_SOURCE)
+        elif ind.computed == "oversized_classes":
+            found = classes_over_average(table, standard)
+            if found is not None:
+                count, names = found
+                out[ind.id] = CountyFigure(count, "平均班额超过上限的学校：" + "、".join(names) if names else "",
+                                           TABLE_SOURCE + "（按平均班额推算的下限）")
     return out
 
 
-def check_county_indicators(standard: Standard, figures: Mapping[str, CountyFigure]) -> list[IndicatorResult]:
-    """Check every county-level indicator of the standard against the figures supplied."""
-    results = []
+def _combine(ind: Indicator, computed: CountyFigure | None, declared: CountyFigure | None
+             ) -> tuple[CountyFigure | None, Contradiction | None]:
+    """The figure an indicator is checked on, from what the table computes and what the county declares.
+
+    G4 (exact from the table) is the table's count; G5 (a lower bound) is the county's count unless
+    the table proves more, and with no count declared only a proof of failure stands (a lower bound of
+    0 proves nothing). A declared count below what the table shows is a contradiction."""
+    if computed is None:
+        return declared, None
+    contradiction = None
+    if declared is not None and isinstance(declared.value, (int, float)) and not isinstance(declared.value, bool) \
+            and float(declared.value) < float(computed.value):
+        contradiction = Contradiction(
+            ind.id, declared.value, computed.value,
+            f"{ind.id} {ind.wording}：县级指标表填报{_num(float(declared.value))}，而学校数据表显示至少"
+            f"{_num(float(computed.value))}（{computed.evidence}），数据相互矛盾",
+            f"{ind.id}: the county declares {declared.value} but its school table shows at least {computed.value}")
+    exact = ind.computed == "oversized_schools"
+    if exact or declared is None or contradiction is not None:
+        if not exact and declared is None and float(computed.value) == 0:
+            return None, None
+        return computed, contradiction
+    return declared, None
+
+
+def assess_county(standard: Standard, declared: Mapping[str, CountyFigure], *,
+                  table: SchoolTable | None = None, committee_decides: bool = False) -> CountyAssessment:
+    """Check every county-level indicator of the standard: figures computed from `table` where the
+    standard says so, cross-checked with the county's `declared` figures.
+
+    With `committee_decides` (a submission under review), a judged indicator counts only once the
+    committee has decided it (`CountyFigure.decided`); the county's own 是/否 is shown as its claim."""
+    computed = county_figures_from_table(table, standard) if table is not None else {}
+    results, contradictions = [], []
     for ind in standard.county_indicators:
-        fig = figures.get(ind.id)
+        fig, contradiction = _combine(ind, computed.get(ind.id), declared.get(ind.id))
+        if contradiction is not None:
+            contradictions.append(contradiction)
         if fig is None or fig.value is None:
             results.append(_missing(ind))
-            continue
-        try:
-            results.append(RULES[ind.comparator].check(ind, fig))
-        except (TypeError, ValueError):
-            results.append(_missing(ind, f"数据“{fig.value}”无法解读"))
-    return results
+        elif ind.judged and committee_decides and not fig.decided:
+            claim = {True: "是", False: "否"}.get(fig.value, str(fig.value))
+            results.append(IndicatorResult(ind, fig.value, None, f"{ind.id} {ind.wording}：县级自评“{claim}”，"
+                                           f"{AWAITING_DECISION}", fig.evidence, fig.source, AWAITING_DECISION))
+        else:
+            try:
+                results.append(RULES[ind.comparator].check(ind, fig))
+            except (TypeError, ValueError):
+                results.append(_missing(ind, f"数据“{fig.value}”无法解读", fig))
+    return CountyAssessment(tuple(results), tuple(contradictions))
+
+
+def check_county_indicators(standard: Standard, figures: Mapping[str, CountyFigure]) -> list[IndicatorResult]:
+    """Check every county-level indicator of the standard against the figures supplied (no table)."""
+    return list(assess_county(standard, figures).results)

@@ -20,6 +20,12 @@ from inspection.table import SchoolTable
 _EPS = 1e-9
 
 
+def within_cv_limit(cv, limit):
+    """The one comparison of a coefficient of variation with its limit (exactly at the limit is within),
+    for arrays or single values: the verdict, the terminal table, letters and ledgers all use it."""
+    return cv <= limit * (1 + _EPS)
+
+
 def resource_indicators(table: SchoolTable, standard: Standard) -> np.ndarray:
     """Per-row indicator values, shape (rows, len(resource_indicators))."""
     cols = []
@@ -128,7 +134,7 @@ class ResourceEvaluation:
 
     @property
     def cv_within_limit(self) -> np.ndarray:
-        return self.cv <= self.cv_limits[:, None] * (1 + _EPS)
+        return within_cv_limit(self.cv, self.cv_limits[:, None])
 
     @property
     def resource_passed(self) -> bool:
@@ -153,9 +159,17 @@ class ResourceEvaluation:
         return SchoolResult(self.table.names[i], stage, students, checks, bool(self.passed[i]),
                             self._reason(i, checks))
 
+    def exclusion_reason(self, i: int) -> str:
+        """Why row i is outside the evaluation's scope (only for rows not `included`)."""
+        opts = self.standard.options
+        words = [w for w in opts.excluded_school_words if w in self.table.names[i]]
+        if words:
+            return f"校名含“{words[0]}”，特殊教育学校、职业学校不属于义务教育学校督导评估范围"
+        return f"教学点在校生{int(self.table.figures['students'][i])}人，少于{opts.teaching_point_min_students}人，不纳入评估"
+
     def _reason(self, i: int, checks: tuple[IndicatorCheck, ...]) -> str:
         if not self.included[i]:
-            return "不纳入评估范围（教学点学生数低于规定）"
+            return "不纳入评估范围：" + self.exclusion_reason(i)
         opts = self.standard.options
         unmet = [c.indicator.id for c in checks if not c.met]
         low = [c.indicator.id for c in checks if c.ratio < opts.school_floor_ratio * (1 - _EPS)]
@@ -178,7 +192,7 @@ class ResourceEvaluation:
         out = []
         for (county, stage), row, limit in zip(self.group_labels, self.cv, self.cv_limits):
             for ind_id, value in zip(self.ids, row):
-                verdict = "符合" if value <= limit * (1 + _EPS) else "超过"
+                verdict = "符合" if within_cv_limit(value, limit) else "超过"
                 out.append(f"{STAGE_ZH[stage]}{ind_id}校际差异系数{value:.3f}，{verdict}不高于{limit:.2f}的要求")
         return out
 
@@ -210,7 +224,7 @@ def evaluate_resources(table: SchoolTable, standard: Standard) -> ResourceEvalua
     met = values >= thresholds * (1 - _EPS)
     above_floor = values >= thresholds * opts.school_floor_ratio * (1 - _EPS)
     passed = (met.sum(axis=1) >= opts.school_min_met) & above_floor.all(axis=1)
-    included = _in_scope(table, opts.teaching_point_min_students)
+    included = _in_scope(table, opts.teaching_point_min_students, opts.excluded_school_words)
 
     counties = table.counties if table.counties is not None else np.zeros(len(table), dtype=int)
     county_labels, county_idx = np.unique(counties, return_inverse=True)
@@ -227,10 +241,14 @@ def evaluate_resources(table: SchoolTable, standard: Standard) -> ResourceEvalua
                               included, labels, cv, limits)
 
 
-def _in_scope(table: SchoolTable, min_students: int) -> np.ndarray:
-    """Teaching points (教学点) under the standard's minimum are left out when the option is set."""
-    if not min_students:
-        return np.ones(len(table), dtype=bool)
-    small = table.figures["students"] < min_students
-    point = np.array(["教学点" in name for name in table.names])
-    return ~(small & point)
+def _in_scope(table: SchoolTable, min_students: int, excluded_words: tuple[str, ...] = ()) -> np.ndarray:
+    """Schools outside the method (special-education, vocational: by words in their names) are left
+    out, and teaching points (教学点) under the standard's minimum when that option is set."""
+    scope = np.ones(len(table), dtype=bool)
+    if excluded_words:
+        scope &= np.array([not any(w in name for w in excluded_words) for name in table.names], dtype=bool)
+    if min_students:
+        small = table.figures["students"] < min_students
+        point = np.array(["教学点" in name for name in table.names], dtype=bool)
+        scope &= ~(small & point)
+    return scope

@@ -12,7 +12,8 @@ from inspection.standard import Standard
 class VetoFinding:
     """Affirmative evidence that a veto condition occurred: the quote and where it stands.
 
-    `status` is the committee's decision: a finding blocks recognition unless dismissed.
+    `status` is the committee's decision: only a confirmed finding blocks recognition; an open one
+    keeps the verdict pending until it is decided.
     """
 
     condition: str
@@ -28,5 +29,6 @@ class VetoFinding:
 
 
 def blocking_findings(findings: list[VetoFinding]) -> list[VetoFinding]:
-    """Findings that block recognition: every one not dismissed by the committee."""
-    return [f for f in findings if f.status != "dismissed"]
+    """Findings that block recognition: those the committee confirmed. An open finding is evidence
+    awaiting a decision (待核实), never a veto by itself."""
+    return [f for f in findings if f.status == "confirmed"]

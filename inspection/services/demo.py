@@ -14,6 +14,7 @@ from inspection import demo
 from inspection.cycle import Actor
 from inspection.db import repo
 from inspection.db.models import County
+from inspection.rules.county import CountyFigure
 from inspection.services.context import Context
 from inspection.services.evaluation import evaluate_county
 from inspection.services.stages import advance
@@ -34,9 +35,14 @@ def seed_demo(session: Session, ctx: Context, *, seed: int = 2022) -> dict[str, 
 
 
 def seed_year_figures(session: Session, ctx: Context, *, county: County, year: int, seed: int = 2022) -> int:
-    """Store a county's demo school figures for a year (its yearly statistics return); rows stored."""
-    schools = demo.county_schools(ctx.standard, county.name, county.recognition_year, seed)
+    """Store a county's demo school figures and county-level figures for a year (its yearly
+    statistics return); returns the school rows stored."""
+    schools = demo.county_schools(ctx.standard, county.name, county.recognition_year, seed,
+                                  ready=demo.schools_ready(county.recognition_year, year))
     repo.store_school_table(session, county=county, year=year, table=demo.to_table(schools), actor=ctx.actor)
+    values = demo.county_figures(ctx.standard, county.name, county.recognition_year, year, seed)
+    figures = {k: CountyFigure(v, "", f"{year}年度监测数据（演示）") for k, v in values.items()}
+    repo.store_county_figures(session, county=county, year=year, figures=figures, actor=ctx.actor)
     return len(schools)
 
 
@@ -56,11 +62,17 @@ def plan_document(county: County, folder: Path) -> Path:
 
 
 def self_assessment_table(ctx: Context, county: County, year: int, folder: Path, seed: int = 2022) -> Path:
-    """The school table a county submits with its self-assessment (canonical CSV, STANDARD.md §5)."""
+    """The workbook a county submits with its self-assessment: the school table and the 县级指标 sheet
+    (the form from `inspection forms`, filled in)."""
+    from inspection.forms import build_workbook, fill_workbook
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{county.name}{year}年义务教育学校办学条件统计表.csv"
-    path.write_text(demo.to_csv(demo.county_schools(ctx.standard, county.name, county.recognition_year, seed)),
-                    encoding="utf-8")
+    path = folder / f"{county.name}{year}年义务教育优质均衡发展自评数据表.xlsx"
+    schools = demo.county_schools(ctx.standard, county.name, county.recognition_year, seed)
+    book = build_workbook(ctx.standard, year)
+    fill_workbook(book, [{"name": s.name, "stage": s.stage, **s.figures} for s in schools],
+                  demo.county_figures(ctx.standard, county.name, county.recognition_year, year, seed),
+                  evidence=f"{county.name}{year}年自评报告")
+    book.save(path)
     return path
 
 

@@ -18,12 +18,14 @@ from inspection.db.models import County, Evaluation, Finding, ReviewVerdict, Sub
 from inspection.errors import InspectionError, StageError
 from inspection.rules.vetoes import VetoFinding
 from inspection.services.context import Context
-from inspection.services.evaluation import evaluate_county
+from inspection.services.evaluation import JUDGEMENT_STATUSES, evaluate_county, refresh_verdict
 from inspection.services.stages import advance, pending_submissions
 
 DECISION_TARGET = {"approve": "region_recommended", "return": "rectification", "veto": "not_recognised"}
 DECISION_ZH = {"approve": "通过，推荐自治区评估", "return": "退回整改", "veto": "不予认定"}
 FINDING_STATUSES = ("open", "confirmed", "dismissed", "resolved")
+# A judged indicator (comparator `judged`) is decided as met or not met; other findings as above.
+STATUSES_BY_KIND = {"judgement": ("open", *JUDGEMENT_STATUSES), "veto": ("open", "confirmed", "dismissed")}
 
 
 def _vetoes(submissions: list[Submission]) -> list[VetoFinding]:
@@ -71,11 +73,13 @@ def decide_finding(session: Session, ctx: Context, *, finding_id: int, status: s
     if actor.role != "committee":
         raise StageError("只有督导委员会委员可以核定问题", "only a committee member may decide on a finding",
                          why="role")
-    if status not in FINDING_STATUSES:
-        raise InspectionError(f"未知的核定结果：{status}", f"unknown finding status: {status}")
     finding = session.get(Finding, finding_id)
     if finding is None:
         raise InspectionError(f"没有编号为{finding_id}的问题", f"no finding {finding_id}")
+    allowed = STATUSES_BY_KIND.get(finding.kind, FINDING_STATUSES)
+    if status not in allowed:
+        raise InspectionError(f"问题{finding_id}的核定结果应为{'、'.join(allowed)}之一，而不是“{status}”",
+                              f"finding {finding_id} ({finding.kind}) takes one of {', '.join(allowed)}, not {status}")
     if finding.status == status:
         return False
     if not reason.strip():
@@ -86,6 +90,9 @@ def decide_finding(session: Session, ctx: Context, *, finding_id: int, status: s
     audit.record(session, actor=actor.name, action="finding.decide", entity="finding", entity_id=finding.id,
                  before=before, after={"status": status, "kind": finding.kind, "code": finding.code,
                                        "effective": ctx.as_of.isoformat()}, reason=reason)
+    if finding.kind in ("judgement", "veto"):
+        session.flush()
+        refresh_verdict(session, ctx, evaluation=session.get(Evaluation, finding.evaluation_id))
     return True
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 
 from inspection.cycle import Actor, Facts, plan_move
 from inspection.db import audit
-from inspection.db.models import AccountabilityCase, County, Finding, StageEvent, Submission
+from inspection.db.models import AccountabilityCase, County, Evaluation, Finding, StageEvent, Submission
 from inspection.services.context import Context
 
 PENDING_DONE = ("reviewed", "rejected")   # submission statuses that no longer count for the round
@@ -43,7 +43,10 @@ def gather_facts(session: Session, *, county: County) -> Facts:
                                                     Submission.kind == "development_plan")).first()
     evaluation_id = round_evaluation_id(session, county=county)
     open_findings = open_vetoes = confirmed = 0
+    outcome, pending = None, ()
     if evaluation_id is not None:
+        evaluation = session.get(Evaluation, evaluation_id)
+        outcome, pending = evaluation.outcome, tuple(evaluation.result.get("pending", []))
         open_findings = _count(session, Finding.evaluation_id == evaluation_id, Finding.kind != "veto",
                                Finding.status == "open")
         open_vetoes = _count(session, Finding.evaluation_id == evaluation_id, Finding.kind == "veto",
@@ -57,7 +60,8 @@ def gather_facts(session: Session, *, county: County) -> Facts:
     return Facts(county=county.name, stage=county.stage,
                  documents=frozenset(kinds) | ({"development_plan"} if plan else frozenset()),
                  evaluated=evaluation_id is not None, open_findings=open_findings, open_vetoes=open_vetoes,
-                 confirmed_vetoes=confirmed, open_cases=cases, recognised=recognised is not None)
+                 confirmed_vetoes=confirmed, open_cases=cases, recognised=recognised is not None,
+                 outcome=outcome, pending=pending)
 
 
 def as_datetime(day: date | None) -> datetime | None:

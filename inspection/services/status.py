@@ -59,7 +59,10 @@ def county_status(session: Session, ctx: Context) -> list[dict]:
                 "year": latest.year, "kind": latest.kind, "outcome": latest.outcome,
                 "resource_passed": latest.resource_passed,
                 "failing_schools": sum(1 for s in latest.result.get("schools", []) if not s["passed"]),
-                "schools": len(latest.result.get("schools", []))},
+                "schools": len(latest.result.get("schools", [])),
+                "pending": latest.result.get("pending", []),
+                "county_unmet": [k for k, v in latest.result.get("county_indicators", {}).items()
+                                 if v.get("met") is False]},
             "open_findings": 0 if latest is None else len(repo.open_findings(session, evaluation=latest)),
         })
     return out

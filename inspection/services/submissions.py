@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from inspection.db import audit, data_dir, repo
 from inspection.db.models import County, Submission
 from inspection.errors import InspectionError, ReadError
-from inspection.ingest import read_school_table
+from inspection.ingest import read_document
 from inspection.services.context import Context
 
 DOCUMENT_KINDS = ("development_plan", "self_assessment", "rectification_report", "other")
@@ -61,32 +61,40 @@ def store_submission(session: Session, ctx: Context, *, county: County, path: st
 
 
 def ingest_submission(session: Session, ctx: Context, *, submission: Submission, actor: str) -> int | None:
-    """Read the school table from a received document and store it as the county's figures for its year.
+    """Read the school table and the county-level indicator table (县级指标) from a received document
+    and store them as the county's figures for its year.
 
-    Returns the rows read, or None for a document without a school table (a report: kept, scanned).
-    A document already read is skipped. The year's table is replaced: schools it no longer lists go.
+    Returns the school rows read (0 for a document with only county-level figures), or None for a
+    document with neither (a report: kept, scanned). A document already read is skipped. The year's
+    school table is replaced: schools it no longer lists go. A bad county-level figure is an error.
     """
     if submission.status != "received":
         return None
-    try:
-        table = read_school_table(submission.stored_path, ctx.standard)
-    except ReadError as exc:
+    document = read_document(submission.stored_path, ctx.standard)
+    sheet, table = document.county_sheet, document.table
+    county = session.get(County, submission.county_id)
+    if table is None and not (sheet and sheet.figures):
         if Path(submission.filename).suffix.lower() == ".csv":
-            raise   # a CSV is a school table: its error is the county's to fix, not a report
-        submission.status, submission.error = "report", exc.zh
+            raise document.table_error   # a CSV is a school table: its error is the county's to fix
+        submission.status, submission.error = "report", getattr(document.table_error, "zh", None)
         session.add(submission)
         return None
-    county = session.get(County, submission.county_id)
-    repo.prune_school_table(session, county=county, year=submission.year,
-                            keep={(n, str(s)) for n, s in zip(table.names, table.stages)}, actor=actor)
-    repo.store_school_table(session, county=county, year=submission.year, table=table, actor=actor,
-                            submission_id=submission.id)
+    if sheet and sheet.figures:
+        repo.store_county_figures(session, county=county, year=submission.year, figures=sheet.figures, actor=actor,
+                                  submission_id=submission.id, provenance=sheet.provenance)
+    if table is not None:
+        repo.prune_school_table(session, county=county, year=submission.year,
+                                keep={(n, str(s)) for n, s in zip(table.names, table.stages)}, actor=actor)
+        repo.store_school_table(session, county=county, year=submission.year, table=table, actor=actor,
+                                submission_id=submission.id)
     submission.status = "ingested"
     session.add(submission)
+    rows = 0 if table is None else len(table)
     audit.record(session, actor=actor, action="submission.ingest", entity="submission", entity_id=submission.id,
-                 before={"status": "received"}, after={"status": "ingested", "rows": len(table),
-                                                        "year": submission.year})
-    return len(table)
+                 before={"status": "received"},
+                 after={"status": "ingested", "rows": rows, "year": submission.year,
+                        "county_figures": len(sheet.figures) if sheet else 0})
+    return rows
 
 
 Scanner = Callable[[list[Path], object], dict]
@@ -117,7 +125,8 @@ def scan_round(session: Session, ctx: Context, *, submissions: list[Submission],
     todo = [s for s in submissions if s.scan is None]
     if not todo:
         return sum(len(s.scan.get("findings", [])) for s in submissions)
-    result = {**veto_scanner()([Path(s.stored_path) for s in todo], ctx.standard), "scanned": True}
+    result = {**veto_scanner()([Path(s.stored_path) for s in todo], ctx.standard), "scanned": True,
+              "documents": [s.filename for s in todo]}
     names = {Path(s.stored_path).name: s for s in todo}
 
     def belongs(item: dict, sub: Submission) -> bool:   # unattributed items go to the round's last document

@@ -13,9 +13,10 @@ STATUS = {"received": ("已接收", "received"), "ingested": ("已读取学校�
           "reviewed": ("已审核", "reviewed")}
 DECISION = {"approve": ("通过，推荐自治区评估", "approve"), "return": ("退回整改", "return for rectification"),
             "veto": ("不予认定", "not recognised (veto)")}
-FINDING = {"open": ("待定", "open"), "confirmed": ("已确认", "confirmed"), "dismissed": ("已排除", "dismissed")}
+FINDING = {"open": ("待认定", "open"), "confirmed": ("已确认", "confirmed"), "dismissed": ("已排除", "dismissed"),
+           "met": ("认定达标", "met"), "not_met": ("认定未达标", "not met"), "resolved": ("已整改", "resolved")}
 KIND = {"school": ("学校未达标", "school"), "cv": ("差异系数", "CV"), "indicator": ("县级指标", "indicator"),
-        "veto": ("否决事项", "veto")}
+        "veto": ("否决事项", "veto"), "judgement": ("定性指标", "judged indicator")}
 STAGE = {"primary": ("小学", "primary"), "junior": ("初中", "junior")}
 FIELD_EN = {"students": "Students", "classes": "Classes", "qualified_teachers": "Qualified teachers",
             "backbone_teachers": "Backbone teachers", "pe_teachers": "PE teachers", "art_teachers": "Art teachers",

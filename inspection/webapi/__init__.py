@@ -9,6 +9,7 @@ plain data. Pages never open a database session themselves.
     upload / extract / submission_detail / list_submissions / stored_file / review_queue
     submit_for_review
     evaluation_view / figure_source / correct_figure / decide_finding / record_verdict
+    county_indicator_form / save_county_indicator   county-level figures (县级指标), as in the workbook
     blank_forms / letters_for / county_letter / all_letters / prefecture_report
     list_cases / close_case
 """
@@ -16,6 +17,7 @@ plain data. Pages never open a database session themselves.
 from inspection.webapi._base import (close_session, context, ensure_database, principal_for_identity, refresh,
                                      resume_session, sign_in, sign_in_session)
 from inspection.webapi.cases import close_case, list_cases
+from inspection.webapi.county_figures import county_indicator_form, save_county_indicator
 from inspection.webapi.documents import all_letters, blank_forms, county_letter, letters_for, prefecture_report
 from inspection.webapi.overview import Dashboard, county_summary, dashboard, visible_counties
 from inspection.webapi.review import correct_figure, decide_finding, evaluation_view, figure_source, record_verdict
@@ -25,4 +27,4 @@ from inspection.webapi.submissions import (ACCEPTED, MAX_UPLOAD_MB, list_submiss
 from inspection.webapi.submit import submit_for_review
 
 
-__all__ = ["ACCEPTED", "Dashboard", "MAX_UPLOAD_MB", "all_letters", "blank_forms", "close_case", "close_session", "context", "correct_figure", "county_letter", "county_summary", "dashboard", "decide_finding", "ensure_database", "evaluation_view", "figure_source", "letters_for", "list_cases", "list_submissions", "prefecture_report", "principal_for_identity", "read", "record_verdict", "refresh", "resume_session", "review_queue", "sign_in", "sign_in_session", "stage_label", "stored_file", "submission_detail", "submit_for_review", "upload", "visible_counties"]
+__all__ = ["ACCEPTED", "Dashboard", "MAX_UPLOAD_MB", "all_letters", "blank_forms", "close_case", "close_session", "context", "correct_figure", "county_indicator_form", "county_letter", "county_summary", "dashboard", "decide_finding", "ensure_database", "evaluation_view", "figure_source", "letters_for", "list_cases", "list_submissions", "prefecture_report", "principal_for_identity", "read", "record_verdict", "refresh", "resume_session", "review_queue", "save_county_indicator", "sign_in", "sign_in_session", "stage_label", "stored_file", "submission_detail", "submit_for_review", "upload", "visible_counties"]

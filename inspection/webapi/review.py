@@ -16,6 +16,7 @@ from inspection.rules import evaluate_resources
 from inspection.rules.verdict import OUTCOME_ZH
 from inspection.services import decide_finding as _decide_finding
 from inspection.services import evaluate_county, evaluate_round
+from inspection.services.evaluation import refresh_verdict
 from inspection.services import record_verdict as _record_verdict
 from inspection.services.review import DECISION_ZH
 from inspection.services.stages import round_evaluation_id
@@ -136,38 +137,52 @@ def correct_figure(principal: Principal, county: CountyRef, *, year: int, school
         audit.record(session, actor=me.username, action="figure.correct", entity="county", entity_id=row.id,
                      before={"value": before}, after={"year": year, "school": school, "stage": stage,
                                                       "field": field, "value": number}, reason=reason)
-        ctx = context(me.username)
-        previous = repo.evaluation_for_year(session, county=row, year=year)
-        if round_evaluation_id(session, county=row) is not None:
-            evaluation = evaluate_round(session, ctx, county=row)
-        else:
-            evaluation, _ = evaluate_county(session, ctx, county=row, year=year,
-                                            kind="prefecture" if me.role == "committee" else "monitoring")
-        if previous is not None and previous.id != evaluation.id:
-            _carry_decisions(session, previous.id, evaluation.id)
+        evaluation = reevaluate(session, me, row, year)
         return {"evaluation_id": evaluation.id, "outcome": evaluation.outcome, "before": before, "after": number}
 
 
-def _carry_decisions(session, old_id: int, new_id: int) -> None:
-    """Veto findings and the committee's decisions on them survive a re-evaluation."""
-    old = [f for f in session.exec(select(Finding).where(Finding.evaluation_id == old_id, Finding.kind == "veto"))]
-    new = {(f.code, f.message): f for f in session.exec(select(Finding).where(Finding.evaluation_id == new_id,
-                                                                            Finding.kind == "veto"))}
-    for f in old:
-        target = new.get((f.code, f.message))
+def reevaluate(session, me, row, year: int) -> Evaluation:
+    """Evaluate a county's year again after a change of its figures: the round under review if there
+    is one, else a monitoring (county) or prefecture (committee) evaluation; decisions carry over."""
+    ctx = context(me.username)
+    previous = repo.evaluation_for_year(session, county=row, year=year)
+    if round_evaluation_id(session, county=row) is not None:
+        evaluation = evaluate_round(session, ctx, county=row)
+    else:
+        evaluation, _ = evaluate_county(session, ctx, county=row, year=year,
+                                        kind="prefecture" if me.role == "committee" else "monitoring")
+    if previous is not None and previous.id != evaluation.id:
+        _carry_decisions(session, previous.id, evaluation.id, ctx)
+    return evaluation
+
+
+def _carry_decisions(session, old_id: int, new_id: int, ctx) -> None:
+    """Veto findings, judged indicators and the committee's decisions on them survive a re-evaluation;
+    the new evaluation's outcome is then re-derived from them."""
+    def decided(evaluation_id):
+        return list(session.exec(select(Finding).where(Finding.evaluation_id == evaluation_id,
+                                                       Finding.kind.in_(("veto", "judgement")))))
+    key = lambda f: (f.kind, f.code) if f.kind == "judgement" else (f.kind, f.code, f.message)  # noqa: E731
+    new = {key(f): f for f in decided(new_id)}
+    for f in decided(old_id):
+        target = new.get(key(f))
         if target is None:
+            if f.kind == "judgement":
+                continue        # the indicator is no longer judged on this evaluation
             target = Finding(evaluation_id=new_id, kind="veto", code=f.code, school=f.school, stage=f.stage,
                              message=f.message)
         if f.status != "open" or target.id is None:
             target.status, target.decided_by, target.reason = f.status, f.decided_by, f.reason
         session.add(target)
     session.flush()
+    refresh_verdict(session, ctx, evaluation=session.get(Evaluation, new_id))
 
 
 def decide_finding(principal: Principal, finding_id: int, *, decision: str, reason: str) -> str:
-    """Confirm or dismiss a veto finding, with the committee's reason (the cycle's service, audited)."""
-    if decision not in ("confirmed", "dismissed"):
-        raise InspectionError("请选择“确认”或“排除”。", "decide confirmed or dismissed.")
+    """Confirm or dismiss a veto finding, or decide a judged indicator met / not met, with the
+    committee's reason (the cycle's service, audited; the round's outcome follows)."""
+    if decision not in ("confirmed", "dismissed", "met", "not_met"):
+        raise InspectionError("请选择核定结果。", "choose a decision.")
     reason = need_reason(reason)
     with acting(principal, "app.use") as (session, _, _row):
         finding = session.get(Finding, finding_id)

@@ -60,11 +60,13 @@ def test_roles_are_checked_and_a_county_acts_only_for_itself(cycle):
 
 
 def test_every_unmet_requirement_is_listed(cycle):
-    facts = Facts(county="泽普县", stage="prefecture_evaluation", evaluated=True, open_findings=2, open_vetoes=1)
+    facts = Facts(county="泽普县", stage="prefecture_evaluation", evaluated=True, open_findings=2, open_vetoes=1,
+                  outcome="pending", pending=("G1", "S1"))
     with pytest.raises(StageError) as err:
         check_transition(cycle, facts, "region_recommended", COMMITTEE)
-    assert err.value.zh.endswith("还有2个问题未整改或未处理；还有1项疑似不予认定情形待督导委员会核实")
-    assert len(err.value.details["unmet"]) == 2
+    assert err.value.zh.endswith("还有2个问题未整改或未处理；还有1项疑似不予认定情形待督导委员会核实；"
+                                 "尚有2项指标待补充数据或待督导认定（G1、S1），评估结论不是“达标”")
+    assert len(err.value.details["unmet"]) == 3
     with pytest.raises(StageError, match="没有经核实的不予认定情形"):
         check_transition(cycle, facts, "not_recognised", COMMITTEE, reason="x")
     with pytest.raises(StageError, match="须说明理由"):
@@ -74,6 +76,14 @@ def test_every_unmet_requirement_is_listed(cycle):
     recognised = Facts(county="泽普县", stage="accountability", open_cases=1, recognised=True)
     with pytest.raises(StageError, match="还有1个问责案件未结案；该县市已通过国家认定"):
         check_transition(cycle, recognised, "annual_monitoring", COMMITTEE, reason="整改完成")
+
+
+def test_recommendation_needs_the_whole_verdict_met(cycle):
+    done = dict(county="泽普县", stage="prefecture_evaluation", evaluated=True)
+    for outcome in ("pending", "not_met", "vetoed", None):
+        with pytest.raises(StageError, match="不能推荐|待补充"):
+            check_transition(cycle, Facts(**done, outcome=outcome), "region_recommended", COMMITTEE)
+    assert check_transition(cycle, Facts(**done, outcome="met"), "region_recommended", COMMITTEE)
 
 
 def test_deadlines_come_from_the_data(cycle):

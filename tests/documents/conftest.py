@@ -16,7 +16,7 @@ ISSUED = date(2026, 11, 29)
 FIGURES = {"G1": {"value": True, "evidence": "县域学校布局规划（2021—2035年）"}, "Q1": 95.2,
            "G13": {"primary": 100, "junior": 93.5}, "S1": 88.6, "Q6": "良好", "G9": 100}
 VETO = VetoFinding("key_school_or_class", "2025年秋季学期起在七年级设立两个实验班，按入学考试成绩择优编班",
-                   "自评报告", 12)
+                   "自评报告", 12, status="confirmed")
 
 
 def demo_case(standard, schedule, county: str, *, figures=None, findings=(), year: int = 2026):

@@ -60,20 +60,32 @@ def test_non_numeric_cell_names_row_and_column(tmp_path, standard):
     assert "约三千" in err.value.zh and "二小" in err.value.zh
 
 
-@pytest.mark.parametrize("students", ["0", ""])
-def test_zero_or_missing_students(tmp_path, standard, students):
+def test_missing_students_is_an_error_naming_the_row(tmp_path, standard):
     path = write_csv(tmp_path / "z.csv", [school(standard, "一小")])
     lines = path.read_text(encoding="utf-8").splitlines()
     cells = lines[1].split(",")
-    cells[2] = students
+    cells[2] = ""
     path.write_text(lines[0] + "\n" + ",".join(cells) + "\n", encoding="utf-8")
-    with pytest.raises(TableError, match="在校学生数为空或为0"):
+    with pytest.raises(TableError, match="第2行（一小，小学）：在校学生数为空"):
         read_school_table(path, standard)
 
 
+def test_rows_outside_compulsory_education_are_left_out_with_a_note(tmp_path, standard):
+    rows = [school(standard, "一小"), {**school(standard, "空校"), "students": 0},
+            {**school(standard, "第一中学", "junior"), "stage": "高中"}, school(standard, "第一中学", "junior")]
+    table = read_school_table(write_csv(tmp_path / "x.csv", rows), standard)
+    assert list(zip(table.names, table.stages)) == [("一小", "primary"), ("第一中学", "junior")]
+    reasons = {e["name"]: e["reason"] for e in table.excluded}
+    assert "在校学生数为0" in reasons["空校"] and "第3行" in reasons["空校"]
+    assert "高中阶段不属于义务教育" in reasons["第一中学"]
+    only_zero = write_csv(tmp_path / "z.csv", [{**school(standard, "空校"), "students": 0}])
+    with pytest.raises(TableError, match="没有可评估的义务教育学校数据行"):
+        read_school_table(only_zero, standard)
+
+
 def test_unknown_stage_and_duplicate_rows(tmp_path, standard):
-    path = write_csv(tmp_path / "s.csv", [{**school(standard, "一小"), "stage": "高中"}])
-    with pytest.raises(TableError, match="学段“高中”无法识别"):
+    path = write_csv(tmp_path / "s.csv", [{**school(standard, "一小"), "stage": "幼小"}])
+    with pytest.raises(TableError, match="学段“幼小”无法识别"):
         read_school_table(path, standard)
     path = write_csv(tmp_path / "d.csv", [school(standard, "一小"), school(standard, "一小")])
     with pytest.raises(TableError, match="与第2行重复"):

@@ -47,7 +47,7 @@ def test_committed_forms_match_the_generator(generated):
 
 def test_workbook_has_canonical_columns_validation_and_instructions(generated, standard):
     s = workbook_structure(generated / XLSX_NAME)
-    assert list(s) == ["学校数据", "填表说明"]
+    assert list(s) == ["学校数据", "填表说明", "县级指标"]
     from inspection.columns import canonical_columns
     assert s["学校数据"]["cells"][0] == [c.header for c in canonical_columns()]
     assert ("B2:B501", "list", None, '"小学,初中"') in s["学校数据"]["validations"]

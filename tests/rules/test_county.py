@@ -65,6 +65,8 @@ def _all_met(standard):
     for ind in standard.county_indicators:
         if ind.comparator == "judged":
             figures[ind.id] = CountyFigure(True)
+        elif ind.multi_year:
+            figures[ind.id] = CountyFigure({2024 + k: 100.0 + k for k in range(ind.years)})
         elif ind.comparator == "grade":
             figures[ind.id] = CountyFigure(ind.threshold)
         elif isinstance(ind.threshold, dict):
@@ -76,12 +78,17 @@ def _all_met(standard):
     return figures
 
 
-def test_veto_overrides_a_perfect_county(standard):
+def test_only_a_confirmed_veto_overrides_a_perfect_county(standard):
     resources = evaluate_resources(to_table([school(standard, "一小"), school(standard, "一中", "junior")]), standard)
     county = check_county_indicators(standard, _all_met(standard))
     assert decide(resources, county, []).outcome == "met"
     finding = VetoFinding("key_school_or_class", "我县第一中学设立实验班，按考试成绩分班", source="自评报告.pdf", page=12)
-    verdict = decide(resources, county, [finding])
+    # A keyword hit not yet decided is evidence (待核实), never 不予认定 by itself.
+    waiting = decide(resources, county, [finding])
+    assert waiting.outcome == "pending" and waiting.pending == () and waiting.open_vetoes == (finding,)
+    assert all("不予认定" not in r or r.startswith("待核实") for r in waiting.reasons)
+    confirmed = VetoFinding("key_school_or_class", finding.quote, "自评报告.pdf", 12, status="confirmed")
+    verdict = decide(resources, county, [confirmed])
     assert verdict.outcome == "vetoed" and verdict.label == "不予认定"
     assert "划分重点学校或重点班" in verdict.reasons[0] and "第12页" in verdict.reasons[0]
     dismissed = VetoFinding("key_school_or_class", "…", status="dismissed")

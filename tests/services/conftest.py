@@ -11,7 +11,7 @@ from inspection.db import repo, session_scope
 from inspection.db.models import County
 from inspection.services import (advance, evaluate_round, ingest_submission, make_context, queue_for_review,
                                  scan_round, store_submission)
-from tests.factories import school, write_csv
+from tests.factories import passing_county_values, school, write_csv, write_workbook
 
 COMMITTEE = Actor("委员甲", "committee")
 
@@ -35,6 +35,26 @@ def db(database_url, monkeypatch):
 def school_csv(path: Path, standard, n: int = 10, failing=(), sports: float = 0.5) -> Path:
     rows = [school(standard, f"第{k}小学", ratios={"R5": sports} if k in failing else None) for k in range(n)]
     return write_csv(path, rows)
+
+
+def school_workbook(path: Path, standard, n: int = 10, failing=(), county_values: dict | None = None) -> Path:
+    """The generated workbook: `n` schools in 学校数据 and the 县级指标 sheet (passing figures by default)."""
+    rows = [school(standard, f"第{k}小学", ratios={"R5": 0.5} if k in failing else None) for k in range(n)]
+    return write_workbook(path, rows, passing_county_values(standard) if county_values is None else county_values)
+
+
+def decide_judgements(url: str, day: date, status: str = "met") -> list[str]:
+    """The committee decides every judged indicator of the round still open; returns their ids."""
+    from inspection.db.models import Finding
+    from inspection.services import decide_finding
+    from inspection.services.stages import round_evaluation_id
+    with session_scope(url) as s:
+        evaluation_id = round_evaluation_id(s, county=county(s))
+        open_ = s.exec(select(Finding).where(Finding.evaluation_id == evaluation_id, Finding.kind == "judgement",
+                                             Finding.status == "open")).all()
+        for f in open_:
+            decide_finding(s, ctx(day), finding_id=f.id, status=status, actor=COMMITTEE, reason="查阅佐证材料，属实")
+        return [f.code for f in open_]
 
 
 def county(session, name: str = "泽普县") -> County:

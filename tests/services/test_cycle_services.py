@@ -15,7 +15,8 @@ from inspection.services import (advance, close_case, decide_finding, monitor_co
                                  sweep_county)
 from inspection.services import demo as demo_data
 from inspection.services.stages import stage_history
-from tests.services.conftest import COMMITTEE, count, county, county_user, ctx, school_csv, self_assess
+from tests.services.conftest import (COMMITTEE, count, county, county_user, ctx, decide_judgements, school_csv,
+                                     school_workbook, self_assess)
 
 
 def _plan(url, tmp_path, name="泽普县"):
@@ -28,10 +29,18 @@ def test_a_county_goes_through_the_whole_cycle(db, tmp_path, standard):
     with session_scope(db) as s:
         c = county(s)
         assert (c.stage, c.stage_deadline) == ("annual_monitoring", date(2025, 6, 30))
-    sa = self_assess(db, date(2025, 5, 10), school_csv(tmp_path / "2025.csv", standard))
-    assert sa["outcome"] == "pending"   # resources met; county-level figures await the committee
+    sa = self_assess(db, date(2025, 5, 10), school_workbook(tmp_path / "2025.xlsx", standard))
+    assert sa["outcome"] == "pending"   # every figure passes; the judged indicators await the committee
+    judged = [i.id for i in standard.county_indicators if i.judged]
     with session_scope(db) as s:
         assert county(s).stage == "prefecture_evaluation"
+        assert s.get(Evaluation, sa["evaluation_id"]).result["pending"] == judged
+        with pytest.raises(StageError, match=f"尚有{len(judged)}项指标待补充数据或待督导认定（G1、G2"):
+            record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="approve", actor=COMMITTEE,
+                           reason="各项指标达到要求")
+    assert decide_judgements(db, date(2025, 7, 15)) == judged
+    with session_scope(db) as s:
+        assert s.get(Evaluation, sa["evaluation_id"]).outcome == "met"
         verdict, created = record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="approve",
                                           actor=COMMITTEE, reason="各项指标达到要求")
         assert created and verdict.document_number == "喀教督〔2025〕1号" and county(s).stage == "region_recommended"
@@ -70,7 +79,7 @@ def test_returned_for_rectification_then_resubmitted(db, tmp_path, standard):
     first = self_assess(db, date(2025, 5, 10), school_csv(tmp_path / "a.csv", standard, failing={0, 1}))
     assert first["outcome"] == "not_met"
     with session_scope(db) as s:
-        with pytest.raises(StageError, match="还有2个问题未整改或未处理"):
+        with pytest.raises(StageError, match="个问题未整改或未处理.*评估结论"):
             record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="approve", actor=COMMITTEE,
                            reason="通过")
     with session_scope(db) as s:
@@ -87,8 +96,9 @@ def test_returned_for_rectification_then_resubmitted(db, tmp_path, standard):
         with pytest.raises(StageError, match="已有地区督导结论（退回整改）"):
             record_verdict(s, ctx(date(2025, 7, 16)), county=county(s), decision="approve", actor=COMMITTEE,
                            reason="改判")
-    second = self_assess(db, date(2025, 9, 1), school_csv(tmp_path / "b.csv", standard))
+    second = self_assess(db, date(2025, 9, 1), school_workbook(tmp_path / "b.xlsx", standard))
     assert second["outcome"] == "pending" and second["evaluation_id"] != first["evaluation_id"]
+    decide_judgements(db, date(2025, 9, 20))
     with session_scope(db) as s:
         record_verdict(s, ctx(date(2025, 9, 20)), county=county(s), decision="approve", actor=COMMITTEE,
                        reason="整改到位")
@@ -106,7 +116,7 @@ def test_a_confirmed_veto_means_not_recognised(db, tmp_path, standard, monkeypat
          "file": paths[0].name}], "declarations": []})
     _plan(db, tmp_path)
     sa = self_assess(db, date(2025, 5, 10), school_csv(tmp_path / "a.csv", standard))
-    assert sa["outcome"] == "vetoed"
+    assert sa["outcome"] == "pending"      # a keyword hit is evidence to decide, not yet a veto
     with session_scope(db) as s:
         (veto,) = s.exec(select(Finding).where(Finding.kind == "veto")).all()
         assert "设立实验班" in veto.message
@@ -123,6 +133,7 @@ def test_a_confirmed_veto_means_not_recognised(db, tmp_path, standard, monkeypat
                               actor=COMMITTEE, reason="现场核查属实")
         assert not decide_finding(s, ctx(date(2025, 7, 15)), finding_id=veto_id, status="confirmed",
                                   actor=COMMITTEE, reason="再次")
+        assert s.get(Evaluation, sa["evaluation_id"]).outcome == "vetoed"
         record_verdict(s, ctx(date(2025, 7, 15)), county=county(s), decision="veto", actor=COMMITTEE,
                        reason="存在划分重点班情形")
         assert county(s).stage == "not_recognised"
@@ -218,6 +229,6 @@ def test_the_round_s_documents_are_scanned_together_by_the_ingest_scan(db, tmp_p
         assert scan_round(s, c, submissions=subs, actor="t") == 2          # scanned once
         assert subs[0].scan["findings"] == [] and len(subs[1].scan["declarations"]) == 1
         evaluation = evaluate_round(s, c, county=county(s))
-        assert evaluation.outcome == "vetoed"
+        assert evaluation.outcome == "pending"     # two findings, neither decided yet
         assert sorted(f.code for f in s.exec(select(Finding).where(Finding.kind == "veto"))) == [
             "exam_admission", "key_school_or_class"]

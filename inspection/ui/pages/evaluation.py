@@ -160,12 +160,35 @@ def _findings(me, view: dict) -> None:
             if c3.button(tr("保存", "Save"), key=f"_veto_s_{v['id']}"):
                 if attempt(webapi.decide_finding, me, v["id"], decision=decision, reason=reason):
                     st.rerun()
-    others = [f for f in view["findings"] if f["kind"] != "veto"]
+    _judgements(me, [f for f in view["findings"] if f["kind"] == "judgement"])
+    others = [f for f in view["findings"] if f["kind"] not in ("veto", "judgement")]
     st.markdown(tr(f"**其他问题（{len(others)}）**", f"**Other findings ({len(others)})**"))
     if others:
         st.dataframe(pd.DataFrame([{tr("类别", "Kind"): labels.word(labels.KIND, f["kind"]),
                                     tr("学校", "School"): f["school"] or "—", tr("说明", "Detail"): f["message"]}
                                    for f in others]), hide_index=True, width="stretch")
+
+
+def _judgements(me, items: list[dict]) -> None:
+    """Judged indicators (定性指标): the committee decides each met or not met, with a reason."""
+    if not items:
+        return
+    open_ = sum(f["status"] == "open" for f in items)
+    st.markdown(tr(f"**定性指标认定（{len(items)}项，{open_}项待认定）**：依据佐证材料逐项认定达标或未达标。",
+                   f"**Judged indicators ({len(items)}, {open_} to decide)**: decide each met or not met."))
+    for f in items:
+        with st.container(border=True):
+            st.markdown(f"{f['message']}  \n**{labels.word(labels.FINDING, f['status'])}**"
+                        + (f" · {f['decided_by']}：{f['reason']}" if f["decided_by"] else ""))
+            c1, c2, c3 = st.columns([2, 4, 1])
+            decision = c1.radio(tr("认定", "Decision"), ["met", "not_met"], horizontal=True, index=None,
+                                format_func=lambda d: labels.word(labels.FINDING, d), key=f"_judge_d_{f['id']}")
+            reason = c2.text_input(tr("理由（必填）", "Reason (required)"), key=f"_judge_r_{f['id']}")
+            if c3.button(tr("保存", "Save"), key=f"_judge_s_{f['id']}"):
+                if decision is None:
+                    st.warning(tr("请选择“达标”或“未达标”。", "Choose met or not met."))
+                elif attempt(webapi.decide_finding, me, f["id"], decision=decision, reason=reason):
+                    st.rerun()
 
 
 def _verdict(me, view: dict) -> None:
