@@ -125,7 +125,7 @@ def county_figures(standard: Standard, county: str, recognition_year: int, year:
     rng = random.Random(f"{seed}:{county}:county")
     out: dict[str, object] = {}
     for ind in standard.county_indicators:
-        if ind.computed == "oversized_schools":
+        if ind.computed:
             continue
         if _not_yet(ind.id, recognition_year, year):
             continue

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from inspection.columns import Column, canonical_columns
 from inspection.ingest.county_sheet import ID_HEADER, SHEET_NAME, VALUE_HEADER
-from inspection.standard import AREA_ZH, STAGE_ZH, Indicator, Standard
+from inspection.standard import AREA_ZH, OP_ZH, STAGE_ZH, Indicator, Standard
 
 XLSX_NAME = "school-table.xlsx"
 DOCX_NAME = "self-assessment-outline.docx"
@@ -34,6 +34,8 @@ GENERAL = [
     "系统按在校生数拆分。",
     "教学仪器设备值以万元为单位；面积以平方米为单位。不要填写合计行、生均值或百分比，系统自动计算。",
     "本表不含特殊教育学校和职业学校。",
+    "“班级数”用于核算大班额（每班不超过45人、50人），不填时该项指标待核实。",
+    "“租用校外体育场馆面积”只填步行10分钟内可到达、已签订租用协议的校外体育场馆；没有则不填。",
 ]
 
 
@@ -173,6 +175,7 @@ def year_columns(standard: Standard, year: int) -> list[int]:
 
 def requirement(ind: Indicator) -> str:
     """The 标准 cell: the requirement and how to fill the value in."""
+    unit = ind.unit.split("（")[0]
     if ind.judged:
         text = "定性指标：填“是”或“否”，由督导评估认定"
     elif ind.comparator == "grade":
@@ -180,12 +183,14 @@ def requirement(ind: Indicator) -> str:
     elif ind.multi_year:
         text = f"近{ind.years}年逐年只增不减（在各年度列逐年填写）"
     elif isinstance(ind.threshold, dict):
-        text = ("，".join(f"{STAGE_ZH[s]}{ind.comparator}{v:g}" for s, v in ind.threshold.items())
+        text = ("，".join(f"{STAGE_ZH[s]}{OP_ZH[ind.comparator]}{v:g}{unit}" for s, v in ind.threshold.items())
                 + "（填：" + "；".join(f"{STAGE_ZH[s]}{v:g}" for s, v in ind.threshold.items()) + "）")
     else:
-        text = f"{ind.comparator} {ind.threshold:g}"
+        text = f"{OP_ZH[ind.comparator]}{ind.threshold:g}{unit}"
     if ind.computed:
         text += "；由学校数据表计算，可不填"
+    elif ind.cross_check:
+        text += "；与学校数据表核对"
     if ind.verify:
         text += f"（暂定，待委员会确认：{ind.verify}）"
     return text

@@ -26,6 +26,7 @@ STAGE_ZH = {"primary": "小学", "junior": "初中"}
 AREA_ZH = {"resources": "资源配置", "guarantee": "政府保障程度", "quality": "教育质量",
            "recognition": "社会认可度"}
 Threshold = Union[float, str, dict[str, float]]
+OP_ZH = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "==": "等于"}   # comparators in words
 
 
 class _Record(BaseModel):
@@ -53,7 +54,8 @@ class Indicator(_Record):
     source: str
     formula: Formula | None = None
     scale: tuple[str, ...] | None = None
-    computed: Literal["oversized_schools", "oversized_classes"] | None = None
+    computed: Literal["oversized_schools"] | None = None        # the school table gives the figure
+    cross_check: Literal["oversized_classes"] | None = None     # the county's figure, checked against the table
     years: int | None = None          # a multi-year figure: this many consecutive years (逐年只增不减)
     verify: str | None = None         # an assumption the sources do not fix: shown as 暂定，待委员会确认
 

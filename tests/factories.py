@@ -21,11 +21,12 @@ def school(standard: Standard, name: str, stage: str = "primary", students: int 
     for ind in standard.resource_indicators:
         target = ratios.get(ind.id, default) * ind.threshold[stage]
         amount = target * students / ind.formula.scale
-        if len(ind.formula.numerator) == 2:  # R3: split between PE and art teachers
-            row[ind.formula.numerator[0]] = amount / 2
-            row[ind.formula.numerator[1]] = amount / 2
-        else:
-            row[ind.formula.numerator[0]] = amount
+        first, *others = ind.formula.numerator
+        if ind.id == "R3":  # split between PE and art teachers
+            row[first] = row[others[0]] = amount / 2
+        else:               # R5 (Kashgar): all in the school's own grounds, no rented venue
+            row[first] = amount
+            row.update(dict.fromkeys(others, 0.0))
     return row
 
 

@@ -15,11 +15,10 @@ import numpy as np
 from inspection.documents.case import CountyCase
 from inspection.documents.numerals import fmt_number, fmt_percent
 from inspection.rules.county import IndicatorResult
-from inspection.standard import AREA_ZH, STAGE_ZH, STAGES, Indicator
+from inspection.standard import AREA_ZH, OP_ZH, STAGE_ZH, STAGES, Indicator
 
 SHORT = {"R1": "高学历教师", "R2": "骨干教师", "R3": "体艺教师", "R4": "教学用房", "R5": "体育场馆",
          "R6": "仪器设备", "R7": "多媒体教室"}
-_OP_ZH = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "==": "等于"}
 STATUS_ZH = {"open": "待认定", "confirmed": "已确认", "dismissed": "已排除"}
 
 
@@ -165,9 +164,9 @@ def requirement_text(ind: Indicator) -> str:
     if ind.multi_year:
         return f"近{ind.years}年逐年只增不减"
     if isinstance(ind.threshold, dict):
-        return "，".join(f"{STAGE_ZH.get(s, s)}{_OP_ZH[ind.comparator]}{fmt_number(t)}{unit}"
+        return "，".join(f"{STAGE_ZH.get(s, s)}{OP_ZH[ind.comparator]}{fmt_number(t)}{unit}"
                         for s, t in ind.threshold.items())
-    return f"{_OP_ZH[ind.comparator]}{fmt_number(ind.threshold)}{unit}"
+    return f"{OP_ZH[ind.comparator]}{fmt_number(ind.threshold)}{unit}"
 
 
 def county_lines(case: CountyCase) -> tuple[CountyLine, ...]:

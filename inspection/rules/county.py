@@ -13,11 +13,10 @@ from typing import Mapping
 
 import numpy as np
 
-from inspection.standard import STAGE_ZH, Indicator, Standard
+from inspection.standard import OP_ZH, STAGE_ZH, Indicator, Standard
 from inspection.table import SchoolTable
 
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
-_OP_ZH = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "==": "等于"}
 
 
 @dataclass(frozen=True)
@@ -85,14 +84,14 @@ class NumericRule:
                 good = op(float(values[stage]), limit)
                 ok &= good
                 parts.append(f"{STAGE_ZH.get(stage, stage)}{_num(float(values[stage]))}{ind.unit}"
-                             f"（要求{_OP_ZH[ind.comparator]}{_num(limit)}，{'达标' if good else '未达标'}）")
+                             f"（要求{OP_ZH[ind.comparator]}{_num(limit)}，{'达标' if good else '未达标'}）")
             return _result(ind, fig, dict(values), ok, f"{ind.id} {ind.wording}：{'；'.join(parts)}")
         if isinstance(fig.value, (Mapping, bool, str)):
             raise ValueError(fig.value)
         value = float(fig.value)
         ok = op(value, float(ind.threshold))
         return _result(ind, fig, value, ok,
-                       f"{ind.id} {ind.wording}：{_num(value)}{ind.unit}，要求{_OP_ZH[ind.comparator]}"
+                       f"{ind.id} {ind.wording}：{_num(value)}{ind.unit}，要求{OP_ZH[ind.comparator]}"
                        f"{_num(float(ind.threshold))}{ind.unit.split('（')[0]}，{'达标' if ok else '未达标'}"
                        f"（{ind.source}）")
 
@@ -250,13 +249,14 @@ def classes_over_average(table: SchoolTable, standard: Standard) -> tuple[int, l
 
 
 def county_figures_from_table(table: SchoolTable, standard: Standard) -> dict[str, CountyFigure]:
-    """Figures the school table itself yields (indicators marked `computed` in the standard)."""
+    """Figures the school table yields: exact for indicators marked `computed`, a lower bound for those
+    marked `cross_check` (the county's own figure is checked against it)."""
     out = {}
     for ind in standard.county_indicators:
         if ind.computed == "oversized_schools":
             count, names = oversized_schools(table, standard)
             out[ind.id] = CountyFigure(count, "超规模学校：" + "、".join(names) if names else "", TABLE_SOURCE)
-        elif ind.computed == "oversized_classes":
+        elif ind.cross_check == "oversized_classes":
             found = classes_over_average(table, standard)
             if found is not None:
                 count, names = found
@@ -282,7 +282,7 @@ def _combine(ind: Indicator, computed: CountyFigure | None, declared: CountyFigu
             f"{ind.id} {ind.wording}：县级指标表填报{_num(float(declared.value))}，而学校数据表显示至少"
             f"{_num(float(computed.value))}（{computed.evidence}），数据相互矛盾",
             f"{ind.id}: the county declares {declared.value} but its school table shows at least {computed.value}")
-    exact = ind.computed == "oversized_schools"
+    exact = ind.computed is not None
     if exact or declared is None or contradiction is not None:
         if not exact and declared is None and float(computed.value) == 0:
             return None, None

@@ -206,7 +206,10 @@ def _shortfall(ind: Indicator, table: SchoolTable, i: int, threshold: float) -> 
     amount = needed - have
     if col.kind == "count":
         amount = math.ceil(amount - 1e-9)
-    label = col.bare_header if len(f.numerator) == 1 else "、".join(column(n).bare_header for n in f.numerator)
+    # Figures that add to an optional one (rented venues to grounds) are named as included in it.
+    main = [column(n).bare_header for n in f.numerator if not column(n).optional]
+    extra = [column(n).bare_header for n in f.numerator if column(n).optional]
+    label = "、".join(main) + (f"（含{'、'.join(extra)}）" if extra else "")
     if col.unit == "元":
         return Shortfall(ind.id, round(amount / 10000, 2), "万元", label)
     return Shortfall(ind.id, amount, col.unit, label)

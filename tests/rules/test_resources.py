@@ -110,7 +110,7 @@ def test_shortfall_says_what_a_school_lacks(standard):
     checks = {c.indicator.id: c for c in result.school_result(0).checks}
     assert checks["R1"].shortfall.amount == 9 and checks["R1"].shortfall.unit == "人"
     assert checks["R5"].shortfall.amount == pytest.approx(600.0)  # 0.2 × 7.5 × 400 m²
-    assert "需增加体育运动场馆面积600平方米" in checks["R5"].sentence()
+    assert "需增加体育运动场馆面积（含租用校外体育场馆面积）600平方米" in checks["R5"].sentence()
 
 
 def test_equipment_shortfall_is_in_wan_yuan(standard):

@@ -94,10 +94,10 @@ def observer(ui_db):
     return principal("guancha")
 
 
-def csv_bytes(county: str = "泽普县", n: int = 4, seed: int = 7) -> bytes:
-    """A valid school table for `county` in the canonical CSV columns."""
+def csv_bytes(county: str = "泽普县", n: int = 4, seed: int = 7, ready: bool = False) -> bytes:
+    """A valid school table for `county` in the canonical CSV columns (`ready`: every school passes)."""
     from inspection import demo
     from inspection.standard import load_schedule, load_standard
     plan = load_schedule().county(county)
     return demo.to_csv(demo.county_schools(load_standard("kashgar-2022"), plan.name, plan.recognition_year,
-                                           seed)[:n]).encode("utf-8")
+                                           seed, ready=ready)[:n]).encode("utf-8")

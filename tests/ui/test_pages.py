@@ -84,8 +84,8 @@ def test_a_revoked_session_signs_the_open_tab_out(ui_db):
 
 
 @pytest.mark.parametrize("user,pages", [
-    ("weiyuan", ["dashboard", "review_queue", "evaluation", "reports", "cases", "downloads"]),
-    ("zepu", ["county_home", "county_upload", "downloads"]),
+    ("weiyuan", ["dashboard", "review_queue", "evaluation", "reports", "cases", "county_indicators", "downloads"]),
+    ("zepu", ["county_home", "county_upload", "county_indicators", "downloads"]),
     ("guancha", ["dashboard", "downloads"]),
 ])
 def test_each_page_renders_for_each_role(ui_db, user, pages):
@@ -110,7 +110,7 @@ def test_english_switch(ui_db):
     assert at.title[0].value == "Prefecture dashboard"
 
 
-@pytest.mark.parametrize("page", ["county_home", "county_upload", "downloads"])
+@pytest.mark.parametrize("page", ["county_home", "county_upload", "county_indicators", "downloads"])
 def test_county_user_asking_for_another_county_by_url_is_refused(ui_db, page):
     at = app("zepu")
     at.switch_page(PAGES + page + ".py")

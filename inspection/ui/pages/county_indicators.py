@@ -5,7 +5,7 @@ import streamlit as st
 
 from inspection import webapi
 from inspection.ui import state
-from inspection.ui.state import requested_county, run_page, tr
+from inspection.ui.state import county_picker, run_page, tr
 
 RESULT = {True: ("达标", "met"), False: ("未达标", "not met"), None: ("待核实", "pending")}
 
@@ -34,15 +34,19 @@ def _save(me, county, year, item) -> None:
         if st.form_submit_button(tr("保存", "Save")):
             saved = state.attempt(webapi.save_county_indicator, me, county, year=year, indicator_id=item["id"],
                                   value=value, evidence=evidence)
-            if saved is not None:
+            if saved is not None:   # shown above the form after the rerun that redraws every current value
                 result = tr(*RESULT[saved["met"]])
-                st.success(tr(f"已保存 {item['id']}：{saved['text'] or saved['after']}（{result}）",
-                              f"Saved {item['id']}: {saved['text'] or saved['after']} ({result})"))
+                st.session_state["_ci_flash"] = tr(f"已保存 {item['id']}：{saved['text'] or saved['after']}（{result}）",
+                                                   f"Saved {item['id']}: {saved['text'] or saved['after']} ({result})")
+                st.rerun()
 
 
 def render(me) -> None:
-    form = webapi.county_indicator_form(me, requested_county(me), st.session_state.get("ci_year"))
+    county = county_picker(me, webapi.visible_counties(me))
+    form = webapi.county_indicator_form(me, county, st.session_state.get("ci_year"))
     st.subheader(f"{form['county']} {form['year']}年")
+    if st.session_state.get("_ci_flash"):
+        st.success(st.session_state.pop("_ci_flash"))
     if form["years"]:
         st.selectbox(tr("数据年度", "Year"), form["years"], key="ci_year")
     st.caption(tr("与学校数据表工作簿中的“县级指标”表相同：定性指标填“是”或“否”，由督导委员会认定；"
@@ -67,7 +71,7 @@ def render(me) -> None:
                 if item["sentence"]:
                     st.text(item["sentence"])
                 if form["may_edit"] and not item["computed"]:
-                    _save(me, requested_county(me), form["year"], item)
+                    _save(me, county, form["year"], item)
 
 
 run_page(render, "county.figures", ("县级指标", "County indicators"))
