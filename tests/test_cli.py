@@ -6,6 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from inspection.cli import app
+from inspection.cycle import load_cycle
 from tests.factories import school, write_csv
 
 runner = CliRunner()
@@ -85,6 +86,7 @@ def test_status_json_lists_every_county_with_its_plan_year(tmp_path):
     assert status[0]["stage"] == "plan_submission" and status[0]["open_cases"] == []
     assert status[0]["next_deadline"] == {"date": "2025-12-31", "what": "创建年份2025年认定期限",
                                           "what_en": "recognition due by 2025-12-31", "overdue": True,
-                                          "days_left": -333}
+                                          "days_left": -333,
+                                          "assumption": load_cycle().cycle.recognition_due.assumption}
     verify = runner.invoke(app, ["audit", "verify"])
     assert verify.exit_code == 0 and "审计日志完整" in verify.output

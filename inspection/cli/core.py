@@ -36,6 +36,27 @@ def evaluate(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX
 
 
 @app.command()
+def rules(as_json: bool = typer.Option(False, "--json", help="JSON：每个暂定值的来源、位置、数值和原因"),
+          standard: str = STANDARD_OPT) -> None:
+    """列出规则数据中来源未明确的暂定值（待委员会确认）。List the provisional values of the rules in force."""
+    from dataclasses import asdict
+
+    from inspection.assumptions import PROVISIONAL, assumptions
+    from inspection.cycle import load_cycle
+    from inspection.standard import load_schedule, load_standard
+    try:
+        found = assumptions(load_standard(standard), load_cycle(), load_schedule())
+    except InspectionError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"暂定值（{PROVISIONAL}）共{len(found)}项：")
+    for a in found:
+        typer.echo(f"· {a.where}：{a.value}\n    {a.why}")
+
+
+@app.command()
 def init() -> None:
     """创建或升级数据库。Create or migrate the database."""
     from inspection.db import database_url, init_database

@@ -51,7 +51,7 @@ def progress_summary(result: Mapping, *, county: str, year: int, target_year: in
     schools = result.get("schools", [])
     failing = [s for s in schools if not s["passed"]]
     cv_over = [f"{STAGE_ZH.get(st, st)}{k}" for st, vals in result.get("cv", {}).items() for k, v in vals.items()
-               if v is not None and v > cv_limit[st]]
+               if v is not None and not within_cv_limit(v, cv_limit[st])]
     county_unmet = sorted(i for i, r in result.get("county_indicators", {}).items() if r.get("met") is False)
     pending = sorted(i for i, r in result.get("county_indicators", {}).items() if r.get("met") is None)
     prev_failing = None if previous is None else sum(1 for s in previous.get("schools", []) if not s["passed"])

@@ -42,6 +42,7 @@ class DeadlineRule(_Record):
     what: str = ""        # what is due, for people (提交县级自评材料)
     what_en: str = ""
     note: str = ""
+    assumption: str = ""  # why the deadline is a working assumption (the plan sets none): 暂定，待委员会确认
 
     @model_validator(mode="after")
     def _complete(self) -> "DeadlineRule":
@@ -79,6 +80,7 @@ class TransitionDef(_Record):
 class RecognitionDue(_Record):
     month: int = 12
     day: int = 31
+    assumption: str = ""
 
 
 class CycleInfo(_Record):
@@ -94,6 +96,10 @@ class AccountabilityRule(_Record):
     escalation_days: int
     levels: tuple[str, ...]
     kinds: dict[str, Named]
+    # Stages in which a county's year passing is no failure: it was recommended in time and awaits the
+    # region's assessment or the national announcement (made the following spring).
+    awaiting_announcement: tuple[str, ...] = ()
+    assumption: str = ""
 
     def level_name(self, level: int) -> str:
         return self.levels[min(level, len(self.levels) - 1)]
@@ -106,6 +112,7 @@ class SlideRule(_Record):
     newly_failing_schools: int
     cv_over_limit_by: float
     county_indicators_lost: int
+    assumption: str = ""
 
 
 class Cycle(_Record):

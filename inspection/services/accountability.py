@@ -81,7 +81,8 @@ def sweep_county(session: Session, ctx: Context, *, county: County) -> list[str]
             done.append("overdue_rectification")
     facts = gather_facts(session, county=county)
     due = ctx.cycle.recognition_deadline(county.recognition_year)
-    if not facts.recognised and ctx.as_of > due:
+    waiting = county.stage in ctx.cycle.accountability.awaiting_announcement   # recommended in time
+    if not facts.recognised and ctx.as_of > due and not waiting:
         if open_case(session, ctx, county=county, kind="missed_recognition_year", key=str(county.recognition_year),
                      actor=actor, reason=f"创建年份{county.recognition_year}年已过（{due}），尚未通过国家认定"):
             done.append("missed_recognition_year")

@@ -21,21 +21,21 @@ def next_deadline(session: Session, ctx: Context, *, county: County, cases: list
     rule = ctx.cycle.stage(county.stage).deadline
     if due is not None:
         candidates.append((due, rule.what or f"{ctx.cycle.stage_zh(county.stage)}期限",
-                           rule.what_en or f"{county.stage} deadline"))
+                           rule.what_en or f"{county.stage} deadline", rule.assumption))
     for case in cases:
         kind = ctx.cycle.accountability.kinds[case.kind]
         candidates.append((case.deadline, f"问责案件{case.id}（{kind.zh}）整改期限",
-                           f"case {case.id} ({kind.en}) rectification"))
+                           f"case {case.id} ({kind.en}) rectification", ctx.cycle.accountability.assumption))
     missed = any(c.kind == "missed_recognition_year" for c in cases)
     if not recognised and not missed:
         rec = ctx.cycle.recognition_deadline(county.recognition_year)
         candidates.append((rec, f"创建年份{county.recognition_year}年认定期限",
-                           f"recognition due by {rec}"))
+                           f"recognition due by {rec}", ctx.cycle.cycle.recognition_due.assumption))
     if not candidates:
         return None
-    day, what_zh, what_en = min(candidates, key=lambda c: c[0])
+    day, what_zh, what_en, assumption = min(candidates, key=lambda c: c[0])
     return {"date": day.isoformat(), "what": what_zh, "what_en": what_en, "overdue": day < ctx.as_of,
-            "days_left": (day - ctx.as_of).days}
+            "days_left": (day - ctx.as_of).days, "assumption": assumption}
 
 
 def county_status(session: Session, ctx: Context) -> list[dict]:

@@ -187,3 +187,20 @@ def all_letters(principal: Principal, fmt: str = "pdf", progress: Progress | Non
         files["未生成说明.txt"] = "\n".join(skipped).encode("utf-8")
     step(1.0, f"已生成{len(files) - bool(skipped)}份意见书")
     return {"filename": f"各县市督导评估意见书_{fmt}.zip", "mime": "application/zip", "data": _zip(files)}
+
+
+def progress_report(principal: Principal, county: CountyRef = None, fmt: str = "pdf") -> dict:
+    """The county's progress report to the county people's congress for its latest monitoring year
+    (创建工作进展情况报告, a draft for the county to number and sign), in PDF or DOCX."""
+    if fmt not in ("pdf", "docx"):
+        raise InspectionError("报告只提供 PDF 或 Word 格式。", "reports come as PDF or DOCX.")
+    from inspection.db.models import MonitoringLedger
+    from inspection.documents.progress import progress_document
+    with acting(principal, "county.summary", county) as (session, me, row):
+        ledger = session.exec(select(MonitoringLedger).where(MonitoringLedger.county_id == row.id)
+                              .order_by(MonitoringLedger.year.desc())).first()
+        if ledger is None:
+            raise InspectionError(f"{row.name}还没有年度监测台账，无法生成进展情况报告。", "no monitoring ledger yet.")
+        doc = progress_document(ledger.progress, ledger.ledgers, issued=context(me.username).as_of)
+        return {"filename": f"{row.name}{ledger.year}年度创建工作进展情况报告（草稿）.{fmt}", "mime": MIME[fmt],
+                "data": _render(doc, fmt)}

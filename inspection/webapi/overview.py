@@ -10,6 +10,7 @@ from sqlmodel import select
 from inspection.access import Principal, allowed
 from inspection.db import repo
 from inspection.db.models import County, ReviewVerdict
+from inspection.errors import InspectionError
 from inspection.services import county_status, open_cases
 from inspection.services.review import DECISION_ZH
 from inspection.services.stages import gather_facts, stage_history
@@ -99,6 +100,8 @@ def county_summary(principal: Principal, county: CountyRef = None) -> dict:
                     for f in repo.open_findings(session, evaluation=latest)]
         return {
             "id": row.id, "name": row.name, "recognition_year": row.recognition_year,
+            "schedule_note": _schedule_note(ctx, row.name),
+            "progress": _progress(session, row.id),
             "years_left": row.recognition_year - ctx.as_of.year, "stage": row.stage,
             "stage_label": stage_label(row.stage), "stage_since": row.stage_since,
             "next_deadline": next_deadline(session, ctx, county=row, cases=cases, recognised=facts.recognised),
@@ -123,3 +126,38 @@ def _evaluation_summary(ev) -> dict:
     return {"id": ev.id, "year": ev.year, "kind": ev.kind, "outcome": ev.outcome,
             "failing": sum(1 for s in schools if not s["passed"]), "schools": len(schools),
             "reasons": ev.result.get("reasons", [])[:20], "created_at": ev.created_at}
+
+
+def _schedule_note(ctx, name: str) -> str:
+    """The schedule's note on a county's year (the plan's own inconsistency), if any."""
+    try:
+        return ctx.schedule.county(name).note or ""
+    except InspectionError:
+        return ""
+
+
+def rules_in_force(principal: Principal) -> dict:
+    """The standard, cycle and schedule in force, with every provisional value (暂定值) listed."""
+    from dataclasses import asdict
+
+    from inspection.assumptions import assumptions
+    from inspection.forms import requirement
+    with acting(principal, "app.use") as (_session, me, _row):
+        ctx = context(me.username)
+        std = ctx.standard
+        return {"standard": {"id": std.id, "title": std.standard.title, "document": std.standard.document},
+                "indicators": [{"id": i.id, "area": i.area, "wording": i.wording, "source": i.source,
+                                "requirement": requirement(i) if i.area != "resources" else
+                                "，".join(f"{'小学' if s == 'primary' else '初中'}{v:g}" for s, v in i.threshold.items())
+                                + i.unit, "assumption": i.verify or ""} for i in std.indicators],
+                "assumptions": [asdict(a) for a in assumptions(std, ctx.cycle, ctx.schedule)]}
+
+
+def _progress(session, county_id: int) -> dict | None:
+    """The latest monitoring year's progress (the report to the county people's congress), if any."""
+    from sqlmodel import select
+
+    from inspection.db.models import MonitoringLedger
+    ledger = session.exec(select(MonitoringLedger).where(MonitoringLedger.county_id == county_id)
+                          .order_by(MonitoringLedger.year.desc())).first()
+    return None if ledger is None else {"year": ledger.year, "text": ledger.progress.get("text", "")}

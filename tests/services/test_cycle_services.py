@@ -161,6 +161,24 @@ def test_a_missed_year_opens_a_case_once_and_escalates_when_overdue(db, tmp_path
         assert count(s, AccountabilityCase) == 1
 
 
+def test_a_county_recommended_in_its_year_is_not_held_to_account_while_it_awaits_the_announcement(
+        db, tmp_path, standard):
+    _plan(db, tmp_path)
+    self_assess(db, date(2025, 5, 10), school_workbook(tmp_path / "t.xlsx", standard))
+    decide_judgements(db, date(2025, 11, 1))
+    with session_scope(db) as s:
+        record_verdict(s, ctx(date(2025, 11, 1)), county=county(s), decision="approve", actor=COMMITTEE,
+                       reason="各项指标达到要求")
+        assert county(s).stage == "region_recommended"
+    with session_scope(db) as s:   # 1 January: its year has passed, the national announcement comes in spring
+        assert sweep_county(s, ctx(date(2026, 1, 1)), county=county(s)) == []
+        advance(s, ctx(date(2026, 1, 20)), county=county(s), target="national_recognition", actor=COMMITTEE,
+                reason="自治区评估通过并公示")
+    with session_scope(db) as s:
+        assert sweep_county(s, ctx(date(2026, 2, 1)), county=county(s)) == []
+        assert count(s, AccountabilityCase) == 0 and county(s).stage == "national_recognition"
+
+
 def test_an_overdue_rectification_escalates_to_accountability(db, tmp_path, standard):
     _plan(db, tmp_path, "巴楚县")
     self_assess(db, date(2026, 3, 1), school_csv(tmp_path / "a.csv", standard, failing={0}), name="巴楚县")

@@ -84,9 +84,10 @@ def test_a_revoked_session_signs_the_open_tab_out(ui_db):
 
 
 @pytest.mark.parametrize("user,pages", [
-    ("weiyuan", ["dashboard", "review_queue", "evaluation", "reports", "cases", "county_indicators", "downloads"]),
-    ("zepu", ["county_home", "county_upload", "county_indicators", "downloads"]),
-    ("guancha", ["dashboard", "downloads"]),
+    ("weiyuan", ["dashboard", "review_queue", "evaluation", "reports", "cases", "county_indicators", "downloads",
+                 "rules"]),
+    ("zepu", ["county_home", "county_upload", "county_indicators", "downloads", "rules"]),
+    ("guancha", ["dashboard", "downloads", "rules"]),
 ])
 def test_each_page_renders_for_each_role(ui_db, user, pages):
     at = app(user)
@@ -231,3 +232,13 @@ def test_unexpected_error_shows_a_reference_not_a_trace(ui_db, monkeypatch):
     monkeypatch.setattr(webapi, "dashboard", boom)
     at = ok(app("weiyuan"))
     assert "错误编号" in at.error[0].value and "exploded" not in text(at)
+
+
+def test_provisional_values_are_shown_as_such(ui_db):
+    at = app("weiyuan")
+    at.switch_page(PAGES + "rules.py")
+    ok(at.run())
+    assert "暂定值（待委员会确认）" in text(at) and "大幅度滑坡" in text(at) and "部分省份为8000元" in text(at)
+    county = app("bachu")      # 巴楚县: due 2027 in 四, "到2030年" in 二（三）
+    assert "方案二（三）表述为“到2030年”" in text(county)
+    assert "暂定，待委员会确认" in text(county)       # its next deadline (self-assessment date) is a working rule

@@ -39,7 +39,7 @@ def test_demo_runs_the_cycle_and_a_tampered_log_is_caught():
     assert {r["stage"] for r in status.values()} == {"annual_monitoring"}
     assert status["麦盖提县"]["next_deadline"] == {"date": "2027-06-30", "what": "提交县级自评材料",
                                                  "what_en": "submit the self-assessment", "overdue": False,
-                                                 "days_left": 213}
+                                                 "days_left": 213, "assumption": "方案未规定自评材料的报送日期"}
     verify = runner.invoke(app, ["audit", "verify"])
     assert verify.exit_code == 0, verify.output
     events = int(verify.output.split("：")[1].split(" ")[0])

@@ -7,6 +7,7 @@ from inspection import webapi
 from inspection.ui import labels
 from inspection.ui import state
 from inspection.ui.state import requested_county, run_page, tr
+from inspection.ui.widgets import download
 
 
 def render(me) -> None:
@@ -17,12 +18,15 @@ def render(me) -> None:
     c2.metric(tr("创建年份", "Target year"), info["recognition_year"])
     c2.caption(tr(f"还有{info['years_left']}年", f"{info['years_left']} years left") if info["years_left"] > 0
                else tr("已到创建年份", "due now"))
+    if info["schedule_note"]:
+        c2.caption(tr(f"注：{info['schedule_note']}", f"Note: {info['schedule_note']}"))
     due = info["next_deadline"]
     c3.metric(tr("下一期限", "Next deadline"), due["date"] if due else tr("无", "none"))
     if due:
         c3.caption((due["what"] if state.lang() == "zh" else due["what_en"])
                    + (tr("（已逾期）", " (overdue)") if due["overdue"] else tr(f"（还有{due['days_left']}天）",
-                                                                           f" ({due['days_left']} days left)")))
+                                                                           f" ({due['days_left']} days left)"))
+                   + (tr(f"（暂定，待委员会确认：{due['assumption']}）", " (provisional)") if due.get("assumption") else ""))
     v = info["recorded"]
     if v:
         (st.success if v["decision"] == "approve" else st.warning)(
@@ -48,6 +52,18 @@ def render(me) -> None:
         if len(gaps) > 10:
             with st.expander(tr(f"其余{len(gaps) - 10}项", f"{len(gaps) - 10} more")):
                 st.markdown("\n".join(f"- {g['school'] or ''}：{g['message']}" for g in gaps[10:]))
+    if info["progress"]:
+        p = info["progress"]
+        st.subheader(tr(f"{p['year']}年度创建工作进展情况（向县人大报告）", f"Progress report {p['year']}"))
+        st.text(p["text"])
+        fmt = st.radio(tr("格式", "Format"), ["pdf", "docx"], horizontal=True, key="_progress_fmt",
+                       format_func=lambda f: {"pdf": "PDF", "docx": "Word（DOCX）"}[f])
+        if st.button(tr("生成进展情况报告（草稿）", "Prepare the progress report (draft)"), key="_progress_make"):
+            report = state.attempt(webapi.progress_report, me, requested_county(me), fmt)
+            if report:
+                st.session_state["_progress_file"] = report
+        if st.session_state.get("_progress_file"):
+            download(st.session_state["_progress_file"], key="_progress_download")
     if info["events"]:
         st.subheader(tr("阶段记录", "Stage history"))
         st.dataframe(pd.DataFrame([{tr("时间", "When"): f"{e['at']:%Y-%m-%d}", tr("从", "From"): e["from"],

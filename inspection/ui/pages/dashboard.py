@@ -75,7 +75,8 @@ def _deadline(due: dict | None) -> str:
     if not due:
         return "—"
     return f"{due['date']} {due['what'] if tr('zh', 'en') == 'zh' else due['what_en']}" + (
-        tr("（已逾期）", " (overdue)") if due["overdue"] else "")
+        tr("（已逾期）", " (overdue)") if due["overdue"] else "") + (
+        tr("（暂定，待委员会确认）", " (provisional)") if due.get("assumption") else "")
 
 
 def _timeline(rows: list[dict], this_year: int) -> alt.Chart:
