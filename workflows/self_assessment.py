@@ -13,8 +13,9 @@ from workflows import tasks
       validate_parameters=True)
 def self_assessment(county: str, documents: list[str], actor: str, as_of: str | None = None,
                     year: int | None = None) -> dict:
-    """Store each document (by hash), enter 县级自评, read the tables, scan the documents together for
-    vetoes (contradictions between them count), evaluate, and
+    """Store each document (by hash), read the tables (a file that cannot be read is refused with the
+    reason, and then the round stops there: status "refused", stage unchanged), enter 县级自评, scan
+    the documents together for vetoes (contradictions between them count), evaluate, and
     queue the county for the committee. Re-running with the same documents changes nothing; a run
     that crashed part-way completes from where it stopped (each step skips what is already done).
 
@@ -25,8 +26,13 @@ def self_assessment(county: str, documents: list[str], actor: str, as_of: str | 
     stored = [tasks.store_document(county, path, "self_assessment", actor, as_of, year) for path in documents]
     if stored and all(s["status"] in ("queued", "reviewed") for s in stored):
         return {"county": county, "status": "already_submitted", "submissions": stored}
+    read = {s["submission_id"]: tasks.ingest_document(s["submission_id"], actor, as_of) for s in stored}
+    refused = [r for r in read.values() if r["status"] == "rejected"]
+    if refused:   # nothing of the round moves on: the stage stays, the refused files are not part of it
+        return {"county": county, "status": "refused", "submissions": stored,
+                "errors": [{"file": r["filename"], **r["error"]} for r in refused]}
     tasks.enter_self_assessment(county, actor, as_of)
-    rows = {s["submission_id"]: tasks.ingest_document(s["submission_id"], actor, as_of) for s in stored}
+    rows = {sid: r["rows"] for sid, r in read.items()}
     vetoes = tasks.scan_round(county, actor, as_of)
     evaluation = tasks.evaluate_round(county, actor, as_of)
     queued = tasks.queue_for_review(county, as_of)

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from inspection import services
 from inspection.cycle import Actor
 from inspection.db import database_url, init_database, repo, session_scope
-from inspection.db.models import County, ReviewVerdict, Submission
+from inspection.db.models import AuditEvent, County, ReviewVerdict, Submission
 from inspection.services import Context, make_context
 from inspection.services.letters import render_verdict_letter
 from workflows.retry import retry_transient
@@ -75,11 +75,20 @@ def enter_self_assessment(county: str, actor: str, as_of: str) -> bool:
 
 
 @task(task_run_name="ingest-{submission_id}", **RETRYING)
-def ingest_document(submission_id: int, actor: str, as_of: str) -> int | None:
-    """Read the document's school table into the county's figures (None: a report without a table)."""
+def ingest_document(submission_id: int, actor: str, as_of: str) -> dict:
+    """Read the document's school table and county-level figures into the county's figures. A file
+    that cannot be read is rejected (kept by its hash, never part of the round) with the reason:
+    {"rows": n | None, "status", "filename", "error": {"zh", "en"} | None}."""
     with unit(actor, as_of) as (session, ctx):
-        return services.ingest_submission(session, ctx, submission=session.get(Submission, submission_id),
-                                          actor=actor)
+        sub = session.get(Submission, submission_id)
+        rows = services.ingest_submission(session, ctx, submission=sub, actor=actor)
+        error = None
+        if sub.status == "rejected":   # the English reason is in the rejection's audit event
+            event = session.exec(select(AuditEvent).where(
+                AuditEvent.action == "submission.reject", AuditEvent.entity == "submission",
+                AuditEvent.entity_id == str(sub.id)).order_by(AuditEvent.seq.desc())).first()
+            error = {"zh": sub.error, "en": (event.after or {}).get("error_en", "") if event else ""}
+        return {"rows": rows, "status": sub.status, "filename": sub.filename, "error": error}
 
 
 @task(task_run_name="scan-{county}", **RETRYING)

@@ -94,6 +94,12 @@ def submit(county: str = typer.Argument(..., help="县市名称或代码"),
                                  as_of=as_of_date(as_of).isoformat(), year=year)
     except InspectionError as exc:
         fail(exc)
+    if result["status"] == "refused":   # the county's files to fix: nothing moved on
+        for e in result["errors"]:
+            typer.echo(f"错误：{e['zh']}\nError: {e['en']}", err=True)
+        typer.echo(f"{county}的自评材料未被接受（{len(result['errors'])}个文件无法读取），阶段未变更。"
+                   f"请修改后重新提交。\nThe submission was refused; the stage is unchanged.", err=True)
+        raise typer.Exit(2)
     _echo(result)
 
 

@@ -63,10 +63,18 @@ def parse_document(data: bytes, *, file: str, suffix: str = "", limits: Limits |
 
 
 def read_document(path: str | Path, standard=None, *, limits: Limits | None = None,
-                  require_table: bool = False) -> Document:
-    """Read a submitted file from disk; raises a `ReadError` subclass with a bilingual message."""
+                  require_table: bool = False, name: str | None = None) -> Document:
+    """Read a submitted file from disk; raises a `ReadError` subclass with a bilingual message.
+
+    `name` is the file's name as the user gave it (a stored copy's own name is not theirs): every
+    message and provenance names the file by it."""
     limits = limits or Limits.from_env()
-    data = load_bytes(path, limits)
+    name = name or Path(path).name
+    try:
+        data = load_bytes(path, limits)
+    except ReadError as exc:
+        raise type(exc)(exc.zh.replace(Path(path).name, name), exc.en.replace(Path(path).name, name),
+                        **{**exc.details, "file": name}) from None
     weights = dict(standard.options.shared_resource_weights) if standard else None
-    return parse_document(data, file=Path(path).name, limits=limits, shared_weights=weights,
-                          require_table=require_table, standard=standard)
+    return parse_document(data, file=name, suffix=Path(name).suffix or Path(path).suffix, limits=limits,
+                          shared_weights=weights, require_table=require_table, standard=standard)

@@ -7,6 +7,7 @@ hash), reading and scanning skip a document already read or scanned.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -21,6 +22,7 @@ from inspection.ingest import read_document
 from inspection.services.context import Context
 
 DOCUMENT_KINDS = ("development_plan", "self_assessment", "rectification_report", "other")
+log = logging.getLogger("inspection.services")
 
 
 def _safe_name(name: str) -> str:
@@ -70,12 +72,23 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
     """
     if submission.status != "received":
         return None
-    document = read_document(submission.stored_path, ctx.standard)
+    try:
+        document = read_document(submission.stored_path, ctx.standard, name=submission.filename)
+    except ReadError as exc:
+        reject_submission(session, submission=submission, zh=exc.zh, en=exc.en, actor=actor)
+        return None
+    except Exception as exc:  # noqa: BLE001 — a parser's own failure is a damaged file to the county
+        log.exception("reading submission %s (%s) failed", submission.id, submission.filename)
+        reject_submission(session, submission=submission, zh=f"{submission.filename} {UNREADABLE_ZH}",
+                          en=f"{submission.filename} could not be read ({type(exc).__name__})", actor=actor)
+        return None
     sheet, table = document.county_sheet, document.table
     county = session.get(County, submission.county_id)
     if table is None and not (sheet and sheet.figures):
-        if Path(submission.filename).suffix.lower() == ".csv":
-            raise document.table_error   # a CSV is a school table: its error is the county's to fix
+        if Path(submission.filename).suffix.lower() == ".csv":   # a CSV is a school table: the county fixes it
+            reject_submission(session, submission=submission, zh=document.table_error.zh, en=document.table_error.en,
+                              actor=actor)
+            return None
         submission.status, submission.error = "report", getattr(document.table_error, "zh", None)
         session.add(submission)
         return None
@@ -95,6 +108,22 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
                  after={"status": "ingested", "rows": rows, "year": submission.year,
                         "county_figures": len(sheet.figures) if sheet else 0})
     return rows
+
+
+UNREADABLE_ZH = ("无法读取（格式异常或已损坏）。请用 Excel/WPS 打开确认后另存为 XLSX 或 CSV 再上传；"
+                 "仍有问题请联系地区督导室。")
+
+
+def reject_submission(session: Session, *, submission: Submission, zh: str, en: str, actor: str) -> None:
+    """A document that cannot be read is refused (rejected): kept as sent (by its hash) for the audit,
+    never part of the round, with the reason the county must fix (naming the file as it named it)."""
+    stored = Path(submission.stored_path).name
+    submission.status = "rejected"
+    submission.error = zh.replace(stored, submission.filename)
+    session.add(submission)
+    audit.record(session, actor=actor, action="submission.reject", entity="submission", entity_id=submission.id,
+                 after={"status": "rejected", "error": submission.error, "error_en": en.replace(stored, submission.filename),
+                        "filename": submission.filename, "sha256": submission.sha256})
 
 
 Scanner = Callable[[list[Path], object], dict]

@@ -19,10 +19,11 @@ from sqlmodel import select
 
 from inspection.access import Principal
 from inspection.columns import NUMERIC_FIELDS
-from inspection.db import audit, session_scope
+from inspection.db import session_scope
 from inspection.db.models import County, School, SchoolYearFigures, Submission
 from inspection.errors import InspectionError, ReadError
 from inspection.services import ingest_submission, store_submission
+from inspection.services.submissions import reject_submission
 from inspection.webapi._base import CountyRef, acting, context
 from inspection.webapi.tables import preview_problems, rows_as_table
 
@@ -31,9 +32,6 @@ Progress = Callable[[float, str], None]
 
 MAX_UPLOAD_MB = 50          # keep equal to server.maxUploadSize in .streamlit/config.toml
 ACCEPTED = (".csv", ".xlsx", ".docx", ".pdf")
-UNREADABLE = ("文件无法读取（格式异常或已损坏）。请用 Excel/WPS 打开确认后另存为 XLSX 或 CSV 再上传；"
-              "仍有问题请联系地区督导室。")
-
 
 def _check_file(filename: str, data: bytes) -> str:
     suffix = Path(filename).suffix.lower()
@@ -92,29 +90,18 @@ def read(principal: Principal, submission_id: int, *, progress: Progress | None 
     county_id = _county_of(submission_id)
     step(0.15, "正在读取文件（100页的PDF约需一两分钟）…")
     error = None
-    try:
+    try:   # an unreadable file is rejected by the service itself, with the reason, in this transaction
         with acting(principal, "documents.upload", county_id) as (session, me, _):
             sub = session.get(Submission, submission_id)
             ingest_submission(session, context(me.username), submission=sub, actor=me.username)
-    except InspectionError as exc:
-        error = exc.zh
-    except Exception:  # a malformed file must never become a stack trace for the clerk
-        log.exception("reading submission %s failed", submission_id)
-        error = UNREADABLE
+    except InspectionError as exc:   # e.g. a bad 县级指标 figure: the county fixes it and uploads again
+        error = exc
     if error is not None:
-        _reject(principal, submission_id, county_id, error)
+        with acting(principal, "documents.upload", county_id) as (session, me, _):
+            reject_submission(session, submission=session.get(Submission, submission_id), zh=error.zh,
+                              en=error.en, actor=me.username)
         return
     step(0.9, "正在保存读取结果…")
-
-
-def _reject(principal: Principal, submission_id: int, county_id: int, error: str) -> None:
-    with acting(principal, "documents.upload", county_id) as (session, me, _):
-        sub = session.get(Submission, submission_id)
-        stored = Path(sub.stored_path).name
-        sub.status, sub.error = "rejected", error.replace(stored, sub.filename)
-        session.add(sub)
-        audit.record(session, actor=me.username, action="submission.reject", entity="submission",
-                     entity_id=sub.id, after={"status": "rejected", "error": sub.error})
 
 
 def figures_of(session, submission: Submission) -> list[dict]:

@@ -57,3 +57,32 @@ def test_submit_and_verdict_run_the_flows(tmp_path, standard):
     case = status[0]["open_cases"][0]
     assert _ok(["close-case", str(case["id"]), "--actor", "委员甲", "--reason", "整改到位",
                 "--as-of", "2026-03-01"]) == {"case": case["id"], "closed": True}
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_submit_refuses_unreadable_files_without_a_trace_and_the_county_is_not_blocked(tmp_path, standard, capfd):
+    test_advance_refuses_with_both_languages_and_moves_when_allowed(tmp_path)
+    good = school_csv(tmp_path / "泽普县2025.csv", standard)
+    broken = tmp_path / "泽普县自评报告（盖章版）.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\n")          # truncated: no %%EOF
+    nul = tmp_path / "学校数据.xlsx"
+    nul.write_bytes(bytes(range(256)) * 40)                                          # random bytes named .xlsx
+    refused = runner.invoke(app, ["submit", "泽普县", str(good), str(broken), str(nul), "--actor", "泽普县教育局",
+                                  "--as-of", "2025-05-10", "--year", "2025"])
+    assert refused.exit_code == 2, refused.output
+    assert "错误：泽普县自评报告（盖章版）.pdf 不完整" in refused.output and "Error: 泽普县自评报告（盖章版）.pdf" in refused.output
+    assert "学校数据.xlsx" in refused.output and "阶段未变更" in refused.output
+    captured = capfd.readouterr()
+    assert "Traceback" not in refused.output + captured.out + captured.err
+    from inspection.db import repo, session_scope
+    from inspection.db.models import Submission
+    from sqlmodel import select
+    with session_scope() as s:
+        assert repo.get_county(s, name="泽普县").stage == "annual_monitoring"
+        statuses = {x.filename: x.status for x in s.exec(select(Submission).where(Submission.kind == "self_assessment"))}
+        assert statuses[broken.name] == statuses[nul.name] == "rejected"
+        assert not any(len(x.stored_path.encode()) > 255 for x in s.exec(select(Submission)))
+    again = runner.invoke(app, ["submit", "泽普县", str(broken), "--actor", "泽普县教育局", "--as-of", "2025-05-10"])
+    assert again.exit_code == 2 and "不完整" in again.output                        # the same file: the same answer
+    out = _ok(["submit", "泽普县", str(good), "--actor", "泽普县教育局", "--as-of", "2025-05-11", "--year", "2025"])
+    assert out["status"] == "queued"                                                 # the refused files did not block it
