@@ -37,6 +37,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_scaling.py
 	$(BIN)/python benchmarks/bench_documents.py
 	$(BIN)/python benchmarks/bench_monitoring.py
 

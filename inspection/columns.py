@@ -43,8 +43,14 @@ def _spec() -> dict:
     return tomllib.loads((STANDARDS_DIR / "school-table.toml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
 def canonical_columns() -> tuple[Column, ...]:
     return tuple(Column(**c) for c in _spec()["columns"])
+
+
+@lru_cache(maxsize=1)
+def _by_field() -> dict[str, Column]:
+    return {c.field: c for c in canonical_columns()}
 
 
 def unit_factors() -> dict[str, float]:
@@ -53,7 +59,8 @@ def unit_factors() -> dict[str, float]:
 
 
 def column(field: str) -> Column:
-    return next(c for c in canonical_columns() if c.field == field)
+    """The canonical column of `field` (looked up once per cell: a dict, not a search)."""
+    return _by_field()[field]
 
 
 NUMERIC_FIELDS = tuple(c.field for c in canonical_columns() if c.kind in ("count", "amount"))

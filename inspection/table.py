@@ -94,10 +94,12 @@ class SchoolTable:
         return dict(rows)
 
 
+_SEPARATORS = re.compile(r"[\s,，]")
+
+
 def parse_number(text: str) -> float | None:
     """A cell's number: full-width digits, thousands separators and spaces allowed; blank → None."""
-    cleaned = unicodedata.normalize("NFKC", str(text)).strip()
-    cleaned = re.sub(r"[\s,，]", "", cleaned)
+    cleaned = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(text)))
     if cleaned in ("", "-", "—", "--", "/", "无"):
         return None
     try:

@@ -34,11 +34,13 @@ class TableReading:
 
 def _prov(row: Row, source: Source, column_index: int, header: str, note: str = "") -> Provenance:
     grid = row.part.grid
-    marks = [TEXT_TABLE_NOTE] if grid.strategy == "text" else []
-    notes = "；".join([*marks, *row.notes, note] if note else [*marks, *row.notes])
-    return Provenance(file=source.file, sha256=source.sha256, row=grid.row_numbers[row.index],
-                      column=header, raw=row.texts[column_index], page=grid.page, table=grid.index,
-                      note=notes)
+    if not note and not row.notes and grid.strategy != "text":   # the common case, once for every cell
+        notes = ""
+    else:
+        marks = [TEXT_TABLE_NOTE] if grid.strategy == "text" else []
+        notes = "；".join([*marks, *row.notes, note] if note else [*marks, *row.notes])
+    return Provenance(source.file, source.sha256, grid.row_numbers[row.index], header, row.texts[column_index],
+                      grid.page, grid.index, notes)
 
 
 def _record(row: Row, source: Source) -> dict[str, Cell]:

@@ -187,9 +187,12 @@ def vocabulary() -> Vocabulary:
     return load_vocabulary()
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def normalize(text: object) -> str:
     """NFKC (full-width → ASCII, ㎡ → m2) without whitespace; `None` → ''."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", "" if text is None else str(text)))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", "" if text is None else str(text)))
 
 
 def display(text: object) -> str:

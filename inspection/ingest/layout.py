@@ -59,10 +59,21 @@ def joined_headers(rows: Sequence[Sequence[str | None]], width: int) -> list[str
     return out
 
 
+_UNIT_CELL = re.compile(r"[(（]?(单位[:：]?)?(万元|千元|元|平方米|平米|m2|m²|㎡|人|个|间|所)[)）]?")
+
+
 def is_unit_row(row: Sequence[str | None]) -> bool:
-    texts = [normalize(c) for c in row if normalize(c)]
-    return bool(texts) and all(re.fullmatch(r"[(（]?(单位[:：]?)?(万元|千元|元|平方米|平米|m2|m²|㎡|人|个|间|所)[)）]?", t)
-                               for t in texts)
+    """Every filled cell is a unit (单位：万元, 人, ㎡); asked of every body row, so it stops at the
+    first cell that is not (a school's name)."""
+    seen = False
+    for cell in row:
+        text = normalize(cell)
+        if not text:
+            continue
+        if not _UNIT_CELL.fullmatch(text):
+            return False
+        seen = True
+    return seen
 
 
 def _header_window(grid: Grid) -> tuple[int, int, list[str], int] | None:

@@ -39,10 +39,11 @@ class Grid:
     caption: str = ""
     sheet: str = ""
     strategy: str = ""
+    width: int = field(init=False, compare=False, repr=False)   # the widest row, counted once
 
-    @property
-    def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+    def __post_init__(self) -> None:
+        # Asked for every row a table has (fragment joins): counting it each time was quadratic.
+        object.__setattr__(self, "width", max((len(r) for r in self.rows), default=0))
 
 
 @dataclass(frozen=True, slots=True)
