@@ -34,6 +34,9 @@ class CsvReader:
         return 0.5 if probe.suffix in self.extensions else 0.1
 
     def read(self, data: bytes, source: Source, limits: Limits) -> Extract:
+        if b"\x00" in data:   # anywhere, not only where the probe looked: text never holds NUL bytes
+            raise CorruptFileError(f"{source.file} 含有空字符（NUL），不是文本表格；请用 Excel/WPS 另存为 CSV 或 XLSX 后提交",
+                                   f"{source.file} contains NUL bytes: it is not a text table", file=source.file)
         text = decode(data, source.file)
         rows, numbers = [], []
         reader = csv.reader(io.StringIO(text))

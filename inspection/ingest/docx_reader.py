@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from inspection.ingest.errors import CorruptFileError
+from inspection.ingest.errors import CorruptFileError, UnsafeFileError
 from inspection.ingest.limits import Limits
 from inspection.ingest.model import Extract, Grid, Paragraph, Source
 from inspection.ingest.registry import Probe
@@ -27,7 +27,23 @@ def _text(element) -> str:
                              if t.tag == f"{W}t") for p in paras)
 
 
-def _grid(tbl, index: int, caption: str, page: int | None) -> Grid:
+MAX_COLUMNS = 63    # Word's own limit for a table's columns: a wider span is a crafted file
+
+
+def _span(value: str | None, file: str) -> int:
+    try:
+        span = int(value or "1")
+    except ValueError:
+        raise CorruptFileError(f"{file} 表格单元格的合并列数“{value}”不是整数，文件已损坏",
+                               f"{file}: a table cell spans '{value}' columns, not a whole number", file=file) from None
+    if not 1 <= span <= MAX_COLUMNS:
+        raise UnsafeFileError(f"{file} 表格单元格合并了{span}列（Word 表格最多{MAX_COLUMNS}列），已拒绝",
+                              f"{file}: a table cell spans {span} columns (Word allows {MAX_COLUMNS}); refused",
+                              file=file)
+    return span
+
+
+def _grid(tbl, index: int, caption: str, page: int | None, file: str) -> Grid:
     rows = []
     for tr in tbl.iter(f"{W}tr"):
         if tr.getparent() is not tbl:  # skip rows of nested tables
@@ -39,11 +55,14 @@ def _grid(tbl, index: int, caption: str, page: int | None) -> Grid:
             if props is not None:
                 grid_span = props.find(f"{W}gridSpan")
                 if grid_span is not None:
-                    span = int(grid_span.get(f"{W}val", "1"))
+                    span = _span(grid_span.get(f"{W}val"), file)
                 v_merge = props.find(f"{W}vMerge")
                 continued = v_merge is not None and v_merge.get(f"{W}val", "continue") == "continue"
             row.append(None if continued else _text(tc))
             row.extend([None] * (span - 1))
+            if len(row) > MAX_COLUMNS:
+                raise UnsafeFileError(f"{file} 表格一行超过{MAX_COLUMNS}列，已拒绝",
+                                      f"{file}: a table row is wider than {MAX_COLUMNS} columns; refused", file=file)
         rows.append(tuple(row))
     return Grid(tuple(rows), tuple(range(1, len(rows) + 1)), index=index, page=page, caption=caption)
 
@@ -92,7 +111,7 @@ class DocxReader:
                     recent = (recent + [text])[-2:]
                 page += total
             elif child.tag == f"{W}tbl":
-                grids.append(_grid(child, len(grids) + 1, "\n".join(recent), page if paged else None))
+                grids.append(_grid(child, len(grids) + 1, "\n".join(recent), page if paged else None, source.file))
                 page += len(child.xpath(BREAKS))
                 recent = []
         return Extract(grids=tuple(grids), paragraphs=tuple(paragraphs))

@@ -54,8 +54,9 @@ def check_zip(data: bytes, file: str, limits: Limits) -> None:
 
 def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, file: str, limits: Limits) -> int:
     """Read one member in chunks; return the running total of unpacked bytes."""
+    xml = info.filename.endswith((".xml", ".rels"))
     with archive.open(info) as member:
-        first = True
+        tail = b""
         while chunk := member.read(CHUNK):
             total += len(chunk)
             if total > limits.max_unpacked_bytes:
@@ -63,8 +64,10 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, file: s
                     f"{file} 解压后超过 {limits.max_unpacked_bytes / MB:.0f} MB（疑似压缩炸弹），已拒绝",
                     f"{file} unpacks to more than {limits.max_unpacked_bytes / MB:.0f} MB (a ZIP bomb?); refused",
                     file=file)
-            if first and info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk):
+            # Anywhere in the part, across chunk boundaries: padding must not hide a DTD after the first chunk.
+            window = tail + chunk
+            if xml and (b"<!DOCTYPE" in window or b"<!ENTITY" in window):
                 raise UnsafeFileError(f"{file} 含有 XML 实体声明（DTD），已拒绝",
                                       f"{file} contains an XML DTD (entity declarations); refused", file=file)
-            first = False
+            tail = chunk[-16:]
     return total

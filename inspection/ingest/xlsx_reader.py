@@ -25,6 +25,9 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
+MAX_COLUMNS = 1000   # a school table has about 13; anything this wide is not one
+
+
 class XlsxReader:
     kind = "xlsx"
     label = "Excel（XLSX）"
@@ -47,7 +50,15 @@ class XlsxReader:
         try:
             for index, sheet in enumerate(book.worksheets, start=1):
                 rows, numbers = [], []
+                # The sheet's declared <dimension> is the file's claim, not its content: a crafted
+                # "A1:XFD1048576" would have every row padded to 16,384 cells. Read the cells it has.
+                sheet.reset_dimensions()
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    if len(values) > MAX_COLUMNS:
+                        raise FileTooLargeError(
+                            f"{source.file} 工作表“{sheet.title}”超过 {MAX_COLUMNS} 列，已拒绝",
+                            f"{source.file} sheet {sheet.title} is wider than {MAX_COLUMNS} columns; refused",
+                            file=source.file)
                     texts = tuple(cell_text(v) for v in values)
                     if any(t and t.strip() for t in texts):
                         rows.append(texts)

@@ -25,22 +25,28 @@ DOCUMENT_KINDS = ("development_plan", "self_assessment", "rectification_report",
 log = logging.getLogger("inspection.services")
 
 
-def _safe_name(name: str) -> str:
-    return re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", name)[-120:]
+def stored_name(digest: str, filename: str) -> str:
+    """The stored copy's name: fixed length (the hash and a short extension), whatever the user's name
+    is — an 80-character Chinese name is 240 bytes, near the file system's 255. The user's name is data."""
+    suffix = re.sub(r"[^a-z0-9.]", "", Path(filename).suffix.lower())[:10]
+    return f"{digest[:32]}{suffix}"
 
 
 def store_submission(session: Session, ctx: Context, *, county: County, path: str | Path, kind: str,
-                     actor: str, year: int | None = None) -> tuple[Submission, bool]:
-    """Keep a copy of the file under the data folder and record it; returns (row, created)."""
+                     actor: str, year: int | None = None, filename: str | None = None) -> tuple[Submission, bool]:
+    """Keep a copy of the file under the data folder and record it; returns (row, created).
+
+    `filename` is the file's name as the user gave it (default: `path`'s own name)."""
     if kind not in ctx.cycle.documents:
         raise InspectionError(f"未知的材料种类：{kind}（可选：{'、'.join(ctx.cycle.documents)}）",
                               f"unknown document kind: {kind}", kind=kind)
     path = Path(path)
+    filename = filename or path.name
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(f"无法读取文件 {path.name}：{exc.strerror}", f"cannot read {path.name}: {exc.strerror}",
-                        file=str(path)) from exc
+        raise ReadError(f"无法读取文件 {filename}：{exc.strerror}", f"cannot read {filename}: {exc.strerror}",
+                        file=filename) from exc
     digest = hashlib.sha256(data).hexdigest()
     existing = session.exec(select(Submission).where(Submission.county_id == county.id,
                                                      Submission.sha256 == digest)).first()
@@ -48,16 +54,16 @@ def store_submission(session: Session, ctx: Context, *, county: County, path: st
         return existing, False
     folder = data_dir() / "submissions" / county.code
     folder.mkdir(parents=True, exist_ok=True)
-    stored = folder / f"{digest[:16]}-{_safe_name(path.name)}"
+    stored = folder / stored_name(digest, filename)
     if not stored.exists():
         shutil.copyfile(path, stored)
-    row = Submission(county_id=county.id, kind=kind, filename=path.name, sha256=digest, size=len(data),
+    row = Submission(county_id=county.id, kind=kind, filename=filename, sha256=digest, size=len(data),
                      stored_path=str(stored), uploaded_by=actor, uploaded_at=ctx.now,
                      year=year or ctx.as_of.year)
     session.add(row)
     session.flush()
     audit.record(session, actor=actor, action="submission.upload", entity="submission", entity_id=row.id,
-                 after={"county": county.name, "kind": kind, "filename": path.name, "sha256": digest,
+                 after={"county": county.name, "kind": kind, "filename": filename, "sha256": digest,
                         "size": len(data), "year": row.year, "effective": ctx.as_of.isoformat()})
     return row, True
 

@@ -49,7 +49,8 @@ def _check_file(filename: str, data: bytes) -> str:
 
 
 def _safe_name(filename: str) -> str:
-    return (re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", Path(filename).name).strip() or "upload")[-120:]
+    """The name as the county gave it, without a folder or control characters, at most 200 characters."""
+    return (re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", Path(filename).name).strip() or "upload")[-200:]
 
 
 def upload(principal: Principal, county: CountyRef = None, *, filename: str, data: bytes,
@@ -62,11 +63,11 @@ def upload(principal: Principal, county: CountyRef = None, *, filename: str, dat
     step = progress or (lambda *_: None)
     step(0.05, "正在保存文件…")
     with tempfile.TemporaryDirectory(prefix="junheng-upload-") as tmp:
-        path = Path(tmp) / _safe_name(filename)
+        path = Path(tmp) / f"upload{Path(filename).suffix.lower()[:10]}"   # the user's name is kept as data
         path.write_bytes(data)
         with acting(principal, "documents.upload", county) as (session, me, row):
             sub, created = store_submission(session, context(me.username), county=row, path=path, kind=kind,
-                                            actor=me.username)
+                                            actor=me.username, filename=_safe_name(filename))
             sub_id = sub.id
     if created:
         read(principal, sub_id, progress=step)

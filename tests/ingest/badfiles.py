@@ -81,3 +81,43 @@ def truncated(source: Path, path: Path, fraction: float = 0.5) -> Path:
     data = source.read_bytes()
     path.write_bytes(data[: int(len(data) * fraction)])
     return path
+
+
+def _rewrite(source: Path, path: Path, part: str, change) -> Path:
+    """A copy of an Office file with one part's bytes changed by `change(bytes) -> bytes`."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, change(data) if info.filename == part else data)
+    return path
+
+
+def grid_span_docx(source: Path, path: Path, value: str) -> Path:
+    """The first table cell of a DOCX claims to span `value` columns (absurd, or not a number)."""
+    return _rewrite(source, path, "word/document.xml",
+                    lambda d: d.replace(b"<w:tc>", f'<w:tc><w:tcPr><w:gridSpan w:val="{value}"/></w:tcPr>'.encode(), 1))
+
+
+def dtd_after_padding_docx(source: Path, path: Path) -> Path:
+    """A DTD (entity declarations) hidden after 70 KB of whitespace, past the first chunk read."""
+    return _rewrite(source, path, "word/document.xml",
+                    lambda d: d.replace(b"?>", b"?>" + b" " * 70_000 + b'<!DOCTYPE x [<!ENTITY a "aaaa">]>', 1))
+
+
+def huge_dimension_xlsx(source: Path, path: Path) -> Path:
+    """A real workbook whose sheets declare the largest possible range (A1:XFD1048576)."""
+    import re
+    with zipfile.ZipFile(source) as zin:
+        sheets = [n for n in zin.namelist() if n.startswith("xl/worksheets/sheet")]
+    for n in sheets:
+        target = path.with_suffix(".tmp.xlsx")
+        _rewrite(source, target, n, lambda d: re.sub(rb'<dimension ref="[^"]*"\s*/>',
+                                                      b'<dimension ref="A1:XFD1048576"/>', d))
+        source = target.replace(path)
+    return path
+
+
+def nul_after_4k_csv(source: Path, path: Path) -> Path:
+    """A CSV with NUL bytes after the first 4 KB (where the format probe does not look)."""
+    path.write_bytes(source.read_bytes() + b"\n" + b"x" * 5000 + b"\x00\n")
+    return path

@@ -12,7 +12,7 @@ from inspection.ingest.errors import (CorruptFileError, EncryptedFileError, File
                                       FormatMismatchError, ScannedDocumentError, UnsafeFileError,
                                       UnsupportedFormatError)
 from tests.ingest import badfiles
-from tests.ingest.factories import Layout, TableSpec, write_docx, write_pdf, write_xlsx
+from tests.ingest.factories import Layout, TableSpec, write_csv, write_docx, write_pdf, write_xlsx
 
 runner = CliRunner()
 
@@ -22,7 +22,7 @@ def good(rows, tmp_path_factory):
     d = tmp_path_factory.mktemp("good")
     spec = TableSpec.of(rows, Layout())
     return {"pdf": write_pdf(d / "t.pdf", spec, Layout()), "docx": write_docx(d / "t.docx", spec),
-            "xlsx": write_xlsx(d / "t.xlsx", spec)}
+            "xlsx": write_xlsx(d / "t.xlsx", spec), "csv": write_csv(d / "t.csv", spec)}
 
 
 def _bad(kind, good, tmp):
@@ -54,6 +54,14 @@ def _bad(kind, good, tmp):
         return badfiles.ole_file(tmp / "old.doc"), UnsupportedFormatError, ".docx"
     if kind == "encrypted_xlsx":
         return badfiles.ole_file(tmp / "e.xlsx", encrypted=True), EncryptedFileError, "密码"
+    if kind == "absurd_grid_span":
+        return badfiles.grid_span_docx(good["docx"], tmp / "span.docx", "100000000"), UnsafeFileError, "63列"
+    if kind == "non_integer_grid_span":
+        return badfiles.grid_span_docx(good["docx"], tmp / "span.docx", "2.5x"), CorruptFileError, "不是整数"
+    if kind == "dtd_after_padding_docx":
+        return badfiles.dtd_after_padding_docx(good["docx"], tmp / "dtd.docx"), UnsafeFileError, "DTD"
+    if kind == "nul_after_4k_csv":
+        return badfiles.nul_after_4k_csv(good["csv"], tmp / "nul.csv"), CorruptFileError, "NUL"
     if kind == "binary":
         path = tmp / "blob.bin"
         path.write_bytes(b"\x00\x01\x02" * 100)
@@ -62,7 +70,8 @@ def _bad(kind, good, tmp):
 
 
 KINDS = ["encrypted_pdf", "scanned_pdf", "truncated_pdf", "truncated_docx", "garbage_pdf", "zip_bomb_docx",
-         "entity_bomb_docx", "xlsx_named_pdf", "pdf_named_csv", "old_doc", "encrypted_xlsx", "binary"]
+         "entity_bomb_docx", "xlsx_named_pdf", "pdf_named_csv", "old_doc", "encrypted_xlsx", "binary",
+         "absurd_grid_span", "non_integer_grid_span", "dtd_after_padding_docx", "nul_after_4k_csv"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -75,7 +84,8 @@ def test_bad_file_raises_a_read_error(kind, good, tmp_path):
     assert words in err.value.zh and err.value.en and path.name in err.value.zh
 
 
-@pytest.mark.parametrize("kind", ["encrypted_pdf", "zip_bomb_docx", "xlsx_named_pdf", "truncated_pdf"])
+@pytest.mark.parametrize("kind", ["encrypted_pdf", "zip_bomb_docx", "xlsx_named_pdf", "truncated_pdf",
+                                  "absurd_grid_span", "non_integer_grid_span"])
 def test_cli_exits_2_with_both_languages(kind, good, tmp_path, monkeypatch):
     monkeypatch.setenv("INSPECTION_MAX_UNPACKED_MB", "10")
     path, _, words = _bad(kind, good, tmp_path)
@@ -173,3 +183,10 @@ def test_a_blank_part_column_is_not_counted_as_zero(rows, tmp_path):
     with pytest.raises(TableError) as err:
         read_school_table(write_csv(tmp_path / "c.csv", spec))
     assert "“艺术专任教师数”列为空" in err.value.zh
+
+
+def test_a_huge_declared_dimension_is_read_as_the_cells_it_has(good, tmp_path, baseline):
+    from tests.ingest.helpers import assert_same_evaluation, evaluate_file
+    from inspection.standard import load_standard
+    path = badfiles.huge_dimension_xlsx(good["xlsx"], tmp_path / "dim.xlsx")
+    assert_same_evaluation(evaluate_file(path, load_standard()), baseline)

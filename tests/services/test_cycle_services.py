@@ -250,3 +250,17 @@ def test_the_round_s_documents_are_scanned_together_by_the_ingest_scan(db, tmp_p
         assert evaluation.outcome == "pending"     # two findings, neither decided yet
         assert sorted(f.code for f in s.exec(select(Finding).where(Finding.kind == "veto"))) == [
             "exam_admission", "key_school_or_class"]
+
+
+def test_a_long_chinese_file_name_is_kept_as_data_under_a_fixed_length_stored_name(db, tmp_path, standard):
+    from inspection.services import store_submission
+    long_name = "泽普县" + "义务教育优质均衡发展自评报告附件" * 5 + "（盖章版）.csv"
+    assert len(long_name.encode()) > 240
+    source = school_csv(tmp_path / "t.csv", standard)
+    with session_scope(db) as s:
+        sub, created = store_submission(s, ctx(date(2025, 5, 10)), county=county(s), path=source,
+                                        kind="self_assessment", actor="泽普县教育局", filename=long_name)
+        assert created and sub.filename == long_name
+        from pathlib import Path
+        stored = Path(sub.stored_path)
+        assert stored.exists() and len(stored.name) == 36 and stored.suffix == ".csv"

@@ -86,3 +86,36 @@ def test_submit_refuses_unreadable_files_without_a_trace_and_the_county_is_not_b
     assert again.exit_code == 2 and "不完整" in again.output                        # the same file: the same answer
     out = _ok(["submit", "泽普县", str(good), "--actor", "泽普县教育局", "--as-of", "2025-05-11", "--year", "2025"])
     assert out["status"] == "queued"                                                 # the refused files did not block it
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_every_hostile_file_is_refused_through_submit_as_through_evaluate(tmp_path, standard, capfd, monkeypatch):
+    """The corpus of tests/ingest/test_bad_input.py through `submit` (the self-assessment flow): one
+    refused round naming every file with the reason `evaluate` gives, exit 2, no trace, stage kept."""
+    from tests.factories import school
+    from tests.ingest.factories import Layout, TableSpec, write_csv, write_docx, write_pdf, write_xlsx
+    from tests.ingest.test_bad_input import KINDS, _bad
+    monkeypatch.setenv("INSPECTION_MAX_UNPACKED_MB", "10")     # the corpus's ZIP bomb unpacks to 30 MB
+    test_advance_refuses_with_both_languages_and_moves_when_allowed(tmp_path)
+    spec = TableSpec.of([school(standard, f"第{k}小学") for k in range(3)], Layout())
+    good = {"pdf": write_pdf(tmp_path / "t.pdf", spec, Layout()), "docx": write_docx(tmp_path / "t.docx", spec),
+            "xlsx": write_xlsx(tmp_path / "t.xlsx", spec), "csv": write_csv(tmp_path / "t.csv", spec)}
+    files = []
+    for kind in KINDS:
+        folder = tmp_path / kind
+        folder.mkdir()
+        path, _error, words = _bad(kind, good, folder)
+        files.append((path, words))
+        expected = runner.invoke(app, ["evaluate", str(path)])
+        assert expected.exit_code == 2 and words in expected.output, (kind, expected.output)
+    result = runner.invoke(app, ["submit", "泽普县", *(str(p) for p, _ in files), "--actor", "泽普县教育局",
+                                 "--as-of", "2025-05-10"])
+    assert result.exit_code == 2, result.output
+    for path, words in files:
+        assert path.name in result.output, path.name
+    assert f"{len(files)}个文件无法读取" in result.output
+    captured = capfd.readouterr()
+    assert "Traceback" not in result.output + captured.out + captured.err
+    from inspection.db import repo, session_scope
+    with session_scope() as s:
+        assert repo.get_county(s, name="泽普县").stage == "annual_monitoring"
