@@ -90,3 +90,14 @@ def test_status_json_lists_every_county_with_its_plan_year(tmp_path):
                                           "assumption": load_cycle().cycle.recognition_due.assumption}
     verify = runner.invoke(app, ["audit", "verify"])
     assert verify.exit_code == 0 and "审计日志完整" in verify.output
+
+
+def test_init_never_prints_the_database_password(monkeypatch, tmp_path):
+    from inspection.db import shown_url
+    url = "postgresql+psycopg://junheng:s3cret-Pa55@db.example:5432/junheng"
+    assert shown_url(url) == "postgresql+psycopg://junheng:***@db.example:5432/junheng"
+    assert "s3cret" not in shown_url(url)
+    sqlite = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    monkeypatch.setenv("INSPECTION_DATABASE_URL", sqlite)
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0 and sqlite in result.output

@@ -59,9 +59,9 @@ def rules(as_json: bool = typer.Option(False, "--json", help="JSON：每个暂�
 @app.command()
 def init() -> None:
     """创建或升级数据库。Create or migrate the database."""
-    from inspection.db import database_url, init_database
+    from inspection.db import init_database, shown_url
     init_database()
-    typer.echo(f"数据库已就绪 database ready: {database_url()}")
+    typer.echo(f"数据库已就绪 database ready: {shown_url()}")
 
 
 @app.command("demo")
@@ -72,7 +72,7 @@ def demo_cmd(seed: int = typer.Option(2022, help="随机种子，保证演示可
     """以Prefect流程把喀什地区12个县市的督导周期推进到今天。Run the cycle for the demo prefecture."""
     from inspection.cli.common import as_of_date
     from inspection.cli.cycle import quiet_prefect
-    from inspection.db import database_url, session_scope
+    from inspection.db import session_scope, shown_url
     quiet_prefect()
     from workflows.demo import run_demo
     day = as_of_date(as_of)
@@ -82,7 +82,7 @@ def demo_cmd(seed: int = typer.Option(2022, help="随机种子，保证演示可
             status = _status_rows(session, day)
     except InspectionError as exc:
         fail(exc)
-    typer.echo(f"演示数据已写入 {database_url()}（截至 {day}，种子 {seed}）")
+    typer.echo(f"演示数据已写入 {shown_url()}（截至 {day}，种子 {seed}）")
     for line in result["log"]:
         typer.echo(f"  {line}")
     _print_status(status)

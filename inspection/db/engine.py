@@ -32,6 +32,12 @@ def database_url() -> str:
     return f"sqlite:///{folder / 'junheng.sqlite'}"
 
 
+def shown_url(url: str | None = None) -> str:
+    """The database URL as it may be printed or logged: any password masked (postgresql://u:***@h/db)."""
+    from sqlalchemy.engine import make_url
+    return make_url(url or database_url()).render_as_string(hide_password=True)
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")

@@ -84,6 +84,17 @@ def _header(ws, headers: list[str], widths: list[int]) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def put(ws, row: int, col: int, value):
+    """Write a cell; text is always text. openpyxl stores a string starting with "=" as a formula, so
+    a school named "=HYPERLINK(…)" in a county's file would run in the committee's Excel (CSV/formula
+    injection): such a cell is typed as a string, shown exactly as submitted."""
+    cell = ws.cell(row, col, value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+        cell.quotePrefix = True     # Excel shows it as text and does not re-evaluate it when edited
+    return cell
+
+
 def _sheet(ws, ledger: CountyLedger, rows: tuple[LedgerRow, ...], columns, kind: str) -> None:
     _title(ws, f"{ledger.county}{ledger.year}年度县域义务教育优质均衡发展{KINDS[kind]}"
                f"（创建年份{ledger.recognition_year}年）", len(columns))
@@ -94,7 +105,7 @@ def _sheet(ws, ledger: CountyLedger, rows: tuple[LedgerRow, ...], columns, kind:
         lines = 1
         for col, (_, width, fmt, get) in enumerate(columns, 1):
             value = n if get is None else get(row)
-            cell = ws.cell(r, col, value)
+            cell = put(ws, r, col, value)
             cell.font, cell.border = body, _BORDER
             cell.alignment = Alignment(vertical="center", wrap_text=width >= 18,
                                        horizontal="left" if isinstance(value, str) and len(value) > 4 else "center")
@@ -120,6 +131,6 @@ def _summary(ws, ledgers: list[CountyLedger], kind: str) -> None:
         values = [ledger.county, ledger.year, ledger.recognition_year, len(ledger.met), len(unmet),
                   len(ledger.unmet) - len(unmet), schools]
         for col, value in enumerate(values, 1):
-            cell = ws.cell(r, col, value)
+            cell = put(ws, r, col, value)
             cell.font, cell.border = body, _BORDER
             cell.alignment = Alignment(horizontal="left" if col == 1 else "center")

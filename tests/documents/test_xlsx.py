@@ -59,3 +59,23 @@ def test_county_rows_carry_their_shortfall(case, tmp_path):
         return ws.cell(by_id[indicator], headers.index(header) + 1).value
     assert (cell("Q1", "缺口"), cell("Q1", "缺口单位"), cell("Q1", "整改要求")) == (0.8, "个百分点", "需提高0.8个百分点")
     assert cell("G13", "缺口") is None and cell("G13", "整改要求") == "初中需提高1.5个百分点"
+
+
+def test_a_cell_from_a_submission_that_looks_like_a_formula_stays_text(standard, schedule, tmp_path):
+    import zipfile
+
+    from inspection import demo
+    from inspection.documents import build_ledger, case_from_table
+    plan = schedule.county("泽普县")
+    schools = demo.county_schools(standard, plan.name, plan.recognition_year)[:3]
+    hostile = ['=HYPERLINK("http://evil.example","点击")', "+1+2", "-3", "@SUM(A1)"]
+    table = demo.to_table([demo.DemoSchool(name, s.stage, s.figures) for name, s in zip(hostile, schools)])
+    ledger = build_ledger(case_from_table(table, standard, plan, 2026))
+    met_path, unmet_path = write_ledgers([ledger], tmp_path, 2026)
+    for path in (met_path, unmet_path):
+        with zipfile.ZipFile(path) as z:
+            sheets = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert all(b"<f>" not in x for x in sheets)
+        ws = openpyxl.load_workbook(path)["泽普县"]
+        names = {c.value for c in ws["B"][2:]}
+        assert names & set(hostile) and all(c.data_type == "s" for c in ws["B"][2:] if c.value in hostile)

@@ -37,3 +37,14 @@ def split_column(spec, match: str, headers: tuple[str, str], share: float = 0.4)
         row.insert(j + 1, (f"{total - part:.2f}", 1, 1))
     spec.width += 1
     return spec
+
+
+def fill_school_table(table, rows) -> None:
+    """Fill a python-docx table headed by the canonical columns (the outline's 附表) with `rows`."""
+    from tests.ingest.factories import FIELDS, Layout, cell_values
+    while len(table.rows) < len(rows) + 1:
+        table.add_row()
+    for i, row in enumerate(rows, start=1):
+        values = cell_values(row, Layout())
+        for j, f in enumerate(FIELDS):
+            table.cell(i, j).text = values[f]

@@ -152,20 +152,14 @@ def test_requirement_text_says_how_to_fill_each_kind(standard):
 def test_the_outline_has_one_county_table_per_part_and_reads_back(tmp_path, standard, schools):
     import docx
     from inspection.forms import build_outline
-    from tests.ingest.factories import FIELDS, Layout, cell_values
+    from tests.ingest.helpers import fill_school_table
     document = build_outline(standard)
     tables = document.tables
     assert len(tables) == 4                         # the school table, then guarantee, quality, recognition
     parts = [[row.cells[0].text for row in t.rows[1:]] for t in tables[1:]]
     assert parts == [[i.id for i in standard.county_indicators if i.area == area]
                      for area in ("guarantee", "quality", "recognition")]
-    school_table = tables[0]
-    while len(school_table.rows) < len(schools) + 1:
-        school_table.add_row()
-    for i, row in enumerate(schools, start=1):
-        values = cell_values(row, Layout())
-        for j, f in enumerate(FIELDS):
-            school_table.cell(i, j).text = values[f]
+    fill_school_table(tables[0], schools)
     values = passing_county_values(standard)
     for table in tables[1:]:
         heads = [c.text for c in table.rows[0].cells]

@@ -78,14 +78,8 @@ def test_filled_workbook_round_trips(generated, rows, baseline, standard, tmp_pa
 
 def test_filled_outline_round_trips(generated, rows, baseline, standard, tmp_path):
     import docx
-    from tests.ingest.factories import Layout
+    from tests.ingest.helpers import fill_school_table
     document = docx.Document(generated / DOCX_NAME)
-    table = document.tables[0]
-    while len(table.rows) < len(rows) + 1:
-        table.add_row()
-    for i, row in enumerate(rows, start=1):
-        values = cell_values(row, Layout())
-        for j, f in enumerate(FIELDS):
-            table.cell(i, j).text = values[f]
+    fill_school_table(document.tables[0], rows)
     document.save(tmp_path / "filled.docx")
     assert_same_evaluation(evaluate_file(tmp_path / "filled.docx", standard), baseline)

@@ -111,3 +111,40 @@ def test_the_page_saves_a_figure_and_confirms_it(zepu):
 def test_the_committee_sees_the_page_too(committee):
     at = _page("weiyuan")
     assert not at.exception and at.title[0].value == "县级指标"
+
+
+def test_the_workbook_through_the_web_and_one_verdict_everywhere(zepu, committee, tmp_path):
+    """A county uploads the generated workbook with both sheets; the committee decides the judged
+    items; the evaluation, the status, the letter and the ledger state the same four-part verdict."""
+    from datetime import date
+
+    from inspection import demo
+    from inspection.db import session_scope
+    from inspection.documents import build_ledger, build_letter, issue_for
+    from inspection.documents.sources import case_from_database
+    from inspection.services import county_status, make_context
+    from tests.factories import write_workbook
+    std = load_standard()
+    schools = demo.county_schools(std, "泽普县", 2025, 7, ready=True)[:4]
+    book = write_workbook(tmp_path / "泽普县自评数据表.xlsx", [{"name": s.name, "stage": s.stage, **s.figures}
+                                                         for s in schools], passing_county_values(std, year=YEAR))
+    sub = webapi.upload(zepu, filename=book.name, data=book.read_bytes())
+    assert sub["status"] == "ingested", sub
+    q1 = next(i for i in webapi.county_indicator_form(zepu)["indicators"] if i["id"] == "Q1")
+    assert q1["text"] == "96" and "泽普县自评数据表.xlsx" in q1["source"] and "县级指标" in q1["source"]
+    assert webapi.submit_for_review(zepu)["outcome"] == "pending"
+    for f in webapi.evaluation_view(committee, "泽普县")["findings"]:
+        if f["kind"] == "judgement":
+            webapi.decide_finding(committee, f["id"], decision="met", reason="查阅佐证材料属实")
+    ctx = make_context("test", date(YEAR, 6, 1))
+    with session_scope() as s:
+        status = {r["county"]: r for r in county_status(s, ctx)}["泽普县"]["latest_evaluation"]
+        case = case_from_database(s, ctx.standard, ctx.schedule, county="泽普县", year=YEAR)
+    assert status["outcome"] == "met" and status["pending"] == [] and status["county_unmet"] == []
+    assert case.verdict.outcome == "met"
+    letter = build_letter(case, issue_for(ctx.schedule, serial=None, issued=date(YEAR, 7, 1)))
+    assert letter.verdict.outcome == "met" and all(a.conclusion == "达标" for a in letter.areas)
+    ledger = build_ledger(case)
+    assert ledger.unmet == () and {r.indicator for r in ledger.met} >= {i.id for i in std.county_indicators}
+    assert webapi.record_verdict(committee, "泽普县", decision="approve", reason="各项指标达到要求")["stage"] == \
+        "region_recommended"

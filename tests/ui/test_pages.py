@@ -242,3 +242,24 @@ def test_provisional_values_are_shown_as_such(ui_db):
     county = app("bachu")      # 巴楚县: due 2027 in 四, "到2030年" in 二（三）
     assert "方案二（三）表述为“到2030年”" in text(county)
     assert "暂定，待委员会确认" in text(county)       # its next deadline (self-assessment date) is a working rule
+
+
+def test_markdown_in_a_submission_is_shown_as_text(ui_db):
+    """A school name or quote from a county's file never becomes a link or a remote image."""
+    from sqlmodel import select
+
+    from inspection.db import session_scope
+    from inspection.db.models import Finding
+    from inspection.ui.text import plain
+    hostile = "[点此重新登录](http://evil.example/login) ![t](http://evil.example/track.png)"
+    assert plain(hostile) == r"\[点此重新登录\]\(http\://evil\.example/login\) \!\[t\]\(http\://evil\.example/track\.png\)"
+    with session_scope() as s:
+        veto = s.exec(select(Finding).where(Finding.kind == "veto")).first()
+        veto.message = hostile
+        s.add(veto)
+    at = app("weiyuan")
+    at.switch_page(PAGES + "evaluation.py")
+    at.query_params["county"] = "巴楚县"
+    ok(at.run())
+    shown = [m.value for m in at.markdown if "点此重新登录" in m.value]
+    assert shown and all("](" not in m and "\\[" in m for m in shown)

@@ -7,6 +7,7 @@ from inspection import webapi
 from inspection.ui import labels
 from inspection.ui import state
 from inspection.ui.state import requested_county, run_page, tr
+from inspection.ui.text import plain
 from inspection.ui.widgets import download
 
 
@@ -47,11 +48,11 @@ def render(me) -> None:
         if not gaps:
             st.success(tr("没有待处理的问题。", "No open gaps."))
         for g in gaps[:10]:
-            st.markdown(f"- **{labels.word(labels.KIND, g['kind'])}**" + (f"　{g['school']}" if g["school"] else "")
-                        + f"：{g['message']}")
+            st.markdown(f"- **{labels.word(labels.KIND, g['kind'])}**" + (f"　{plain(g['school'])}" if g["school"] else "")
+                        + f"：{plain(g['message'])}")
         if len(gaps) > 10:
             with st.expander(tr(f"其余{len(gaps) - 10}项", f"{len(gaps) - 10} more")):
-                st.markdown("\n".join(f"- {g['school'] or ''}：{g['message']}" for g in gaps[10:]))
+                st.markdown("\n".join(f"- {plain(g['school'] or '')}：{plain(g['message'])}" for g in gaps[10:]))
     if info["progress"]:
         p = info["progress"]
         st.subheader(tr(f"{p['year']}年度创建工作进展情况（向县人大报告）", f"Progress report {p['year']}"))

@@ -7,6 +7,7 @@ import streamlit as st
 from inspection import webapi
 from inspection.columns import NUMERIC_FIELDS
 from inspection.ui import labels
+from inspection.ui.text import plain
 from inspection.ui.state import attempt, requested_county, run_page, tr
 from inspection.ui.widgets import job_result, run_job
 
@@ -59,28 +60,32 @@ def _uploaded(result: dict) -> None:
     if result["duplicate"]:
         st.info(tr(f"这份文件此前已上传过（#{result['id']}），未重复保存。", f"Already uploaded as #{result['id']}."))
     elif result["status"] == "rejected":
-        st.error(tr(f"{result['filename']} 无法读取：", f"{result['filename']} could not be read: ") + (result["error"] or ""))
+        name = plain(result["filename"])
+        st.error(tr(f"{name} 无法读取：", f"{name} could not be read: ") + plain(result["error"] or ""))
     elif result["rows"]:
-        st.success(tr(f"{result['filename']} 已读取：{len(result['rows'])} 行学校数据。请核对下方提取结果后提交。",
-                      f"{result['filename']} read: {len(result['rows'])} rows. Check them below, then submit."))
+        name = plain(result["filename"])
+        st.success(tr(f"{name} 已读取：{len(result['rows'])} 行学校数据。请核对下方提取结果后提交。",
+                      f"{name} read: {len(result['rows'])} rows. Check them below, then submit."))
     else:
-        st.success(tr(f"{result['filename']} 已保存。", f"{result['filename']} kept."))
+        name = plain(result["filename"])
+        st.success(tr(f"{name} 已保存（报告类材料，未含学校数据表）。", f"{name} kept (a report, no school table)."))
 
 
 def _detail(me, d: dict) -> None:
-    st.markdown(f"**#{d['id']} {d['filename']}** · {labels.word(labels.STATUS, d['status'])} · "
+    st.markdown(f"**#{d['id']} {plain(d['filename'])}** · {labels.word(labels.STATUS, d['status'])} · "
                 f"SHA-256 `{d['sha256'][:16]}…`")
     if d["status"] == "rejected":
-        st.error(d["error"] or "")
+        st.error(plain(d["error"] or ""))
         st.markdown(tr("请按提示修改文件后重新上传。", "Fix the file as described and upload it again."))
     elif d["note"]:
-        st.caption(tr(f"未从该文件中读到学校数据表，已作为报告类材料保存：{d['note']}", f"No school table: {d['note']}"))
+        st.caption(tr(f"未从该文件中读到学校数据表，已作为报告类材料保存：{plain(d['note'])}",
+                      f"No school table: {plain(d['note'])}"))
     for v in d["vetoes"]:
         st.warning(v)
     problems = [p for p in d["problems"] if p != d["error"]]
     if problems:
         with st.expander(tr(f"发现的问题（{len(problems)}）", f"Problems found ({len(problems)})"), expanded=True):
-            st.markdown("\n".join(f"- {p}" for p in problems[:200]))
+            st.markdown("\n".join(f"- {plain(p)}" for p in problems[:200]))
     if d["rows"]:
         st.markdown(tr("**提取结果**（教学仪器设备值已换算为元）", "**Extracted table** (equipment in yuan)"))
         df = pd.DataFrame([{tr("学校名称", "School"): r["school"], tr("学段", "Stage"): labels.word(labels.STAGE, r["stage"]),

@@ -7,6 +7,7 @@ import streamlit as st
 from inspection import webapi
 from inspection.columns import NUMERIC_FIELDS
 from inspection.ui import labels
+from inspection.ui.text import plain
 from inspection.ui.state import attempt, county_picker, run_page, tr
 from inspection.ui.widgets import download
 
@@ -109,8 +110,9 @@ def _source_and_fix(me, view: dict, target) -> None:
         if src:
             st.markdown(_where(src))
             for c in src["corrections"]:
-                st.caption(tr(f"{c['at']:%Y-%m-%d %H:%M} {c['by']} 将 {c['before']} 更正为 {c['after']}：{c['reason']}",
-                              f"{c['at']:%Y-%m-%d %H:%M} {c['by']} changed {c['before']} to {c['after']}: {c['reason']}"))
+                st.caption(tr(f"{c['at']:%Y-%m-%d %H:%M} {plain(c['by'])} 将 {c['before']} 更正为 {c['after']}："
+                              f"{plain(c['reason'])}", f"{c['at']:%Y-%m-%d %H:%M} {plain(c['by'])} changed {c['before']} "
+                              f"to {c['after']}: {plain(c['reason'])}"))
         with st.form(f"_fix_form_{i}_{f}"):
             value = st.text_input(tr("更正后的数值", "Corrected value"), key="_fix_value")
             reason = st.text_input(tr("更正理由（必填，如“据现场核查”）", "Reason (required)"), key="_fix_reason")
@@ -130,7 +132,7 @@ def _where(src: dict) -> str:
     if not src.get("file"):
         return tr(f"**{src['header']}**：{value}。此数据为系统导入（演示数据），无来源文件。",
                   f"**{src['header']}**: {value}. Imported (demo data); no source file.")
-    parts = [f"《{src['file']}》"]
+    parts = [f"《{plain(src['file'])}》"]
     if src.get("page"):
         parts.append(tr(f"第{src['page']}页", f"page {src['page']}"))
     if src.get("table"):
@@ -138,8 +140,8 @@ def _where(src: dict) -> str:
     if src.get("row"):
         parts.append(tr(f"第{src['row']}行", f"row {src['row']}"))
     if src.get("column"):
-        parts.append(f"“{src['column']}”")
-    raw = tr(f"，原值“{src.get('raw', '')}”", f", raw “{src.get('raw', '')}”") if "raw" in src else ""
+        parts.append(f"“{plain(src['column'])}”")
+    raw = tr(f"，原值“{plain(src.get('raw', ''))}”", f", raw “{plain(src.get('raw', ''))}”") if "raw" in src else ""
     return f"**{src['header']}**：{value} — " + tr("来源：", "source: ") + "，".join(parts) + raw
 
 
@@ -151,8 +153,8 @@ def _findings(me, view: dict) -> None:
         st.caption(tr("未发现否决事项。", "No veto findings."))
     for v in vetoes:
         with st.container(border=True):
-            st.markdown(f"{v['message']}  \n**{labels.word(labels.FINDING, v['status'])}**"
-                        + (f" · {v['decided_by']}：{v['reason']}" if v["decided_by"] else ""))
+            st.markdown(f"{plain(v['message'])}  \n**{labels.word(labels.FINDING, v['status'])}**"
+                        + (f" · {plain(v['decided_by'])}：{plain(v['reason'])}" if v["decided_by"] else ""))
             c1, c2, c3 = st.columns([2, 4, 1])
             decision = c1.radio(tr("认定", "Decision"), ["confirmed", "dismissed"], horizontal=True,
                                 format_func=lambda d: labels.word(labels.FINDING, d), key=f"_veto_d_{v['id']}")
@@ -178,8 +180,8 @@ def _judgements(me, items: list[dict]) -> None:
                    f"**Judged indicators ({len(items)}, {open_} to decide)**: decide each met or not met."))
     for f in items:
         with st.container(border=True):
-            st.markdown(f"{f['message']}  \n**{labels.word(labels.FINDING, f['status'])}**"
-                        + (f" · {f['decided_by']}：{f['reason']}" if f["decided_by"] else ""))
+            st.markdown(f"{plain(f['message'])}  \n**{labels.word(labels.FINDING, f['status'])}**"
+                        + (f" · {plain(f['decided_by'])}：{plain(f['reason'])}" if f["decided_by"] else ""))
             c1, c2, c3 = st.columns([2, 4, 1])
             decision = c1.radio(tr("认定", "Decision"), ["met", "not_met"], horizontal=True, index=None,
                                 format_func=lambda d: labels.word(labels.FINDING, d), key=f"_judge_d_{f['id']}")
@@ -199,7 +201,7 @@ def _verdict(me, view: dict) -> None:
     st.markdown(tr(f"当前评估（{ev['created_by']}，{ev['created_at']:%Y-%m-%d %H:%M}）：**{ev['label']}**",
                    f"Current evaluation ({ev['created_by']}): **{labels.word(labels.OUTCOME, ev['outcome'])}**"))
     for reason in ev["reasons"][:8]:
-        st.markdown(f"- {reason}")
+        st.markdown(f"- {plain(reason)}")
     if len(ev["reasons"]) > 8:
         st.caption(tr(f"……共{len(ev['reasons'])}条", f"… {len(ev['reasons'])} in all"))
     stage = webapi.stage_label(view["stage"])

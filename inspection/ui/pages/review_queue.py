@@ -5,6 +5,7 @@ import streamlit as st
 
 from inspection import webapi
 from inspection.ui import labels
+from inspection.ui.text import plain
 from inspection.ui.state import run_page, tr
 
 
@@ -34,7 +35,7 @@ def render(me) -> None:
         st.warning(v)
     if d["problems"]:
         with st.expander(tr(f"问题（{len(d['problems'])}）", f"Problems ({len(d['problems'])})")):
-            st.markdown("\n".join(f"- {p}" for p in d["problems"][:200]))
+            st.markdown("\n".join(f"- {plain(p)}" for p in d["problems"][:200]))
 
 
 run_page(render, "review.queue", ("审核队列", "Review queue"))
