@@ -1,6 +1,8 @@
 """Every page for every role with Streamlit's AppTest, including a county user's attempts to reach
 another county's data (refused on the server, whatever the URL or the session state says)."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -25,7 +27,7 @@ def text(at: AppTest) -> str:
                                *at.info, *at.success)]
     parts += [str(m.value) for m in at.metric]
     parts += [df.value.to_string() if hasattr(df.value, "to_string") else str(df.value) for df in at.dataframe]
-    return "\n".join(str(p) for p in parts)
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))   # as shown: Markdown's escapes removed
 
 
 def ok(at: AppTest) -> AppTest:
