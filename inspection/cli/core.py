@@ -36,6 +36,33 @@ def evaluate(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX
 
 
 @app.command()
+def plan(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX、DOCX 或 PDF）"),
+         county: str = typer.Option(..., "--county", help="县市名称"),
+         year: Optional[int] = typer.Option(None, "--year", help="测算到的年度（按暂定的在校生增长率推算）"),
+         as_json: bool = typer.Option(False, "--json", help="JSON：additions, cost_wan（STANDARD.md §5）"),
+         costs: str = typer.Option("kashgar", "--costs", help="测算单价文件 id 或 TOML 路径"),
+         standard: str = STANDARD_OPT) -> None:
+    """测算资源配置达标所需的最少补充（教师、校舍、场馆、设备、教室）及费用。The cheapest additions to pass."""
+    from inspection.cli.common import as_of_date
+    from inspection.ingest import read_school_table
+    from inspection.planning import load_costs, plan_additions, plan_json, plan_text, project
+    from inspection.standard import load_schedule, load_standard
+    try:
+        std, unit_costs = load_standard(standard), load_costs(costs)
+        load_schedule().county(county)
+        table = read_school_table(file, std)
+        if year is not None:
+            table = project(table, unit_costs, year - as_of_date(None).year)
+        result = plan_additions(table, std, unit_costs)
+    except InspectionError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(json.dumps(plan_json(result), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(plan_text(result, unit_costs))
+
+
+@app.command()
 def rules(as_json: bool = typer.Option(False, "--json", help="JSON：每个暂定值的来源、位置、数值和原因"),
           standard: str = STANDARD_OPT) -> None:
     """列出规则数据中来源未明确的暂定值（待委员会确认）。List the provisional values of the rules in force."""

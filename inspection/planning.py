@@ -1,0 +1,262 @@
+"""What a county must add to pass resource allocation (资源配置达标测算): the cheapest additions per
+school that meet the school rule, then the additions that bring every CV within its limit.
+
+    1. School rule (each school on its own, so exactly): every indicator reaches its threshold except
+       at most (7 − school_min_met), which reach the floor (85 %). For each school the skipped
+       indicators are those whose full cost saves most over their floor cost — optimal, since the
+       schools' costs are independent and each indicator has one lever (a figure to add to).
+    2. CVs (差异系数): for an indicator whose CV in a stage is over its limit, the lowest schools are
+       raised to a common level (water-filling), the lowest level that brings the CV within it.
+    3. People and rooms are whole units; areas go up in 0.01 m², equipment in 0.01 万元. Then every
+       whole unit added is taken away again where the table still passes without it, so that one
+       person or room less in any row makes it fail (the plan is minimal unit by unit).
+
+Unit costs and the indicator → figure levers are data (`standards/costs-<id>.toml`, every cost
+marked as an assumption). Pure: a table and rules in, the plan out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from inspection.columns import column
+from inspection.rules.resources import evaluate_resources, weighted_cv, within_cv_limit
+from inspection.standard import STAGE_ZH, STANDARDS_DIR, Standard, read_rule_toml, validate_rule_data
+from inspection.table import SchoolTable
+
+_EPS = 1e-9
+CV_MARGIN = 1e-6          # aim just under a CV limit, so rounding the additions cannot tip it over
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnitCost(_Record):
+    field: str
+    cost_wan: float
+    per: str
+    assumption: str = ""
+
+
+class CostsInfo(_Record):
+    id: str
+    title: str
+    currency: str = "万元"
+
+
+class Projection(_Record):
+    enrolment_growth: float = 0.0     # a year, for `--year` (cohorts are not in the school table)
+    assumption: str = ""
+
+
+class Costs(_Record):
+    costs: CostsInfo
+    items: tuple[UnitCost, ...]
+    levers: dict[str, str] = {}
+    projection: Projection = Projection()
+
+    def per_engine_unit(self, field: str) -> float:
+        """万元 per unit of the figure as the engine holds it (元 for equipment)."""
+        item = next((i for i in self.items if i.field == field), None)
+        if item is None:
+            return 0.0
+        return item.cost_wan / 10000 if column(field).unit == "元" and item.per == "万元" else item.cost_wan
+
+
+def load_costs(ref: str = "kashgar") -> Costs:
+    """Unit costs by id (`standards/costs-<id>.toml`) or path, validated."""
+    path = Path(ref) if ref.endswith(".toml") else STANDARDS_DIR / f"costs-{ref}.toml"
+    what = ("测算单价文件", "cost file")
+    return validate_rule_data(Costs, read_rule_toml(path, what), path, what)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Additions in the engine's units, `additions[field][i]` for row i of `table` (before them)."""
+
+    table: SchoolTable
+    after: SchoolTable
+    additions: dict[str, np.ndarray]
+    cost_wan: float
+    passed: bool
+
+
+def _step(field: str) -> float:
+    col = column(field)
+    if col.kind == "count":
+        return 1.0
+    return 100.0 if col.unit == "元" else 0.01        # 0.01 万元; 0.01 m²
+
+
+def _round_up(amount: np.ndarray, field: str) -> np.ndarray:
+    step = _step(field)
+    return np.maximum(0.0, np.ceil(np.maximum(amount, 0.0) / step - 1e-7) * step)
+
+
+class _Model:
+    """The school table as a matrix the planner edits, with the indicator arithmetic."""
+
+    def __init__(self, table: SchoolTable, standard: Standard, costs: Costs):
+        self.table, self.standard = table, standard
+        self.inds = standard.resource_indicators
+        self.levers = [costs.levers.get(i.id, i.formula.numerator[0]) for i in self.inds]
+        self.fields = sorted(set(self.levers))
+        self.figures = {f: np.array(v, dtype=float) for f, v in table.figures.items()}
+        self.added = {f: np.zeros(len(table)) for f in self.fields}
+        junior = table.stages == "junior"
+        self.thresholds = np.column_stack([np.where(junior, i.threshold["junior"], i.threshold["primary"])
+                                           for i in self.inds])
+        self.included = evaluate_resources(table, standard).included
+
+    def have(self, k: int, rows=slice(None)) -> np.ndarray:
+        return sum(self.figures[f][rows] + (self.added[f][rows] if f in self.added else 0)
+                   for f in self.inds[k].formula.numerator)
+
+    def values(self, k: int, rows=slice(None)) -> np.ndarray:
+        f = self.inds[k].formula
+        return self.have(k, rows) * f.scale / self.figures[f.denominator][rows]
+
+    def need(self, k: int, target: np.ndarray, rows=slice(None)) -> np.ndarray:
+        """The lever figure to add so indicator k reaches `target` (a value per row), rounded up."""
+        f = self.inds[k].formula
+        amount = target * self.figures[f.denominator][rows] / f.scale - self.have(k, rows)
+        return _round_up(amount, self.levers[k])
+
+    def school_ok(self, i: int) -> bool:
+        opts = self.standard.options
+        v = np.array([self.values(k, i) for k in range(len(self.inds))])
+        t = self.thresholds[i]
+        met = v >= t * (1 - _EPS)
+        return bool(met.sum() >= opts.school_min_met and (v >= t * opts.school_floor_ratio * (1 - _EPS)).all())
+
+    def group(self, stage: str) -> np.ndarray:
+        return np.flatnonzero(self.included & (self.table.stages == stage))
+
+    def cv(self, k: int, rows: np.ndarray) -> float:
+        x = self.values(k, rows)[:, None]
+        w = self.figures["students"][rows]
+        return float(weighted_cv(x, w, np.zeros(len(rows), dtype=int), 1)[0, 0])
+
+
+def _school_rule(m: _Model, costs: Costs) -> None:
+    opts = m.standard.options
+    skips = len(m.inds) - opts.school_min_met
+    for i in np.flatnonzero(m.included):
+        if m.school_ok(i):
+            continue
+        full = [m.need(k, m.thresholds[i, k], i) for k in range(len(m.inds))]
+        floor = [m.need(k, m.thresholds[i, k] * opts.school_floor_ratio, i) for k in range(len(m.inds))]
+        unit = [costs.per_engine_unit(m.levers[k]) for k in range(len(m.inds))]
+        savings = [(full[k] - floor[k]) * unit[k] for k in range(len(m.inds))]
+        skipped = set(sorted(range(len(m.inds)), key=lambda k: (-savings[k], k))[:skips])
+        for k in range(len(m.inds)):
+            m.added[m.levers[k]][i] += floor[k] if k in skipped else full[k]
+
+
+def _cv_limits(m: _Model) -> None:
+    limits = m.standard.options.cv_limit
+    for stage in ("primary", "junior"):
+        rows = m.group(stage)
+        if len(rows) < 2:
+            continue
+        for k in range(len(m.inds)):
+            limit = limits[stage] * (1 - CV_MARGIN)
+            for _ in range(6):                        # rounding up can leave it a hair over: go again
+                if within_cv_limit(m.cv(k, rows), limits[stage]):
+                    break
+                x = m.values(k, rows)
+                lo, hi = float(x.min()), float(x.max())
+                for _ in range(60):                   # the lowest common level that is enough
+                    mid = (lo + hi) / 2
+                    trial = np.maximum(x, mid)
+                    w = m.figures["students"][rows]
+                    mean = np.average(trial, weights=w)
+                    cv = math.sqrt(np.average((trial - mean) ** 2, weights=w)) / mean if mean > 0 else 0.0
+                    lo, hi = (lo, mid) if cv <= limit else (mid, hi)
+                m.added[m.levers[k]][rows] += m.need(k, np.maximum(x, hi), rows)
+                limit *= 1 - 1e-4
+
+
+def _passes_without_one(m: _Model, i: int, field: str) -> bool:
+    """Whether the table still passes with one unit of `field` less in row i (then keep it less)."""
+    m.added[field][i] -= 1
+    stage = str(m.table.stages[i])
+    rows = m.group(stage)
+    limit = m.standard.options.cv_limit[stage]
+    ok = m.school_ok(i) and all(within_cv_limit(m.cv(k, rows), limit)
+                                for k in range(len(m.inds)) if field in m.inds[k].formula.numerator)
+    if not ok:
+        m.added[field][i] += 1
+    return ok
+
+
+def _prune(m: _Model) -> None:
+    counts = [f for f in m.fields if column(f).kind == "count"]
+    changed = True
+    while changed:
+        changed = False
+        for field in counts:
+            for i in np.flatnonzero(m.added[field] >= 1):
+                while m.added[field][i] >= 1 and _passes_without_one(m, i, field):
+                    changed = True
+
+
+def plan_additions(table: SchoolTable, standard: Standard, costs: Costs) -> Plan:
+    """The plan for `table` as it stands (see the module's docstring)."""
+    m = _Model(table, standard, costs)
+    _school_rule(m, costs)
+    _cv_limits(m)
+    _prune(m)
+    figures = dict(table.figures)
+    for f, extra in m.added.items():
+        figures[f] = table.figures[f] + extra
+    after = replace(table, figures=figures)
+    cost = sum(float((m.added[f] * costs.per_engine_unit(f)).sum()) for f in m.fields)
+    return Plan(table, after, {f: m.added[f] for f in m.fields}, round(cost, 2),
+                evaluate_resources(after, standard).resource_passed)
+
+
+def project(table: SchoolTable, costs: Costs, years: int) -> SchoolTable:
+    """Enrolment carried `years` ahead at the cost file's growth rate (an assumption); the rest stays."""
+    if years <= 0:
+        return table
+    grown = np.round(table.figures["students"] * (1 + costs.projection.enrolment_growth) ** years)
+    return replace(table, figures={**table.figures, "students": grown})
+
+
+def plan_json(plan: Plan) -> dict:
+    """`{"additions": [{"学校名称", "学段", "<canonical header>": amount, …}], "cost_wan"}` (STANDARD.md §5):
+    each amount is what to add to that column of that row, in the header's unit (people and rooms whole)."""
+    rows = []
+    for i, name in enumerate(plan.table.names):
+        item = {}
+        for f, extra in plan.additions.items():
+            if extra[i] <= 0:
+                continue
+            col = column(f)
+            if col.kind == "count":
+                item[col.header] = int(round(extra[i]))
+            elif col.unit == "元":
+                item[col.header] = round(extra[i] / 10000, 2)
+            else:
+                item[col.header] = round(float(extra[i]), 2)
+        if item:
+            rows.append({"学校名称": name, "学段": STAGE_ZH[str(plan.table.stages[i])], **item})
+    return {"additions": rows, "cost_wan": plan.cost_wan, "resource_passed_after": plan.passed}
+
+
+def plan_text(plan: Plan, costs: Costs) -> str:
+    data = plan_json(plan)
+    lines = [f"达标测算：{len(data['additions'])}个学校（学段）需补充，合计约{data['cost_wan']:,.2f}万元"
+             f"（单价为暂定值，待委员会确认：{costs.costs.title}）"]
+    for row in data["additions"]:
+        parts = "，".join(f"{h}+{v:g}" for h, v in row.items() if h not in ("学校名称", "学段"))
+        lines.append(f"  {row['学校名称']}（{row['学段']}）：{parts}")
+    lines.append("补充后资源配置：" + ("达标" if plan.passed else "仍未达标"))
+    return "\n".join(lines)
