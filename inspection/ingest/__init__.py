@@ -4,22 +4,33 @@
     read_document(path, standard) -> Document            table + narrative + provenance + contradictions
     scan_documents(documents, lexicon) -> ScanResult     veto findings and declarations
 
-Limits for untrusted files are in `Limits` (see `inspection.ingest.limits`).
+Limits for untrusted files are in `Limits` (see `inspection.ingest.limits`). Names load on first use
+(PEP 562): the sandbox's child process imports one reader without the table understanding.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
-from inspection.ingest.document import parse_document, read_document, sha256_of
-from inspection.ingest.limits import Limits
-from inspection.ingest.model import Document, Grid, Inconsistency, Paragraph, Source
-from inspection.table import SchoolTable
+_EXPORTS = {
+    "parse_document": "inspection.ingest.document", "read_document": "inspection.ingest.document",
+    "sha256_of": "inspection.ingest.document", "Limits": "inspection.ingest.limits",
+    "Document": "inspection.ingest.model", "Grid": "inspection.ingest.model",
+    "Inconsistency": "inspection.ingest.model", "Paragraph": "inspection.ingest.model",
+    "Source": "inspection.ingest.model",
+}
 
-__all__ = ["Document", "Grid", "Inconsistency", "Limits", "Paragraph", "Source", "parse_document",
-           "read_document", "read_school_table", "sha256_of"]
+__all__ = sorted([*_EXPORTS, "read_school_table"])
 
 
-def read_school_table(path: str | Path, standard=None, *, limits: Limits | None = None) -> SchoolTable:
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'inspection.ingest' has no attribute {name!r}")
+
+
+def read_school_table(path: str | Path, standard=None, *, limits=None):
     """Read the school table from a submitted file; raises `ReadError` with a bilingual message."""
+    from inspection.ingest.document import read_document
     return read_document(path, standard, limits=limits, require_table=True).table

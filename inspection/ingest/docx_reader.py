@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 
 from inspection.ingest.errors import CorruptFileError, UnsafeFileError
+from inspection.ingest.sandbox import read_in_sandbox
 from inspection.ingest.limits import Limits
 from inspection.ingest.model import Extract, Grid, Paragraph, Source
 from inspection.ingest.registry import Probe
-from inspection.ingest.safety import check_zip
+from inspection.ingest.safety import check_zip, memory_exhausted
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BREAKS = './/w:br[@w:type="page"] | .//w:lastRenderedPageBreak | .//w:pageBreakBefore'
@@ -93,28 +94,35 @@ class DocxReader:
         return None
 
     def read(self, data: bytes, source: Source, limits: Limits) -> Extract:
-        import docx
-        check_zip(data, source.file, limits)
-        try:
-            body = docx.Document(io.BytesIO(data)).element.body
-        except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors, …
-            raise CorruptFileError(f"{source.file} 不是有效的 Word 文档：{type(exc).__name__}",
-                                   f"{source.file} is not a valid DOCX document: {exc}", file=source.file) from exc
-        paged = bool(body.xpath(BREAKS))
-        page, paragraphs, grids, recent = 1, [], [], []
-        for child in body.iterchildren():
-            if child.tag == f"{W}p":
-                before, total = _breaks(child)
-                text = _text(child).strip()
-                if text:
-                    paragraphs.append(Paragraph(text, page + before if paged else None, len(paragraphs) + 1))
-                    recent = (recent + [text])[-2:]
-                page += total
-            elif child.tag == f"{W}tbl":
-                grids.append(_grid(child, len(grids) + 1, "\n".join(recent), page if paged else None, source.file))
-                page += len(child.xpath(BREAKS))
-                recent = []
-        return Extract(grids=tuple(grids), paragraphs=tuple(paragraphs))
+        check_zip(data, source.file, limits)          # bombs and DTDs are refused before any parser runs
+        return read_in_sandbox("docx", data, source, limits)
+
+
+def parse_docx(data: bytes, source: Source, limits: Limits) -> Extract:
+    """The DOCX parse itself (run in the sandbox's child by `office_worker.py`)."""
+    import docx
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception as exc:
+        if memory_exhausted(exc):  # over the child's memory limit: the worker says so
+            raise MemoryError from exc  # python-docx raises KeyError, ValueError, lxml errors, …
+        raise CorruptFileError(f"{source.file} 不是有效的 Word 文档：{type(exc).__name__}",
+                               f"{source.file} is not a valid DOCX document: {exc}", file=source.file) from exc
+    paged = bool(body.xpath(BREAKS))
+    page, paragraphs, grids, recent = 1, [], [], []
+    for child in body.iterchildren():
+        if child.tag == f"{W}p":
+            before, total = _breaks(child)
+            text = _text(child).strip()
+            if text:
+                paragraphs.append(Paragraph(text, page + before if paged else None, len(paragraphs) + 1))
+                recent = (recent + [text])[-2:]
+            page += total
+        elif child.tag == f"{W}tbl":
+            grids.append(_grid(child, len(grids) + 1, "\n".join(recent), page if paged else None, source.file))
+            page += len(child.xpath(BREAKS))
+            recent = []
+    return Extract(grids=tuple(grids), paragraphs=tuple(paragraphs))
 
 
 READER = DocxReader()

@@ -8,8 +8,10 @@ cell. Table understanding (`inspection.ingest.understand`) turns grids into the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from inspection.table import Provenance, SchoolTable
+if TYPE_CHECKING:   # annotations only: the sandbox's child reads a file without the rule models
+    from inspection.table import Provenance, SchoolTable
 
 
 @dataclass(frozen=True, slots=True)

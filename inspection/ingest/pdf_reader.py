@@ -17,9 +17,9 @@ from types import SimpleNamespace
 
 from inspection.ingest.errors import CorruptFileError, ScannedDocumentError
 from inspection.ingest.limits import Limits
-from inspection.ingest.model import Extract, Grid, Paragraph, Source
+from inspection.ingest.model import Extract, Source
 from inspection.ingest.registry import Probe
-from inspection.ingest.sandbox import run_worker
+from inspection.ingest.sandbox import decode_extract, run_worker
 from inspection.standard import STANDARDS_DIR
 
 CID_SHARE = 0.2
@@ -33,10 +33,6 @@ def table_hints() -> tuple[str, ...]:
     return tuple(spec.get("table_hints", ()))
 
 
-def _extract(raw: dict) -> Extract:
-    grids = tuple(Grid(tuple(tuple(r) for r in g["rows"]), tuple(g["row_numbers"]), g["index"], g["page"],
-                       g["caption"], g["sheet"], g.get("strategy", "")) for g in raw["grids"])
-    return Extract(grids, tuple(Paragraph(**p) for p in raw["paragraphs"]), raw["pages"])
 
 
 class PdfReader:
@@ -55,7 +51,7 @@ class PdfReader:
         hints = json.dumps(table_hints(), ensure_ascii=False)
         raw = run_worker(WORKER, data, [str(limits.max_pages), source.file, hints],
                          file=source.file, timeout=limits.timeout_seconds, memory_mb=limits.memory_mb)
-        extract = _extract(raw)
+        extract = decode_extract(raw)
         stats = [SimpleNamespace(**s) for s in raw["stats"]]
         chars = sum(s.chars for s in stats)
         if chars == 0:

@@ -71,3 +71,9 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, file: s
                                       f"{file} contains an XML DTD (entity declarations); refused", file=file)
             tail = chunk[-16:]
     return total
+
+
+def memory_exhausted(exc: BaseException) -> bool:
+    """Whether a parser's error is really the sandbox's memory limit: a MemoryError, or zlib's
+    Z_MEM_ERROR (-4) from a decompression that could not allocate."""
+    return isinstance(exc, MemoryError) or (isinstance(exc, zlib.error) and "-4" in str(exc))

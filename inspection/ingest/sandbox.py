@@ -1,4 +1,4 @@
-"""Run the PDF parser on untrusted bytes in a separate process with time and memory limits.
+"""Run the PDF, DOCX and XLSX parsers on untrusted bytes in a separate process with time and memory limits.
 
 The parent starts `python -I …/pdf_worker.py` (isolated mode: no user site, no PYTHON* variables), writes the file to its stdin and reads
 one JSON object from its stdout (JSON, not pickle: a compromised child must not be able to run code
@@ -42,3 +42,23 @@ def run_worker(script: Path, data: bytes, args: list[str], *, file: str, timeout
     name, zh, en, details = message["error"]
     cls = getattr(ingest_errors, name, None) or getattr(base_errors, name, None) or CorruptFileError
     raise cls(zh, en, **{**details, "file": file})
+
+
+OFFICE_WORKER = Path(__file__).with_name("office_worker.py")
+
+
+def decode_extract(raw: dict):
+    """An `Extract` from a worker's JSON (grids, paragraphs, pages, warnings)."""
+    from inspection.ingest.model import Extract, Grid, Paragraph
+    grids = tuple(Grid(tuple(tuple(r) for r in g["rows"]), tuple(g["row_numbers"]), g["index"], g["page"],
+                       g["caption"], g["sheet"], g.get("strategy", "")) for g in raw["grids"])
+    return Extract(grids, tuple(Paragraph(**p) for p in raw["paragraphs"]), raw["pages"],
+                   tuple(raw.get("warnings", ())))
+
+
+def read_in_sandbox(kind: str, data: bytes, source, limits):
+    """Parse a DOCX or XLSX in the limited child process (time and memory bounded, like a PDF)."""
+    from dataclasses import asdict
+    raw = run_worker(OFFICE_WORKER, data, [kind, source.file, json.dumps(asdict(limits))],
+                     file=source.file, timeout=limits.timeout_seconds, memory_mb=limits.memory_mb)
+    return decode_extract(raw)

@@ -190,3 +190,11 @@ def test_a_huge_declared_dimension_is_read_as_the_cells_it_has(good, tmp_path, b
     from inspection.standard import load_standard
     path = badfiles.huge_dimension_xlsx(good["xlsx"], tmp_path / "dim.xlsx")
     assert_same_evaluation(evaluate_file(path, load_standard()), baseline)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_office_files_are_parsed_in_the_limited_child_too(good, kind):
+    with pytest.raises(UnsafeFileError, match="秒"):
+        read_school_table(good[kind], limits=Limits(timeout_seconds=0.05))
+    with pytest.raises(UnsafeFileError, match="内存"):
+        read_school_table(good[kind], limits=Limits(memory_mb=0))

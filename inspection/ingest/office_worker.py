@@ -1,0 +1,52 @@
+"""`python -I office_worker.py MEMORY_MB CPU_S KIND FILE LIMITS_JSON` — the DOCX/XLSX sandbox's child.
+
+Like the PDF worker (`pdf_worker.py`): reads the file from stdin, imports its reader, lowers its own
+memory and CPU limits, parses, and writes one JSON object to stdout — {"ok": extract} or
+{"error": [class, zh, en, {}]}. A parser that runs out of memory or time dies here, not in the
+process that serves the county or the committee.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+
+
+def _serial(extract) -> dict:
+    return {"grids": [asdict(g) for g in extract.grids], "paragraphs": [asdict(p) for p in extract.paragraphs],
+            "pages": extract.pages, "warnings": list(extract.warnings)}
+
+
+def main(argv: list[str]) -> None:
+    memory_mb, cpu_seconds, kind, file, limits = int(argv[0]), int(argv[1]), argv[2], argv[3], json.loads(argv[4])
+    data = sys.stdin.buffer.read()
+    from inspection.errors import ReadError
+    from inspection.ingest import docx_reader, xlsx_reader
+    from inspection.ingest.limits import Limits
+    from inspection.ingest.model import Source
+    from inspection.ingest.pdf_worker import _limit, _out_of_memory
+    import docx, openpyxl  # noqa: F401,E401 — loaded before the limits, so they bound parsing, not start-up
+    parse = {"docx": docx_reader.parse_docx, "xlsx": xlsx_reader.parse_xlsx}[kind]
+    _limit(memory_mb, cpu_seconds)
+    try:
+        result = {"ok": _serial(parse(data, Source(file, "", kind), Limits(**limits)))}
+    except ReadError as exc:
+        result = {"error": [type(exc).__name__, exc.zh, exc.en, {}]}
+    except (MemoryError, SystemError, ImportError):   # under RLIMIT_AS a failed allocation shows as any of these
+        result = {"error": ["UnsafeFileError", f"{file} 解析时超出内存上限，已停止",
+                            f"{file}: parsing ran out of its memory limit; stopped", {}]}
+    except RecursionError:
+        result = {"error": ["CorruptFileError", f"{file} 结构嵌套过深，无法解析", f"{file} is nested too deeply", {}]}
+    except Exception as exc:  # noqa: BLE001 — to the county, any parser failure is a damaged file
+        if _out_of_memory(exc):
+            result = {"error": ["UnsafeFileError", f"{file} 解析时超出内存上限，已停止",
+                                f"{file}: parsing ran out of its memory limit; stopped", {}]}
+        else:
+            result = {"error": ["CorruptFileError", f"{file} 已损坏，无法解析（{type(exc).__name__}）",
+                                f"{file} is damaged and cannot be parsed ({type(exc).__name__}: {exc})", {}]}
+    sys.stdout.write(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
