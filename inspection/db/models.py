@@ -108,6 +108,9 @@ class Submission(SQLModel, table=True):
     # table means rebuilding it under rows that reference it (migration 0003).
     evaluation_id: Optional[int] = None
     scan: Optional[dict] = Field(default=None, sa_column=Column(JSON))  # veto scan: findings, declarations
+    # What reading its school table noted: {"notes": [...] (nine-year splits), "excluded": [{name, stage,
+    # reason, row}] (rows the method leaves out)}, so an evaluation from the database says it too.
+    reading: Optional[dict] = Field(default=None, sa_column=Column(JSON))
 
 
 class ExtractedValue(SQLModel, table=True):

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from inspection.columns import NUMERIC_FIELDS, column
 from inspection.db import audit
 from inspection.db.models import (County, CountyIndicatorValue, DocumentSerial, Evaluation, Finding, School,
-                                  SchoolYearFigures, StandardVersion, utcnow)
+                                  SchoolYearFigures, StandardVersion, Submission, utcnow)
 from inspection.errors import InspectionError
 from inspection.standard import Schedule, Standard
 from inspection.table import SchoolTable
@@ -119,9 +119,21 @@ def load_school_table(session: Session, *, county: County, year: int) -> SchoolT
         SchoolYearFigures.id)).all()
     if not rows:
         return None
+    notes, excluded = _reading(session, {fig.submission_id for _, fig in rows if fig.submission_id})
     return SchoolTable(names=tuple(name for name, _ in rows), stages=np.array([fig.stage for _, fig in rows]),
                        figures={f: np.array([_loaded(getattr(fig, f), f) for _, fig in rows], dtype=float)
-                                for f in NUMERIC_FIELDS})
+                                for f in NUMERIC_FIELDS}, notes=notes, excluded=excluded)
+
+
+def _reading(session: Session, submission_ids: set[int]) -> tuple[tuple[str, ...], tuple[dict, ...]]:
+    """The notes and left-out rows recorded when the submissions behind a year's table were read."""
+    if not submission_ids:
+        return (), ()
+    subs = session.exec(select(Submission).where(Submission.id.in_(sorted(submission_ids)))
+                        .order_by(Submission.id)).all()
+    notes = [n for s in subs for n in (s.reading or {}).get("notes", [])]
+    excluded = [e for s in subs for e in (s.reading or {}).get("excluded", [])]
+    return tuple(dict.fromkeys(notes)), tuple(excluded)
 
 
 def _stored(x) -> float | None:

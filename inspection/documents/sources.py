@@ -51,8 +51,10 @@ def _scanned(session: Session, evaluation) -> tuple[str, ...] | None:
     from sqlmodel import select
     from inspection.db.models import Submission
     subs = session.exec(select(Submission).where(Submission.evaluation_id == evaluation.id)).all()
-    names = [name for s in subs if s.scan for name in s.scan.get("documents", [s.filename])]
-    return tuple(dict.fromkeys(names)) if names else None
+    scans = [s.scan for s in subs if s.scan]
+    if not scans:
+        return None
+    return tuple(dict.fromkeys(name for scan in scans for name in scan.get("documents", [])))
 
 
 def cases_from_database(session: Session, standard: Standard, schedule: Schedule, *, year: int) -> list[CountyCase]:

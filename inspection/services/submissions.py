@@ -102,6 +102,7 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
         repo.store_county_figures(session, county=county, year=submission.year, figures=sheet.figures, actor=actor,
                                   submission_id=submission.id, provenance=sheet.provenance)
     if table is not None:
+        submission.reading = {"notes": list(table.notes), "excluded": [dict(e) for e in table.excluded]}
         repo.prune_school_table(session, county=county, year=submission.year,
                                 keep={(n, str(s)) for n, s in zip(table.names, table.stages)}, actor=actor)
         repo.store_school_table(session, county=county, year=submission.year, table=table, actor=actor,
@@ -148,7 +149,8 @@ def veto_scanner() -> Scanner:
                 documents.append(read_document(path, standard))
             except ReadError as exc:
                 skipped.append({"file": path.name, "reason": exc.zh})
-        return {**scan_json(scan_documents(documents)), "skipped": skipped}
+        return {**scan_json(scan_documents(documents)), "skipped": skipped,
+                "narrative": [d.source.file for d in documents if d.paragraphs]}
     return scan
 
 
@@ -160,9 +162,10 @@ def scan_round(session: Session, ctx: Context, *, submissions: list[Submission],
     todo = [s for s in submissions if s.scan is None]
     if not todo:
         return sum(len(s.scan.get("findings", [])) for s in submissions)
-    result = {**veto_scanner()([Path(s.stored_path) for s in todo], ctx.standard), "scanned": True,
-              "documents": [s.filename for s in todo]}
+    result = {**veto_scanner()([Path(s.stored_path) for s in todo], ctx.standard), "scanned": True}
     names = {Path(s.stored_path).name: s for s in todo}
+    # What a letter may say was checked: the documents with narrative text (a school table alone has none).
+    result["documents"] = [names[n].filename for n in result.get("narrative", []) if n in names]
 
     def belongs(item: dict, sub: Submission) -> bool:   # unattributed items go to the round's last document
         owner = names.get(item.get("file"))

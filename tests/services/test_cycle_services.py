@@ -15,6 +15,7 @@ from inspection.services import (advance, close_case, decide_finding, monitor_co
                                  sweep_county)
 from inspection.services import demo as demo_data
 from inspection.services.stages import stage_history
+from tests.factories import write_csv
 from tests.services.conftest import (COMMITTEE, count, county, county_user, ctx, decide_judgements, school_csv,
                                      school_workbook, self_assess)
 
@@ -264,3 +265,42 @@ def test_a_long_chinese_file_name_is_kept_as_data_under_a_fixed_length_stored_na
         from pathlib import Path
         stored = Path(sub.stored_path)
         assert stored.exists() and len(stored.name) == 36 and stored.suffix == ".csv"
+
+
+def test_rows_left_out_and_the_veto_check_are_stated_through_the_database(db, tmp_path, standard):
+    """A submitted table's 高中 and zero-student rows are left out with their notes, as `evaluate` says;
+    with no narrative document the letter says the veto check is pending, with one it names it."""
+    import docx
+
+    from inspection.documents import build_letter, issue_for
+    from inspection.documents.letter_layout import veto_sentence
+    from inspection.documents.sources import case_from_database
+    from tests.factories import school as row
+    _plan(db, tmp_path)
+    rows = [row(standard, f"第{k}小学") for k in range(3)]
+    rows += [{**row(standard, "第一中学", "junior"), "stage": "高中"}, {**row(standard, "空校"), "students": 0}]
+    first = self_assess(db, date(2025, 5, 10), write_csv(tmp_path / "t.csv", rows))
+    c = ctx(date(2025, 5, 10))
+    with session_scope(db) as s:
+        result = s.get(Evaluation, first["evaluation_id"]).result
+        assert {e["name"] for e in result["excluded"]} == {"第一中学", "空校"}
+        assert any("高中阶段不属于义务教育" in e["reason"] for e in result["excluded"])
+        case = case_from_database(s, c.standard, c.schedule, county="泽普县", year=2025)
+        letter = build_letter(case, issue_for(c.schedule, serial=None, issued=date(2025, 7, 1)))
+        assert veto_sentence(letter) == "不予认定情形核查待进行（申报材料中没有可核查的叙述材料）"
+    report = docx.Document()
+    report.add_paragraph("泽普县义务教育优质均衡发展自评报告：全县学校均按规定免试就近入学。")
+    report.save(tmp_path / "泽普县自评报告.docx")
+    with session_scope(db) as s:
+        from inspection.services import ingest_submission, scan_round, store_submission
+        sub, _ = store_submission(s, c, county=county(s), path=tmp_path / "泽普县自评报告.docx", kind="self_assessment",
+                                  actor="泽普县教育局", year=2025)
+        ingest_submission(s, c, submission=sub, actor="t")
+        table_sub = s.get(Submission, first["submission_id"])
+        table_sub.scan = None                          # scan the round again, now with the report in it
+        from inspection.services.stages import pending_submissions
+        scan_round(s, c, submissions=pending_submissions(s, county=county(s)), actor="t")
+    with session_scope(db) as s:
+        case = case_from_database(s, c.standard, c.schedule, county="泽普县", year=2025)
+        letter = build_letter(case, issue_for(c.schedule, serial=None, issued=date(2025, 7, 1)))
+        assert veto_sentence(letter).startswith("经核查《泽普县自评报告.docx》，未发现")

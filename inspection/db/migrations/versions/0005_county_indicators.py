@@ -7,7 +7,8 @@ Create Date: 2026-12-01
 The whole verdict (issue 10): countyindicatorvalue keeps each county's declared figure for a
 county-level indicator and year, with its source and provenance. schoolyearfigures.classes becomes
 nullable, since a school table without 班级数 is read (only G5 then rests on the county's figure);
-schoolyearfigures.rented_sports_area: rented sports venues within 10 minutes' walk (方案三（三）, R5).
+schoolyearfigures.rented_sports_area: rented sports venues within 10 minutes' walk (方案三（三）, R5);
+submission.reading: what reading a school table noted (nine-year splits, rows left out of the evaluation).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -43,9 +44,12 @@ def upgrade() -> None:
     with op.batch_alter_table('schoolyearfigures', schema=None) as batch_op:
         batch_op.alter_column('classes', existing_type=sa.Float(), nullable=True)
         batch_op.add_column(sa.Column('rented_sports_area', sa.Float(), nullable=True))
+    op.add_column('submission', sa.Column('reading', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.drop_column('reading')
     with op.batch_alter_table('schoolyearfigures', schema=None) as batch_op:
         batch_op.drop_column('rented_sports_area')
         batch_op.alter_column('classes', existing_type=sa.Float(), nullable=False)
