@@ -55,6 +55,9 @@ def county_status(session: Session, ctx: Context) -> list[dict]:
                             "level": c.level, "level_zh": ctx.cycle.accountability.level_name(c.level),
                             "reason": c.reason} for c in cases],
             "recognised": facts.recognised,
+            # Past its year, not recognised, and not recommended in time (awaiting the announcement).
+            "missed_year": (not facts.recognised and ctx.as_of > ctx.cycle.recognition_deadline(county.recognition_year)
+                            and county.stage not in ctx.cycle.accountability.awaiting_announcement),
             "latest_evaluation": None if latest is None else {
                 "year": latest.year, "kind": latest.kind, "outcome": latest.outcome,
                 "resource_passed": latest.resource_passed,

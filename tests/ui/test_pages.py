@@ -197,6 +197,7 @@ def test_committee_corrects_a_figure_and_records_the_verdict(ui_db, zepu):
     next(b for b in at.button if b.label == "保存更正并重新评估").click()
     ok(at.run())
     assert any("已更正" in s.value for s in at.success)
+    assert at.radio(key="_verdict_decision").value is None            # no preset verdict
     at.radio(key="_verdict_decision").set_value("return")
     at.text_area(key="_verdict_reason").input("两所学校体育场馆不足，限期整改")
     at.checkbox(key="_verdict_ok").check()
@@ -222,7 +223,12 @@ def test_veto_findings_can_be_confirmed(ui_db, committee):
     ok(at.run())
     assert "设立实验班两个" in text(at)
     fid = next(f["id"] for f in webapi.evaluation_view(committee, "巴楚县")["findings"] if f["kind"] == "veto")
+    assert at.radio(key=f"_veto_d_{fid}").value is None             # no preset decision on a veto
     at.text_input(key=f"_veto_r_{fid}").input("经核实确有实验班")
+    at.button(key=f"_veto_s_{fid}").click()
+    ok(at.run())
+    assert "请选择“确认”或“排除”" in text(at) and "已确认" not in text(at)
+    at.radio(key=f"_veto_d_{fid}").set_value("confirmed")
     at.button(key=f"_veto_s_{fid}").click()
     ok(at.run())
     assert "已确认" in text(at)
@@ -265,3 +271,12 @@ def test_markdown_in_a_submission_is_shown_as_text(ui_db):
     ok(at.run())
     shown = [m.value for m in at.markdown if "点此重新登录" in m.value]
     assert shown and all("](" not in m and "\\[" in m for m in shown)
+
+
+def test_the_overdue_headline_agrees_with_the_table(ui_db):
+    at = ok(app("weiyuan"))
+    headline = next(m for m in at.metric if m.label == "有逾期事项的县市")
+    table = at.dataframe[0].value
+    overdue = table[table["距创建年份"].str.startswith("已逾期") | table["下一期限"].str.contains("已逾期")]
+    assert int(headline.value) == len(overdue) >= 1          # 泽普县, due 2025, in June 2026
+    assert "泽普县" in set(overdue["县市"])

@@ -17,7 +17,7 @@ def render(me) -> None:
     data = webapi.dashboard(me)
     rows = data.rows
     failing = sum((r["latest_evaluation"] or {}).get("failing_schools") or 0 for r in rows)
-    due = [r for r in rows if (r.get("next_deadline") or {}).get("overdue")]
+    due = [r for r in rows if overdue(r)]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(tr("县市", "Counties"), len(rows))
     c2.metric(tr("有逾期事项的县市", "Counties with overdue items"), len(due))
@@ -56,11 +56,28 @@ def render(me) -> None:
                   f"As of {data.as_of:%Y-%m-%d}; built in {time.perf_counter() - started:.2f} s"))
 
 
+def missed_year(r: dict) -> bool:
+    """Past its recognition year, not recognised and not awaiting the announcement (已逾期N年)."""
+    return bool(r.get("missed_year"))
+
+
+def overdue(r: dict) -> bool:
+    """The one definition the headline and the table share: a missed year or an overdue deadline."""
+    return missed_year(r) or bool((r.get("next_deadline") or {}).get("overdue"))
+
+
+def _years_left(r: dict) -> str:
+    if r.get("recognised"):
+        return tr("已认定", "recognised")
+    if missed_year(r):
+        return tr(f"已逾期{-r['years_left']}年", f"{-r['years_left']} y overdue")
+    return tr(f"{r['years_left']}年", f"{r['years_left']} y")
+
+
 def _row(r: dict, drafts: bool) -> dict:
     ev = r["latest_evaluation"] or {}
     out = {tr("县市", "County"): r["county"], tr("创建年份", "Target year"): r["target_year"],
-           tr("距创建年份", "Years left"): (tr(f"{r['years_left']}年", f"{r['years_left']} y") if r["years_left"] >= 0
-                                             else tr(f"已逾期{-r['years_left']}年", f"{-r['years_left']} y overdue")), tr("所处阶段", "Stage"): r["stage_label"],
+           tr("距创建年份", "Years left"): _years_left(r), tr("所处阶段", "Stage"): r["stage_label"],
            tr("未达标学校学段", "Failing"): f"{ev.get('failing_schools', '—')}/{ev.get('schools', '—')}",
            tr("下一期限", "Next deadline"): _deadline(r.get("next_deadline")),
            tr("问责", "Cases"): len(r.get("open_cases") or []),

@@ -156,11 +156,13 @@ def _findings(me, view: dict) -> None:
             st.markdown(f"{plain(v['message'])}  \n**{labels.word(labels.FINDING, v['status'])}**"
                         + (f" · {plain(v['decided_by'])}：{plain(v['reason'])}" if v["decided_by"] else ""))
             c1, c2, c3 = st.columns([2, 4, 1])
-            decision = c1.radio(tr("认定", "Decision"), ["confirmed", "dismissed"], horizontal=True,
+            decision = c1.radio(tr("认定", "Decision"), ["confirmed", "dismissed"], horizontal=True, index=None,
                                 format_func=lambda d: labels.word(labels.FINDING, d), key=f"_veto_d_{v['id']}")
             reason = c2.text_input(tr("理由（必填）", "Reason (required)"), key=f"_veto_r_{v['id']}")
             if c3.button(tr("保存", "Save"), key=f"_veto_s_{v['id']}"):
-                if attempt(webapi.decide_finding, me, v["id"], decision=decision, reason=reason):
+                if decision is None:          # no default: a veto is decided on purpose, never by a preset
+                    st.warning(tr("请选择“确认”或“排除”。", "Choose confirmed or dismissed."))
+                elif attempt(webapi.decide_finding, me, v["id"], decision=decision, reason=reason):
                     st.rerun()
     _judgements(me, [f for f in view["findings"] if f["kind"] == "judgement"])
     others = [f for f in view["findings"] if f["kind"] not in ("veto", "judgement")]
@@ -210,7 +212,7 @@ def _verdict(me, view: dict) -> None:
                    f"{view['county']} is at '{stage}': no self-assessment awaits a verdict."))
     else:
         with st.form("_verdict"):
-            decision = st.radio(tr("地区督导评估结论", "Verdict"), list(labels.DECISION), horizontal=True,
+            decision = st.radio(tr("地区督导评估结论", "Verdict"), list(labels.DECISION), horizontal=True, index=None,
                                 format_func=lambda d: labels.word(labels.DECISION, d), key="_verdict_decision")
             reason = st.text_area(tr("理由（退回整改、不予认定时必填）", "Reason (required to return or veto)"),
                                   key="_verdict_reason")
@@ -219,7 +221,9 @@ def _verdict(me, view: dict) -> None:
             sure = st.checkbox(tr("我已核对数据与否决事项", "I have checked the figures and vetoes"), key="_verdict_ok")
             go = st.form_submit_button(tr("记录评估结论", "Record the verdict"), type="primary")
         if go:
-            if not sure:
+            if decision is None:
+                st.warning(tr("请选择地区督导评估结论。", "Choose a verdict."))
+            elif not sure:
                 st.warning(tr("请先勾选“我已核对数据与否决事项”。", "Tick the confirmation first."))
             else:
                 done = attempt(webapi.record_verdict, me, view["county_id"], decision=decision, reason=reason,
