@@ -185,5 +185,6 @@ def _rectify(L: EvaluationLetter, n: int) -> list:
                       f"于{arabic_date(d.completion)}前完成整改并报送整改情况。整改事项共{len(L.rectifications)}项"
                       f"（其中学校资源配置指标{school_items}项，涉及{len(L.failing)}所学校（学段）），逐项要求和完成时限见附件2。"),
             Paragraph("逐校补足教师、校舍、场馆和设备缺口，优先解决低于标准85%的指标；统筹县域内教师和办学资源配置，"
-                      "缩小校际差距；按期补报待核实指标的数据和佐证材料。", lead="整改重点。"),
+                      "缩小校际差距" + ("；按期补报待核实指标的数据和佐证材料" if any(
+                          x.conclusion == "待核实" for x in L.county_lines) else "") + "。", lead="整改重点。"),
             Paragraph("我委将对整改情况进行跟踪督导，整改不到位的，将按有关规定予以通报、约谈和问责。")]
