@@ -153,15 +153,21 @@ def status(as_json: bool = typer.Option(False, "--json", help="JSON：县市、�
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """校验审计日志哈希链。Check the audit log's hash chain."""
+    """校验审计日志：哈希链、库外锚点、决定性数据与日志是否一致。Check the audit trail."""
+    from inspection.cycle import load_cycle
     from inspection.db import init_database, session_scope
-    from inspection.db.audit import verify_chain
+    from inspection.db.audit import verify_anchor, verify_chain, verify_state
     init_database()
     with session_scope() as session:
         report = verify_chain(session)
-    if report.ok:
-        typer.echo(f"审计日志完整：{report.events} 条记录 audit chain intact ({report.events} events)")
+        problems = verify_anchor(session) + verify_state(session, load_cycle().cycle.initial)
+    if not report.ok:
+        problems.insert(0, f"第 {report.broken_at} 条记录起哈希链断裂")
+    if not problems:
+        typer.echo(f"审计日志完整：{report.events} 条记录 audit chain intact ({report.events} events)；"
+                   "与库外锚点、阶段、结论和账号一致")
         return
-    typer.echo(f"审计日志被篡改：第 {report.broken_at} 条记录起哈希链断裂 "
-               f"audit chain broken at event {report.broken_at}", err=True)
+    typer.echo("审计日志被篡改 audit trail tampered:", err=True)
+    for p in problems:
+        typer.echo(f"  · {p}", err=True)
     raise typer.Exit(1)

@@ -3,6 +3,16 @@
 hash = SHA-256(prev_hash ‖ canonical JSON of the event). Changing, removing or reordering any
 event breaks every hash after it, which `verify_chain` reports. The database also refuses UPDATE
 and DELETE on the table (triggers in the first migration).
+
+A chain alone cannot tell a truncated or wholly rewritten log from an honest one. So every commit
+that adds events appends the chain's head (seq, hash) to an **anchor file** outside the database
+(`INSPECTION_AUDIT_ANCHOR`, default `<data>/audit-anchor-<database>.log`, append-only by use; put it
+on another disk or a WORM store in production). `verify_anchor` checks that every anchored event is
+still there with the same hash, so deleting the last events, deleting every event, or rewriting one
+and recomputing every later hash is found. It does not protect against someone who can rewrite the
+anchor file as well, nor against a change made between a commit and its anchor line (none is
+written by the program). `verify_state` replays the log and compares what it says happened with the
+tables that carry decisions (stages, verdicts, accounts' roles and status).
 """
 
 from __future__ import annotations
@@ -12,10 +22,15 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+import os
+from pathlib import Path
+
+from sqlalchemy import event as sa_event
 from sqlalchemy import text
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
-from inspection.db.models import AuditEvent, as_utc, utcnow
+from inspection.db.models import AuditEvent, County, ReviewVerdict, User, as_utc, utcnow
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 0x4A48_4155   # "JHAU": the advisory lock key of the audit chain's tail
@@ -52,7 +67,33 @@ def record(session: Session, *, actor: str, action: str, entity: str, entity_id:
     event.hash = event_hash(prev, event)
     session.add(event)
     session.flush()
+    session.info["audit_head"] = (event.seq, event.hash)   # anchored once the transaction commits
     return event
+
+
+def anchor_path(url: str) -> Path:
+    """Where the chain's heads are anchored for the database at `url`."""
+    given = os.environ.get("INSPECTION_AUDIT_ANCHOR")
+    if given:
+        return Path(given)
+    from inspection.db.engine import data_dir
+    return data_dir() / f"audit-anchor-{hashlib.sha256(url.encode()).hexdigest()[:12]}.log"
+
+
+@sa_event.listens_for(OrmSession, "after_commit")
+def _anchor(session) -> None:
+    head = session.info.pop("audit_head", None)
+    if head is None:
+        return
+    path = anchor_path(session.get_bind().url.render_as_string(hide_password=False))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:      # O_APPEND: concurrent writers add whole lines
+        fh.write(f"{head[0]}\t{head[1]}\t{utcnow().isoformat()}\n")
+
+
+@sa_event.listens_for(OrmSession, "after_rollback")
+def _forget(session) -> None:
+    session.info.pop("audit_head", None)
 
 
 @dataclass(frozen=True)
@@ -73,3 +114,65 @@ def verify_chain(session: Session) -> ChainReport:
             return ChainReport(count, event.seq)
         prev = event.hash
     return ChainReport(count, None)
+
+
+def verify_anchor(session: Session) -> list[str]:
+    """Differences between the anchor file and the log: anchored events missing or rewritten."""
+    path = anchor_path(session.get_bind().url.render_as_string(hide_password=False))
+    if not path.exists():
+        return []
+    anchored: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        seq, digest, *_ = line.split("\t")
+        anchored[int(seq)] = digest
+    if not anchored:
+        return []
+    stored = dict(session.exec(select(AuditEvent.seq, AuditEvent.hash).where(
+        AuditEvent.seq.in_(sorted(anchored)))).all())
+    problems = []
+    head = session.exec(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1)).first() or 0
+    if head < max(anchored):
+        problems.append(f"审计日志被截断：锚点记录到第{max(anchored)}条，数据库只到第{head}条")
+    missing = [s for s in anchored if s not in stored and s <= head]
+    if missing:
+        problems.append(f"审计日志缺少已锚定的记录：第{'、'.join(map(str, missing[:10]))}条")
+    rewritten = [s for s, h in anchored.items() if s in stored and stored[s] != h]
+    if rewritten:
+        problems.append(f"审计日志已锚定的记录被改写：第{'、'.join(map(str, rewritten[:10]))}条")
+    return problems
+
+
+def verify_state(session: Session, initial_stage: str) -> list[str]:
+    """What the log says happened, replayed, against the tables that carry decisions."""
+    stage: dict[str, str] = {}
+    verdicts: dict[int, str] = {}
+    roles: dict[str, tuple] = {}
+    active: dict[str, bool] = {}
+    for e in session.exec(select(AuditEvent).order_by(AuditEvent.seq)):
+        after = e.after or {}
+        if e.action == "stage.change":
+            stage[e.entity_id] = after.get("stage")
+        elif e.action == "verdict.record" and after.get("verdict_id") is not None:
+            verdicts[int(after["verdict_id"])] = after.get("decision")
+        elif e.action in ("user.create", "user.demo_reset"):
+            roles[e.entity_id] = (after.get("role"), after.get("county"))
+            active[e.entity_id] = True
+        elif e.action == "user.active":
+            active[e.entity_id] = bool(after.get("active"))
+    problems = []
+    for county in session.exec(select(County)):
+        expected = stage.get(str(county.id), initial_stage)
+        if county.stage != expected:
+            problems.append(f"{county.name}的阶段为“{county.stage}”，审计日志记录的是“{expected}”")
+    for v in session.exec(select(ReviewVerdict)):
+        if verdicts.get(v.id) != v.decision:
+            problems.append(f"评估结论{v.id}（{v.document_number or ''}）为“{v.decision}”，审计日志记录的是"
+                            f"“{verdicts.get(v.id) or '无记录'}”")
+    names = {c.id: c.name for c in session.exec(select(County))}
+    for u in session.exec(select(User)):
+        logged = roles.get(str(u.id))
+        if logged is None or logged[0] != u.role or logged[1] != names.get(u.county_id):
+            problems.append(f"账号{u.username}的角色为“{u.role}”，审计日志记录的是“{logged[0] if logged else '无记录'}”")
+        if active.get(str(u.id), True) != u.active:
+            problems.append(f"账号{u.username}的启用状态与审计日志不符")
+    return problems

@@ -132,3 +132,74 @@ def test_a_failure_mid_write_leaves_nothing_behind(database_url, standard, sched
     with Session(get_engine(database_url)) as s:
         assert s.exec(select(func.count()).select_from(SchoolYearFigures)).one() == 0
         assert audit.verify_chain(s).ok
+
+
+def test_truncation_rewriting_and_state_edits_are_found(tmp_path, monkeypatch):
+    """Tampering the chain alone cannot hide (issue 17): the anchor outside the database and the
+    replay of decisions find what a recomputed chain would not."""
+    from sqlalchemy import text
+    from typer.testing import CliRunner
+
+    from inspection.cli import app
+    from inspection.db import get_engine, session_scope
+    from inspection.db.audit import GENESIS, event_hash
+    runner = CliRunner()
+    monkeypatch.setenv("INSPECTION_DATABASE_URL", f"sqlite:///{tmp_path / 'a.sqlite'}")
+    runner.invoke(app, ["init"])
+    from inspection.db import repo
+    from inspection.services import make_context
+    from inspection.auth import ensure_demo_users
+    with session_scope() as s:
+        repo.seed_schedule(s, schedule=make_context("t").schedule, actor="t")
+    with session_scope() as s:
+        ensure_demo_users(s, actor="t")
+    ok = runner.invoke(app, ["audit", "verify"])
+    assert ok.exit_code == 0, ok.output
+    engine = get_engine()
+
+    def tampered(*sql: str) -> str:
+        with engine.begin() as conn:
+            for statement in sql:
+                conn.execute(text(statement))
+        result = runner.invoke(app, ["audit", "verify"])
+        assert result.exit_code == 1
+        return result.output
+
+    with engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER IF EXISTS auditevent_no_update"))
+        conn.execute(text("DROP TRIGGER IF EXISTS auditevent_no_delete"))
+    backup = tmp_path / "backup.sqlite"
+    with engine.begin() as conn:
+        conn.execute(text(f"VACUUM INTO '{backup}'"))
+    # 1. the last events deleted: the chain that is left is intact, the anchor is not
+    assert "审计日志被截断" in tampered("DELETE FROM auditevent WHERE seq > (SELECT MAX(seq) - 3 FROM auditevent)")
+    # 2. every event deleted
+    assert "审计日志被截断" in tampered("DELETE FROM auditevent")
+    engine.dispose()
+    (tmp_path / "a.sqlite").write_bytes(backup.read_bytes())
+    get_engine.cache_clear()
+    engine = get_engine()
+    # 3. one event rewritten and every later hash recomputed: a valid chain, but not the anchored one
+    with session_scope() as s:
+        from sqlmodel import select
+        from inspection.db.models import AuditEvent
+        events = list(s.exec(select(AuditEvent).order_by(AuditEvent.seq)))
+        s.expunge_all()
+    prev = GENESIS
+    with engine.begin() as conn:
+        for e in events:
+            if e.seq == events[0].seq:
+                e.reason = "改写"
+            digest = event_hash(prev, e)
+            conn.execute(text("UPDATE auditevent SET reason = :r, prev_hash = :p, hash = :h WHERE seq = :s"),
+                         {"r": e.reason, "p": prev, "h": digest, "s": e.seq})
+            prev = digest
+    out = runner.invoke(app, ["audit", "verify"])
+    assert out.exit_code == 1 and "已锚定的记录被改写" in out.output and "哈希链断裂" not in out.output
+    engine.dispose()
+    (tmp_path / "a.sqlite").write_bytes(backup.read_bytes())
+    get_engine.cache_clear()
+    engine = get_engine()
+    # 4. a county's stage and an account's role edited directly
+    assert "泽普县的阶段为“post_recognition”" in tampered("UPDATE county SET stage = 'post_recognition' WHERE name = '泽普县'")
+    assert "账号zepu的角色为“committee”" in tampered("UPDATE user SET role = 'committee' WHERE username = 'zepu'")
