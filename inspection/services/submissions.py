@@ -58,7 +58,7 @@ def store_submission(session: Session, ctx: Context, *, county: County, path: st
     if not stored.exists():
         shutil.copyfile(path, stored)
     row = Submission(county_id=county.id, kind=kind, filename=filename, sha256=digest, size=len(data),
-                     stored_path=str(stored), uploaded_by=actor, uploaded_at=ctx.now,
+                     stored_path=stored.relative_to(data_dir()).as_posix(), uploaded_by=actor, uploaded_at=ctx.now,
                      year=year or ctx.as_of.year)
     session.add(row)
     session.flush()
@@ -66,6 +66,24 @@ def store_submission(session: Session, ctx: Context, *, county: County, path: st
                  after={"county": county.name, "kind": kind, "filename": filename, "sha256": digest,
                         "size": len(data), "year": row.year, "effective": ctx.as_of.isoformat()})
     return row, True
+
+
+def original(submission: Submission) -> Path:
+    """The stored original, checked against its SHA-256 on every use: a copy that was changed, or is
+    gone, is never read or served. Paths are kept relative to the data folder (so it can move); an
+    absolute one (stored before) is used as it is."""
+    path = Path(submission.stored_path)
+    path = path if path.is_absolute() else data_dir() / path
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        raise InspectionError(f"{submission.filename} 的存档文件缺失（{submission.stored_path}），请联系系统管理员",
+                              f"the stored copy of {submission.filename} is missing", file=submission.filename) from None
+    if digest != submission.sha256:
+        raise InspectionError(f"{submission.filename} 的存档文件已被改动（SHA-256 与提交时不符），已拒绝使用",
+                              f"the stored copy of {submission.filename} was changed (SHA-256 differs); refused",
+                              file=submission.filename)
+    return path
 
 
 def ingest_submission(session: Session, ctx: Context, *, submission: Submission, actor: str) -> int | None:
@@ -79,7 +97,7 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
     if submission.status != "received":
         return None
     try:
-        document = read_document(submission.stored_path, ctx.standard, name=submission.filename)
+        document = read_document(original(submission), ctx.standard, name=submission.filename)
     except ReadError as exc:
         reject_submission(session, submission=submission, zh=exc.zh, en=exc.en, actor=actor)
         return None
@@ -162,7 +180,7 @@ def scan_round(session: Session, ctx: Context, *, submissions: list[Submission],
     todo = [s for s in submissions if s.scan is None]
     if not todo:
         return sum(len(s.scan.get("findings", [])) for s in submissions)
-    result = {**veto_scanner()([Path(s.stored_path) for s in todo], ctx.standard), "scanned": True}
+    result = {**veto_scanner()([original(s) for s in todo], ctx.standard), "scanned": True}
     names = {Path(s.stored_path).name: s for s in todo}
     # What a letter may say was checked: the documents with narrative text (a school table alone has none).
     result["documents"] = [names[n].filename for n in result.get("narrative", []) if n in names]

@@ -19,6 +19,7 @@ from inspection.services import evaluate_county, evaluate_round
 from inspection.services.evaluation import refresh_verdict
 from inspection.services import record_verdict as _record_verdict
 from inspection.services.review import DECISION_ZH
+from inspection.services.submissions import original
 from inspection.services.stages import round_evaluation_id
 from inspection.webapi._base import CountyRef, acting, actor_of, context
 from inspection.webapi.submit import need_reason, parse_value
@@ -100,7 +101,11 @@ def figure_source(principal: Principal, county: CountyRef, *, year: int, school:
         if fig.submission_id is not None:
             sub = session.get(Submission, fig.submission_id)
             out.update({"file": sub.filename, "submission_id": sub.id, "sha256": sub.sha256})
-            prov = _provenance(sub.stored_path, sub.sha256).get((school, stage, field))
+            try:
+                prov = _provenance(str(original(sub)), sub.sha256).get((school, stage, field))
+            except InspectionError as exc:     # the stored copy is gone or was changed: say so
+                out["source_error"] = exc.zh
+                prov = None
             if prov is not None:
                 out.update({"page": prov.page, "table": prov.table, "row": prov.row, "column": prov.column,
                             "raw": prov.raw, "note": prov.note})

@@ -21,9 +21,9 @@ from inspection.access import Principal
 from inspection.columns import NUMERIC_FIELDS
 from inspection.db import session_scope
 from inspection.db.models import County, School, SchoolYearFigures, Submission
-from inspection.errors import InspectionError, ReadError
+from inspection.errors import AccessDenied, InspectionError, ReadError
 from inspection.services import ingest_submission, store_submission
-from inspection.services.submissions import reject_submission
+from inspection.services.submissions import original, reject_submission
 from inspection.webapi._base import CountyRef, acting, context
 from inspection.webapi.tables import preview_problems, rows_as_table
 
@@ -75,11 +75,16 @@ def upload(principal: Principal, county: CountyRef = None, *, filename: str, dat
     return {**submission_detail(principal, sub_id), "duplicate": not created}
 
 
-def _county_of(submission_id: int) -> int:
+NOT_FOUND = ("没有找到这份材料。", "no such submission.")
+
+
+def _county_of(principal: Principal, submission_id: int) -> int:
+    """The county a submission belongs to. Another county's submission is answered exactly as a
+    missing one, so a county cannot learn which submission ids exist."""
     with session_scope() as session:
         sub = session.get(Submission, submission_id)
-        if sub is None:
-            raise InspectionError("没有找到这份材料。", f"no submission {submission_id}.")
+        if sub is None or (principal.role == "county" and sub.county_id != principal.county_id):
+            raise AccessDenied(*NOT_FOUND)
         return sub.county_id
 
 
@@ -88,7 +93,7 @@ def read(principal: Principal, submission_id: int, *, progress: Progress | None 
     with the reason). Long for a big PDF: run it as a job. Veto scanning happens for the whole round
     when the county submits (`submit_for_review`), as in the self-assessment flow."""
     step = progress or (lambda *_: None)
-    county_id = _county_of(submission_id)
+    county_id = _county_of(principal, submission_id)
     step(0.15, "正在读取文件（100页的PDF约需一两分钟）…")
     error = None
     try:   # an unreadable file is rejected by the service itself, with the reason, in this transaction
@@ -116,7 +121,7 @@ def figures_of(session, submission: Submission) -> list[dict]:
 
 def submission_detail(principal: Principal, submission_id: int) -> dict:
     """A submission with the table read from it, the problems found and its veto scan."""
-    county_id = _county_of(submission_id)
+    county_id = _county_of(principal, submission_id)
     with acting(principal, "documents.view", county_id) as (session, me, row):
         sub = session.get(Submission, submission_id)
         rows = figures_of(session, sub)
@@ -148,10 +153,10 @@ def _brief(sub: Submission, county: str) -> dict:
 
 def stored_file(principal: Principal, submission_id: int) -> tuple[str, bytes]:
     """The file exactly as the county sent it."""
-    county_id = _county_of(submission_id)
+    county_id = _county_of(principal, submission_id)
     with acting(principal, "documents.view", county_id) as (session, _, _row):
         sub = session.get(Submission, submission_id)
-        return sub.filename, Path(sub.stored_path).read_bytes()
+        return sub.filename, original(sub).read_bytes()
 
 
 def review_queue(principal: Principal) -> list[dict]:

@@ -53,8 +53,11 @@ def test_forged_principal_gains_nothing(ui_db, zepu, bachu):
 def test_submission_ids_of_another_county_are_refused(zepu, bachu):
     mine = webapi.upload(bachu, filename="b.csv", data=csv_bytes("巴楚县"))
     for call in (webapi.submission_detail, webapi.stored_file, webapi.read):
-        with pytest.raises(AccessDenied):
+        with pytest.raises(AccessDenied) as other:
             call(zepu, mine["id"])
+        with pytest.raises(AccessDenied) as missing:
+            call(zepu, 999_999)
+        assert other.value.zh == missing.value.zh == "没有找到这份材料。"      # nothing tells which ids exist
 
 
 def test_upload_keeps_file_and_reads_it_through_the_services(zepu):
@@ -160,3 +163,26 @@ def test_upload_limit_matches_streamlit_config():
     config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit/config.toml").read_text())
     assert config["server"]["maxUploadSize"] == webapi.MAX_UPLOAD_MB
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_a_stored_original_is_checked_on_every_read_and_the_data_folder_may_move(zepu, committee, ui_db,
+                                                                                 monkeypatch, tmp_path):
+    import shutil
+
+    from inspection.db import get_engine
+    sub = webapi.upload(zepu, filename="泽普县.csv", data=csv_bytes("泽普县", n=3))
+    name, data = webapi.stored_file(committee, sub["id"])
+    assert name == "泽普县.csv" and data == csv_bytes("泽普县", n=3)
+    moved = tmp_path / "moved"                   # the data folder moves: downloads still work
+    shutil.copytree(ui_db, moved)
+    monkeypatch.setenv("INSPECTION_DATA_DIR", str(moved))
+    get_engine.cache_clear()
+    assert webapi.stored_file(committee, sub["id"])[1] == data
+    stored = next((moved / "submissions").rglob("*.csv"))
+    stored.write_bytes(data.replace(b"1", b"9", 1))     # someone edits the kept original
+    with pytest.raises(InspectionError, match="存档文件已被改动"):
+        webapi.stored_file(committee, sub["id"])
+    first = sub["rows"][0]
+    src = webapi.figure_source(committee, "泽普县", year=YEAR, school=first["school"], stage=first["stage"],
+                               field="students")
+    assert "存档文件已被改动" in src["source_error"] and "row" not in src

@@ -142,6 +142,8 @@ def _where(src: dict) -> str:
     if src.get("column"):
         parts.append(f"“{plain(src['column'])}”")
     raw = tr(f"，原值“{plain(src.get('raw', ''))}”", f", raw “{plain(src.get('raw', ''))}”") if "raw" in src else ""
+    if src.get("source_error"):
+        raw += "。⚠ " + plain(src["source_error"])
     return f"**{src['header']}**：{value} — " + tr("来源：", "source: ") + "，".join(parts) + raw
 
 
