@@ -24,6 +24,11 @@ def _provenance(prov) -> dict | None:
     return out
 
 
+def _figure(x) -> float | None:
+    """A figure for JSON: an absent optional one (no 班级数 column) is null, never NaN."""
+    return None if x != x else round(float(x), 6)
+
+
 def extract_json(doc) -> dict:
     """The school table as read, every figure with its provenance (STANDARD.md §5 columns)."""
     from inspection.columns import NUMERIC_FIELDS
@@ -32,12 +37,13 @@ def extract_json(doc) -> dict:
     for i, name in enumerate(table.names):
         schools.append({
             "name": name, "stage": str(table.stages[i]),
-            "figures": {f: round(float(table.figures[f][i]), 6) for f in NUMERIC_FIELDS},
+            "figures": {f: _figure(table.figures[f][i]) for f in NUMERIC_FIELDS},
             "provenance": {f: _provenance(table.row_provenance(i, f)) for f in ("name", "stage", *NUMERIC_FIELDS)},
         })
     return {"file": doc.source.file, "sha256": doc.source.sha256, "format": doc.source.kind, "pages": doc.pages,
             "headers": doc.headers, "ignored_headers": list(doc.ignored_headers), "schools": schools,
-            "notes": list(table.notes), "inconsistencies": [i.zh for i in doc.inconsistencies],
+            "notes": list(table.notes), "excluded": [dict(e) for e in table.excluded],
+            "inconsistencies": [i.zh for i in doc.inconsistencies],
             "warnings": list(doc.warnings), "paragraphs": len(doc.paragraphs)}
 
 

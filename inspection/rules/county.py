@@ -303,7 +303,9 @@ def assess_county(standard: Standard, declared: Mapping[str, CountyFigure], *,
         fig, contradiction = _combine(ind, computed.get(ind.id), declared.get(ind.id))
         if contradiction is not None:
             contradictions.append(contradiction)
-        if fig is None or fig.value is None:
+        if ind.judged and committee_decides and (fig is None or fig.value is None):
+            results.append(_missing(ind, AWAITING_DECISION))   # the committee decides it, declared or not
+        elif fig is None or fig.value is None:
             results.append(_missing(ind))
         elif ind.judged and committee_decides and not fig.decided:
             claim = {True: "是", False: "否"}.get(fig.value, str(fig.value))
