@@ -272,6 +272,14 @@ class MonitoringLedger(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class SignInFailure(SQLModel, table=True):
+    """A failed sign-in, kept in the database so a lockout holds across server processes and hosts."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(index=True)          # as typed, lower-cased
+    at: datetime = Field(default_factory=utcnow)
+
+
 class WebSession(SQLModel, table=True):
     """A local account's browser session (docs/ui.md): only the SHA-256 of the cookie's token is kept.
 

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import logging
 import os
-import time
-from collections import defaultdict, deque
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterator
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from inspection.access import POLICY, Principal, require
 from inspection import sessions
 from inspection.auth import authenticate, load_principal
 from inspection.db import init_database, session_scope
-from inspection.db.models import County
+from inspection.db.models import County, SignInFailure, utcnow
 from inspection.errors import AccessDenied, InspectionError
 from inspection.cycle import Actor
 from inspection.services import Context, make_context
@@ -30,7 +28,6 @@ from inspection.services import Context, make_context
 log = logging.getLogger("inspection.webapi")
 CountyRef = int | str | None
 
-_FAILURES: dict[str, deque[float]] = defaultdict(deque)
 MAX_FAILURES, LOCK_SECONDS = 5, 600
 
 
@@ -52,22 +49,26 @@ def actor_of(principal: Principal) -> Actor:
 def sign_in(username: str, password: str) -> Principal:
     """Check a local account's password; raises `AccessDenied` with one message for every failure.
 
-    After five failures within ten minutes a username is refused for ten minutes (per process).
+    After five failures within ten minutes a username is refused for ten minutes (kept in the
+    database, so the lock holds across server processes).
     """
     key = username.strip().lower()
-    recent = _FAILURES[key]
-    now = time.monotonic()
-    while recent and now - recent[0] > LOCK_SECONDS:
-        recent.popleft()
-    if len(recent) >= MAX_FAILURES:
+    since = utcnow() - timedelta(seconds=LOCK_SECONDS)
+    with session_scope() as session:       # failures are kept in the database: the lock holds in every process
+        recent = session.exec(select(func.count()).select_from(SignInFailure).where(
+            SignInFailure.username == key, SignInFailure.at > since)).one()
+    if recent >= MAX_FAILURES:
         raise AccessDenied("登录失败次数过多，请10分钟后再试。", "Too many failed sign-ins; try again in 10 minutes.")
     with session_scope() as session:
         principal = authenticate(session, username=username, password=password)
+        if principal is None:
+            session.add(SignInFailure(username=key))
+        else:
+            for old in session.exec(select(SignInFailure).where(SignInFailure.username == key)):
+                session.delete(old)
     if principal is None:
-        recent.append(now)
         log.warning("failed sign-in for %r", key)
         raise AccessDenied("用户名或密码错误，或账号已停用。", "Wrong username or password, or the account is disabled.")
-    recent.clear()
     return principal
 
 

@@ -73,8 +73,19 @@ def test_sign_in_locks_after_repeated_failures(ui_db):
             webapi.sign_in("bachu", "wrong-password")
     with pytest.raises(AccessDenied, match="次数过多"):
         webapi.sign_in("bachu", "junheng-bachu")
-    from inspection.webapi import _base
-    _base._FAILURES.clear()
+
+
+def test_the_lockout_holds_across_processes(ui_db):
+    """Failures made by another server process (here a child Python) lock the account here too."""
+    import subprocess
+    import sys
+    script = ("from inspection import webapi\n"
+              "for _ in range(5):\n"
+              "    try: webapi.sign_in('zepu', 'wrong-password')\n"
+              "    except Exception: pass\n")
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+    with pytest.raises(AccessDenied, match="次数过多"):
+        webapi.sign_in("zepu", "junheng-zepu")
 
 
 def test_sign_in_session_resumes_until_closed_or_disabled(ui_db, monkeypatch):
@@ -91,5 +102,3 @@ def test_sign_in_session_resumes_until_closed_or_disabled(ui_db, monkeypatch):
     with session_scope() as s:
         set_active(s, username="zepu", active=False, actor="t")
     assert webapi.resume_session(token) is None
-    from inspection.webapi import _base
-    _base._FAILURES.clear()
