@@ -41,18 +41,32 @@ def sheet_title(county: str) -> str:
     return "".join(ch for ch in county if ch not in "[]:*?/\\")[:31]
 
 
+def _book(ledgers: list[CountyLedger], kinds: tuple[str, ...]) -> Workbook:
+    """A summary sheet per kind, then a sheet per county and kind (named by the kind when both)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    both = len(kinds) > 1
+    for kind in kinds:
+        _summary(wb.create_sheet(f"{KINDS[kind]}汇总" if both else "汇总"), ledgers, kind)
+    for ledger in ledgers:
+        for kind in kinds:
+            rows = ledger.met if kind == "met" else ledger.unmet
+            title = sheet_title(f"{ledger.county}·{KINDS[kind][:3]}" if both else ledger.county)
+            _sheet(wb.create_sheet(title), ledger, rows, _COMMON + (_UNMET if kind == "unmet" else []), kind)
+    return wb
+
+
 def write_ledger(ledgers: list[CountyLedger], kind: str, path: Path) -> Path:
     """Write the `kind` ("met" | "unmet") ledger of every county to `path` (one sheet per county)."""
-    wb = Workbook()
-    summary = wb.active
-    summary.title = "汇总"
-    columns = _COMMON + (_UNMET if kind == "unmet" else [])
-    _summary(summary, ledgers, kind)
-    for ledger in ledgers:
-        rows = ledger.met if kind == "met" else ledger.unmet
-        _sheet(wb.create_sheet(sheet_title(ledger.county)), ledger, rows, columns, kind)
     path = Path(path)
-    wb.save(path)
+    _book(ledgers, (kind,)).save(path)
+    return path
+
+
+def write_ledger_book(ledgers: list[CountyLedger], path: Path) -> Path:
+    """Both ledgers in one workbook (the web's download): 已达标/未达标 summaries, then each county's two."""
+    path = Path(path)
+    _book(ledgers, tuple(KINDS)).save(path)
     return path
 
 

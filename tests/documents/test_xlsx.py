@@ -79,3 +79,12 @@ def test_a_cell_from_a_submission_that_looks_like_a_formula_stays_text(standard,
         ws = openpyxl.load_workbook(path)["泽普县"]
         names = {c.value for c in ws["B"][2:]}
         assert names & set(hostile) and all(c.data_type == "s" for c in ws["B"][2:] if c.value in hostile)
+
+
+def test_both_ledgers_in_one_workbook(small_cases, tmp_path):
+    from inspection.documents.xlsx import write_ledger_book
+    ledgers = ledgers_for(small_cases, ISSUED)
+    wb = openpyxl.load_workbook(write_ledger_book(ledgers, tmp_path / "both.xlsx"))
+    assert wb.sheetnames[:2] == ["已达标台账汇总", "未达标台账汇总"]
+    assert wb.sheetnames[2:4] == ["泽普县·已达标", "泽普县·未达标"]
+    assert wb["泽普县·未达标"].max_row == len(ledgers[0].unmet) + 2

@@ -186,3 +186,12 @@ def test_a_stored_original_is_checked_on_every_read_and_the_data_folder_may_move
     src = webapi.figure_source(committee, "泽普县", year=YEAR, school=first["school"], stage=first["stage"],
                                field="students")
     assert "存档文件已被改动" in src["source_error"] and "row" not in src
+
+
+def test_the_ledger_download_is_one_xlsx(committee):
+    import io
+
+    import openpyxl
+    got = webapi.prefecture_report(committee, "xlsx")
+    assert got["filename"].endswith("已达标和未达标台账.xlsx") and got["mime"].endswith("spreadsheetml.sheet")
+    assert openpyxl.load_workbook(io.BytesIO(got["data"])).sheetnames[:2] == ["已达标台账汇总", "未达标台账汇总"]
