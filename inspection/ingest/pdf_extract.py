@@ -60,6 +60,44 @@ def _open(data: bytes, file: str):
     return pdf, pages
 
 
+ACTIVE = {"JavaScript": "JavaScript脚本", "JS": "JavaScript脚本", "Launch": "启动外部程序的动作",
+          "EmbeddedFile": "嵌入文件", "EmbeddedFiles": "嵌入文件", "RichMedia": "富媒体内容", "XFA": "XFA表单"}
+
+
+def _active_content(pdf) -> list[str]:
+    """What a PDF carries that runs or hides something (JavaScript, launch actions, embedded files,
+    XFA): never needed in a self-assessment, flagged to the committee. Looks at every object."""
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+    from pdfminer.psparser import PSLiteral
+    found: set[str] = set()
+
+    def look(obj, depth: int = 0) -> None:
+        if depth > 6:
+            return
+        obj = resolve1(obj) if isinstance(obj, PDFObjRef) else obj
+        if isinstance(obj, dict):
+            for key, value in obj.items():
+                if key in ACTIVE:
+                    found.add(ACTIVE[key])
+                if key in ("S", "Type", "Subtype") and isinstance(value, PSLiteral) and value.name in ACTIVE:
+                    found.add(ACTIVE[value.name])
+                if isinstance(value, (dict, list)):
+                    look(value, depth + 1)
+        elif isinstance(obj, list):
+            for item in obj[:200]:
+                if isinstance(item, (dict, list)):
+                    look(item, depth + 1)
+
+    doc = pdf.doc
+    for xref in doc.xrefs:
+        for objid in list(xref.get_objids())[:100_000]:
+            try:
+                look(doc.getobj(objid))
+            except Exception:  # noqa: BLE001 — a damaged object is not active content
+                continue
+    return sorted(found)
+
+
 def _table_settings(page) -> dict:
     verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] > 5]
     if not verticals:
@@ -222,6 +260,7 @@ def extract_pdf(data: bytes, file: str, max_pages: int, hints: list[str] = ()) -
     `hints` are header words (学校, 学段, …) a borderless table must show; none: ruled tables only."""
     pdf, pages = _open(data, file)
     with pdf:
+        active = _active_content(pdf)
         if len(pages) > max_pages:
             raise PdfProblem("FileTooLargeError", f"{file} 共 {len(pages)} 页，超过上限 {max_pages} 页",
                              f"{file} has {len(pages)} pages, over the limit of {max_pages}")
@@ -251,4 +290,4 @@ def extract_pdf(data: bytes, file: str, max_pages: int, hints: list[str] = ()) -
                               "cid": sum(1 for c in chars if c["text"].startswith("(cid:"))})
             finally:
                 page.close()
-    return {"grids": grids, "paragraphs": paragraphs, "pages": len(stats), "stats": stats}
+    return {"grids": grids, "paragraphs": paragraphs, "pages": len(stats), "stats": stats, "active": active}

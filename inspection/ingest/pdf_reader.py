@@ -62,6 +62,9 @@ class PdfReader:
                 f"{source.file} {'is a scan (image-only pages)' if scanned else 'has no text'}; submit a PDF "
                 f"exported from the original document, or the document itself", file=source.file)
         warnings = []
+        if raw.get("active"):
+            warnings.append(f"含有{'、'.join(raw['active'])}（自评材料不需要），请督导委员会注意；"
+                            "原件只作为附件下载，不在浏览器中打开")
         image_pages = [i for i, s in enumerate(stats, 1) if s.chars == 0 and s.images]
         if image_pages:
             warnings.append(f"第{'、'.join(map(str, image_pages))}页是图片（扫描页），其中内容未读取")

@@ -108,6 +108,8 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
         return None
     sheet, table = document.county_sheet, document.table
     county = session.get(County, submission.county_id)
+    # What the committee must see about the file itself (active content, image-only pages, cid fonts).
+    submission.reading = {"warnings": list(document.warnings)}
     if table is None and not (sheet and sheet.figures):
         if Path(submission.filename).suffix.lower() == ".csv":   # a CSV is a school table: the county fixes it
             reject_submission(session, submission=submission, zh=document.table_error.zh, en=document.table_error.en,
@@ -120,7 +122,8 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
         repo.store_county_figures(session, county=county, year=submission.year, figures=sheet.figures, actor=actor,
                                   submission_id=submission.id, provenance=sheet.provenance)
     if table is not None:
-        submission.reading = {"notes": list(table.notes), "excluded": [dict(e) for e in table.excluded]}
+        submission.reading = {**submission.reading, "notes": list(table.notes),
+                              "excluded": [dict(e) for e in table.excluded]}
         repo.prune_school_table(session, county=county, year=submission.year,
                                 keep={(n, str(s)) for n, s in zip(table.names, table.stages)}, actor=actor)
         repo.store_school_table(session, county=county, year=submission.year, table=table, actor=actor,

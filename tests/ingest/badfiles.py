@@ -121,3 +121,19 @@ def nul_after_4k_csv(source: Path, path: Path) -> Path:
     """A CSV with NUL bytes after the first 4 KB (where the format probe does not look)."""
     path.write_bytes(source.read_bytes() + b"\n" + b"x" * 5000 + b"\x00\n")
     return path
+
+
+def active_pdf(path: Path) -> Path:
+    """A one-page PDF that runs JavaScript when opened and carries an embedded file."""
+    objs = ["<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R /Names << /EmbeddedFiles 5 0 R >> >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 7 0 R"
+            " /Resources << /Font << /F1 8 0 R >> >> >>",
+            "<< /S /JavaScript /JS (app.alert('x')) >>",
+            "<< /Names [(run.exe) 6 0 R] >>",
+            "<< /Type /Filespec /F (run.exe) /EF << /F 9 0 R >> >>",
+            "<< /Length 44 >>\nstream\nBT /F1 12 Tf 20 100 Td (xuexiao) Tj ET\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            "<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream"]
+    path.write_bytes(minimal_pdf(objects=objs))
+    return path

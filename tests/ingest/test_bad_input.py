@@ -1,6 +1,5 @@
 """Bad input: each gets a Chinese and English message and exit code 2, never a traceback."""
 
-import json
 
 import pytest
 from typer.testing import CliRunner

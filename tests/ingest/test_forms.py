@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from inspection.cli import app
-from inspection.forms import DOCX_NAME, XLSX_NAME, write_forms
+from inspection.forms import DOCX_NAME, XLSX_NAME
 from inspection.ingest import read_document
 from inspection.ingest.scan import scan_documents
 from tests.ingest.factories import FIELDS, cell_values

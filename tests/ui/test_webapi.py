@@ -4,7 +4,7 @@ import pytest
 
 from inspection import webapi
 from inspection.access import Principal
-from inspection.db import audit, data_dir, session_scope
+from inspection.db import audit, session_scope
 from inspection.errors import AccessDenied, InspectionError, ReadError
 from tests.ui.conftest import YEAR, csv_bytes
 
@@ -195,3 +195,13 @@ def test_the_ledger_download_is_one_xlsx(committee):
     got = webapi.prefecture_report(committee, "xlsx")
     assert got["filename"].endswith("已达标和未达标台账.xlsx") and got["mime"].endswith("spreadsheetml.sheet")
     assert openpyxl.load_workbook(io.BytesIO(got["data"])).sheetnames[:2] == ["已达标台账汇总", "未达标台账汇总"]
+
+
+def test_a_pdf_with_javascript_or_an_embedded_file_is_flagged_to_the_committee(zepu, committee, tmp_path):
+    from tests.ingest import badfiles
+    path = badfiles.active_pdf(tmp_path / "自评报告.pdf")
+    sub = webapi.upload(zepu, filename=path.name, data=path.read_bytes())
+    detail = webapi.submission_detail(committee, sub["id"])
+    assert any("JavaScript脚本" in p and "嵌入文件" in p for p in detail["problems"])
+    name, data = webapi.stored_file(committee, sub["id"])
+    assert data == path.read_bytes()          # kept as sent (hashed); the page offers it as a download only

@@ -18,7 +18,8 @@ def render(me) -> None:
                                 tr("文件", "File"): q["filename"], tr("状态", "Status"): labels.word(labels.STATUS, q["status"]),
                                 tr("上传人", "By"): q["uploaded_by"],
                                 tr("上传时间", "Uploaded"): f"{q['uploaded_at']:%Y-%m-%d %H:%M}",
-                                tr("无法读取的原因", "Error"): q["error"] or ""} for q in queue]),
+                                tr("无法读取的原因", "Error"): q["error"] or "",
+                                tr("文件提示", "Flags"): "；".join(q["warnings"])} for q in queue]),
                  hide_index=True, width="stretch")
     ids = [q["id"] for q in queue]
     names = {q["id"]: f"#{q['id']} {q['county']} · {q['filename']}" for q in queue}
@@ -32,7 +33,7 @@ def render(me) -> None:
     filename, data = webapi.stored_file(me, d["id"])
     c2.download_button(tr("下载原件", "Download the original"), data, file_name=filename, key="_orig")
     for v in d["vetoes"]:
-        st.warning(v)
+        st.warning(plain(v))
     if d["problems"]:
         with st.expander(tr(f"问题（{len(d['problems'])}）", f"Problems ({len(d['problems'])})")):
             st.markdown("\n".join(f"- {plain(p)}" for p in d["problems"][:200]))
