@@ -15,7 +15,8 @@ from inspection.db import audit
 from inspection.db.models import AccountabilityCase, County, Evaluation, Finding, StageEvent, Submission
 from inspection.services.context import Context
 
-PENDING_DONE = ("reviewed", "rejected")   # submission statuses that no longer count for the round
+# Submission statuses that no longer count for the round: decided on, refused, or replaced by a later table.
+PENDING_DONE = ("reviewed", "rejected", "superseded")
 
 
 def pending_submissions(session: Session, *, county: County, kind: str = "self_assessment") -> list[Submission]:

@@ -122,6 +122,10 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
         repo.store_county_figures(session, county=county, year=submission.year, figures=sheet.figures, actor=actor,
                                   submission_id=submission.id, provenance=sheet.provenance)
     if table is not None:
+        # One school table a county and year: the county row is locked (PostgreSQL) so two tables read
+        # at the same moment are stored one after the other, and the earlier one is superseded, never merged.
+        session.exec(select(County).where(County.id == county.id).with_for_update()).one()
+        supersede_tables(session, submission=submission, actor=actor)
         submission.reading = {**submission.reading, "notes": list(table.notes),
                               "excluded": [dict(e) for e in table.excluded]}
         repo.prune_school_table(session, county=county, year=submission.year,
@@ -140,6 +144,22 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
 
 UNREADABLE_ZH = ("无法读取（格式异常或已损坏）。请用 Excel/WPS 打开确认后另存为 XLSX 或 CSV 再上传；"
                  "仍有问题请联系地区督导室。")
+
+
+def supersede_tables(session: Session, *, submission: Submission, actor: str) -> list[Submission]:
+    """Earlier school tables of the same county and year still in a round are replaced by this one:
+    marked superseded (kept, audited, no longer part of the round), and the county is told so."""
+    earlier = session.exec(select(Submission).where(
+        Submission.county_id == submission.county_id, Submission.year == submission.year,
+        Submission.id != submission.id, Submission.status.in_(("ingested", "evaluated")))).all()
+    replaced = [s for s in earlier if (s.reading or {}).get("excluded") is not None]   # it had a school table
+    for old in replaced:
+        old.status = "superseded"
+        old.error = f"已被后提交的学校数据表《{submission.filename}》（#{submission.id}）替代"
+        session.add(old)
+        audit.record(session, actor=actor, action="submission.supersede", entity="submission", entity_id=old.id,
+                     after={"status": "superseded", "by": submission.id, "filename": old.filename})
+    return replaced
 
 
 def reject_submission(session: Session, *, submission: Submission, zh: str, en: str, actor: str) -> None:

@@ -10,7 +10,7 @@ OUTCOME = {"met": ("达标", "met"), "not_met": ("未达标", "not met"), "pendi
 STATUS = {"received": ("已接收", "received"), "ingested": ("已读取学校数据，待提交", "read, not submitted"),
           "report": ("已保存（报告类材料）", "kept (a report)"), "rejected": ("无法读取，请修改后重传", "could not be read"),
           "evaluated": ("已核算", "evaluated"), "queued": ("待地区审核", "awaiting review"),
-          "reviewed": ("已审核", "reviewed")}
+          "reviewed": ("已审核", "reviewed"), "superseded": ("已被新上传的数据表替代", "replaced by a later table")}
 DECISION = {"approve": ("通过，推荐自治区评估", "approve"), "return": ("退回整改", "return for rectification"),
             "veto": ("不予认定", "not recognised (veto)")}
 FINDING = {"open": ("待认定", "open"), "confirmed": ("已确认", "confirmed"), "dismissed": ("已排除", "dismissed"),

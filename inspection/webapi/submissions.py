@@ -125,7 +125,7 @@ def submission_detail(principal: Principal, submission_id: int) -> dict:
     with acting(principal, "documents.view", county_id) as (session, me, row):
         sub = session.get(Submission, submission_id)
         rows = figures_of(session, sub)
-        problems = [sub.error] if sub.error and sub.status == "rejected" else []
+        problems = [sub.error] if sub.error and sub.status in ("rejected", "superseded") else []
         problems += [f"⚠ {w}" for w in (sub.reading or {}).get("warnings", [])]
         if rows:
             problems += preview_problems(rows_as_table(rows), context(me.username).standard)
@@ -149,7 +149,8 @@ def list_submissions(principal: Principal, county: CountyRef = None) -> list[dic
 def _brief(sub: Submission, county: str) -> dict:
     return {"id": sub.id, "county": county, "county_id": sub.county_id, "filename": sub.filename,
             "status": sub.status, "uploaded_by": sub.uploaded_by, "uploaded_at": sub.uploaded_at,
-            "size": sub.size, "error": sub.error if sub.status == "rejected" else None, "kind": sub.kind,
+            "size": sub.size, "error": sub.error if sub.status in ("rejected", "superseded") else None,
+            "kind": sub.kind,
             "warnings": (sub.reading or {}).get("warnings", [])}
 
 

@@ -15,7 +15,7 @@ from inspection.services import (advance, close_case, decide_finding, monitor_co
                                  sweep_county)
 from inspection.services import demo as demo_data
 from inspection.services.stages import stage_history
-from tests.factories import write_csv
+from tests.factories import school, write_csv
 from tests.services.conftest import (COMMITTEE, count, county, county_user, ctx, decide_judgements, school_csv,
                                      school_workbook, self_assess)
 
@@ -305,3 +305,52 @@ def test_rows_left_out_and_the_veto_check_are_stated_through_the_database(db, tm
         case = case_from_database(s, c.standard, c.schedule, county="泽普县", year=2025)
         letter = build_letter(case, issue_for(c.schedule, serial=None, issued=date(2025, 7, 1)))
         assert veto_sentence(letter).startswith("经核查《泽普县自评报告.docx》，未发现")
+
+
+def _two_tables(db, tmp_path, standard):
+    from inspection.services import store_submission
+    a = school_csv(tmp_path / "a.csv", standard, n=6)
+    b = write_csv(tmp_path / "b.csv", [school(standard, f"新{k}小学") for k in range(4)])
+    c = ctx(date(2025, 5, 10))
+    with session_scope(db) as s:
+        subs = [store_submission(s, c, county=county(s), path=p, kind="self_assessment", actor="泽普县教育局",
+                                 year=2025)[0].id for p in (a, b)]
+    return c, subs
+
+
+def test_a_second_school_table_replaces_the_first_and_says_so(db, tmp_path, standard):
+    from inspection.services import ingest_submission
+    c, (first, second) = _two_tables(db, tmp_path, standard)
+    for sid in (first, second):
+        with session_scope(db) as s:
+            ingest_submission(s, c, submission=s.get(Submission, sid), actor="t")
+    with session_scope(db) as s:
+        assert s.get(Submission, first).status == "superseded" and "b.csv" in s.get(Submission, first).error
+        assert s.get(Submission, second).status == "ingested" and count(s, SchoolYearFigures) == 4
+
+
+def test_two_tables_read_at_the_same_moment_are_never_merged(db, tmp_path, standard):
+    if not db.startswith("postgresql"):
+        pytest.skip("SQLite serialises writers itself; the race is PostgreSQL's")
+    import threading
+
+    from inspection.services import ingest_submission
+    c, subs = _two_tables(db, tmp_path, standard)
+    barrier, errors = threading.Barrier(2), []
+
+    def read(sid):
+        try:
+            barrier.wait()
+            with session_scope(db) as s:
+                ingest_submission(s, c, submission=s.get(Submission, sid), actor="t")
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+    threads = [threading.Thread(target=read, args=(sid,)) for sid in subs]
+    [t.start() for t in threads]
+    [t.join(60) for t in threads]
+    assert not errors
+    with session_scope(db) as s:
+        statuses = sorted(s.get(Submission, sid).status for sid in subs)
+        assert statuses == ["ingested", "superseded"]
+        winner = next(sid for sid in subs if s.get(Submission, sid).status == "ingested")
+        assert count(s, SchoolYearFigures) == (4 if winner == subs[1] else 6)   # one table, never both
