@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal, Union
 
 from inspection.documents.charts import Chart
-from inspection.documents.numerals import arabic_date, chinese_date
+from inspection.documents.numerals import arabic_date
 
 Align = Literal["left", "center", "right"]
 
@@ -152,7 +152,8 @@ class OfficialDocument:
 
     @property
     def date_text(self) -> str:
-        return chinese_date(self.issue.issued)
+        """成文日期 in Arabic numerals, year in full, no padding (GB/T 9704-2012 7.3.5.1): 2026年11月29日."""
+        return arabic_date(self.issue.issued)
 
     @property
     def print_line(self) -> tuple[str, str]:

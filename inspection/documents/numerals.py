@@ -1,8 +1,9 @@
 """Numbers, dates and section numbers in the conventions of Chinese official documents (数字用法).
 
 - Section numbers (结构层次序数): 一、 （一） 1. （1） — `section_number(level, n)`.
-- Dates: the signature date in Chinese numerals, 二〇二六年十一月二十九日 (`chinese_date`), and dates
-  in running text and tables as 2026年11月29日 (`arabic_date`).
+- Dates: 2026年11月29日 (`arabic_date`) everywhere, the 成文日期 included (GB/T 9704-2012 7.3.5.1:
+  Arabic numerals, the year in full, no padding); `chinese_date` (二〇二六年十一月二十九日) is kept for
+  text that quotes a date in words.
 - Figures: at most two decimals with trailing zeros dropped; digits grouped by thousands only from
   five digits on (GB/T 15835: four-digit numbers are not grouped outside tables of money).
 """

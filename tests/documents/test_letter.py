@@ -50,7 +50,7 @@ def test_letter_document_structure(letter_doc, letter):
     assert [f.chart for f in letter_doc.blocks() if isinstance(f, Figure)] == [letter.indicator_chart, letter.cv_chart]
     detail = letter_doc.attachments[0].blocks[0]
     assert isinstance(detail, Table) and {r[0] for r in detail.rows} == {s.school for s in letter.failing}
-    assert letter_doc.addressee == "泽普县人民政府：" and letter_doc.date_text == "二〇二六年十一月二十九日"
+    assert letter_doc.addressee == "泽普县人民政府：" and letter_doc.date_text == "2026年11月29日"
     assert str(letter_doc.issue.number) == "喀教督〔2026〕7号"
 
 
