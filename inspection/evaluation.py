@@ -57,7 +57,8 @@ def assessment_json(a: Assessment) -> dict:
     contradictions between declared and computed figures, and the veto findings considered."""
     return {**evaluation_json(a.resources),
             "county_indicators": {r.indicator.id: {"value": _json_value(r.value), "met": r.met, "source": r.source,
-                                                   "evidence": r.evidence, "sentence": r.sentence}
+                                                   "evidence": r.evidence, "sentence": r.sentence,
+                                                   "why_pending": r.why_pending}
                                   for r in a.county.results},
             "outcome": a.verdict.outcome, "pending": list(a.verdict.pending), "reasons": list(a.verdict.reasons),
             "contradictions": [c.zh for c in a.county.contradictions],

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from inspection.columns import Column, canonical_columns
-from inspection.ingest.county_sheet import ID_HEADER, SHEET_NAME, VALUE_HEADER
+from inspection.ingest.county_sheet import ID_HEADER, SHEET_NAME, VALUE_HEADER, written
 from inspection.standard import AREA_ZH, OP_ZH, STAGE_ZH, Indicator, Standard
 
 XLSX_NAME = "school-table.xlsx"
@@ -266,15 +266,8 @@ def fill_workbook(book, rows: list[dict], county: dict[str, object] | None = Non
             for year, amount in value.items():
                 row[heads.index(f"{year}年")].value = amount
         else:
-            row[heads.index(VALUE_HEADER)].value = _written(value)
+            row[heads.index(VALUE_HEADER)].value = written(value)
         if evidence:
             row[heads.index(COUNTY_HEADERS[-1])].value = evidence
 
 
-def _written(value: object) -> object:
-    """A county figure as a county writes it in the sheet."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dict):
-        return "；".join(f"{STAGE_ZH.get(s, s)}{v:g}" for s, v in value.items())
-    return value

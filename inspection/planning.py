@@ -17,7 +17,6 @@ marked as an assumption). Pure: a table and rules in, the plan out.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -138,10 +137,10 @@ class _Model:
     def group(self, stage: str) -> np.ndarray:
         return np.flatnonzero(self.included & (self.table.stages == stage))
 
-    def cv(self, k: int, rows: np.ndarray) -> float:
-        x = self.values(k, rows)[:, None]
-        w = self.figures["students"][rows]
-        return float(weighted_cv(x, w, np.zeros(len(rows), dtype=int), 1)[0, 0])
+    def cv(self, k: int, rows: np.ndarray, values: np.ndarray | None = None) -> float:
+        """Indicator k's CV over `rows` (the engine's formula), of `values` when given (a trial)."""
+        x = (self.values(k, rows) if values is None else values)[:, None]
+        return float(weighted_cv(x, self.figures["students"][rows], np.zeros(len(rows), dtype=int), 1)[0, 0])
 
 
 def _school_rule(m: _Model, costs: Costs) -> None:
@@ -174,11 +173,7 @@ def _cv_limits(m: _Model) -> None:
                 lo, hi = float(x.min()), float(x.max())
                 for _ in range(60):                   # the lowest common level that is enough
                     mid = (lo + hi) / 2
-                    trial = np.maximum(x, mid)
-                    w = m.figures["students"][rows]
-                    mean = np.average(trial, weights=w)
-                    cv = math.sqrt(np.average((trial - mean) ** 2, weights=w)) / mean if mean > 0 else 0.0
-                    lo, hi = (lo, mid) if cv <= limit else (mid, hi)
+                    lo, hi = (lo, mid) if m.cv(k, rows, np.maximum(x, mid)) <= limit else (mid, hi)
                 m.added[m.levers[k]][rows] += m.need(k, np.maximum(x, hi), rows)
                 limit *= 1 - 1e-4
 

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from inspection import services
 from inspection.cycle import Actor
 from inspection.db import database_url, init_database, repo, session_scope
-from inspection.db.models import AuditEvent, County, ReviewVerdict, Submission
+from inspection.db.models import County, ReviewVerdict, Submission
 from inspection.services import Context, make_context
 from inspection.services.letters import render_verdict_letter
 from workflows.retry import retry_transient
@@ -83,11 +83,8 @@ def ingest_document(submission_id: int, actor: str, as_of: str) -> dict:
         sub = session.get(Submission, submission_id)
         rows = services.ingest_submission(session, ctx, submission=sub, actor=actor)
         error = None
-        if sub.status == "rejected":   # the English reason is in the rejection's audit event
-            event = session.exec(select(AuditEvent).where(
-                AuditEvent.action == "submission.reject", AuditEvent.entity == "submission",
-                AuditEvent.entity_id == str(sub.id)).order_by(AuditEvent.seq.desc())).first()
-            error = {"zh": sub.error, "en": (event.after or {}).get("error_en", "") if event else ""}
+        if sub.status == "rejected":
+            error = {"zh": sub.error, "en": (sub.reading or {}).get("error_en", "")}
         return {"rows": rows, "status": sub.status, "filename": sub.filename, "error": error}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 
 import numpy as np
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -12,8 +13,8 @@ from sqlmodel import Session, select
 
 from inspection.columns import NUMERIC_FIELDS, column
 from inspection.db import audit
-from inspection.db.models import (County, CountyIndicatorValue, DocumentSerial, Evaluation, Finding, School,
-                                  SchoolYearFigures, StandardVersion, Submission, utcnow)
+from inspection.db.models import (County, CountyIndicatorValue, DocumentSerial, Evaluation, Finding,
+                                  MonitoringLedger, School, SchoolYearFigures, StandardVersion, Submission, utcnow)
 from inspection.errors import InspectionError
 from inspection.standard import Schedule, Standard
 from inspection.table import SchoolTable
@@ -168,8 +169,7 @@ def store_county_figures(session: Session, *, county: County, year: int, figures
         row.value, row.evidence, row.source = value, fig.evidence, fig.source
         row.submission_id, row.updated_by, row.updated_at = submission_id, actor, utcnow()
         prov = (provenance or {}).get(ind_id)
-        row.provenance = None if prov is None else {k: getattr(prov, k) for k in ("file", "sha256", "row", "column",
-                                                                                   "raw", "page", "table", "note")}
+        row.provenance = None if prov is None else asdict(prov)
         session.add(row)
         changed[ind_id] = {"before": before, "after": fig.value}
     if changed:
@@ -268,3 +268,9 @@ def evaluation_findings(session: Session, *, evaluation: Evaluation, kind: str |
     if kind is not None:
         query = query.where(Finding.kind == kind)
     return list(session.exec(query.order_by(Finding.id)))
+
+
+def latest_ledger(session: Session, *, county_id: int) -> MonitoringLedger | None:
+    """The county's most recent yearly monitoring ledger (met/unmet and the progress report), if any."""
+    return session.exec(select(MonitoringLedger).where(MonitoringLedger.county_id == county_id)
+                        .order_by(MonitoringLedger.year.desc())).first()

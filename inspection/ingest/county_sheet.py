@@ -155,6 +155,16 @@ def parse_value(ind: Indicator, text: str) -> object:
     return _number(ind, text)
 
 
+def written(value: object) -> object:
+    """A single figure as a county writes it in 本县数值 (the inverse of `parse_value`): 是/否,
+    小学…；初中… for a per-stage figure; a number or a grade as it is."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Mapping):
+        return "；".join(f"{STAGE_ZH.get(s, s)}{v:g}" for s, v in value.items())
+    return value
+
+
 def parse_years(ind: Indicator, given: Mapping[int, str]) -> dict[str, float]:
     """A multi-year figure from its year columns ({year: text}, blanks left out); every year of the
     last `ind.years` must be there. Raises `ValueProblem`."""

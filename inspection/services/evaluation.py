@@ -12,7 +12,7 @@ from sqlmodel import Session
 from inspection.db import audit, repo
 from inspection.db.models import County, Evaluation, Finding
 from inspection.errors import InspectionError
-from inspection.evaluation import evaluation_json
+from inspection.evaluation import assessment_json
 from inspection.rules import Assessment, CountyFigure, assess
 from inspection.rules.vetoes import VetoFinding
 from inspection.services.context import Context
@@ -22,14 +22,9 @@ JUDGEMENT_STATUSES = {"met": True, "not_met": False}
 
 
 def result_json(a: Assessment) -> dict:
-    """What an evaluation row keeps: the resource part (STANDARD.md §5) and the whole verdict."""
-    return {**evaluation_json(a.resources), "verdict": a.verdict.outcome, "reasons": list(a.verdict.reasons),
-            "pending": list(a.verdict.pending),
-            "county_indicators": {r.indicator.id: {"value": r.value, "met": r.met, "sentence": r.sentence,
-                                                   "source": r.source, "evidence": r.evidence,
-                                                   "why_pending": r.why_pending}
-                                  for r in a.county.results},
-            "contradictions": [c.zh for c in a.county.contradictions]}
+    """What an evaluation row keeps: the whole verdict as `evaluate --json` prints it (STANDARD.md §5),
+    with the outcome also under "verdict" (the key rows stored before this had)."""
+    return {**assessment_json(a), "verdict": a.verdict.outcome}
 
 
 def evaluate_county(session: Session, ctx: Context, *, county: County, year: int, kind: str = "monitoring",
@@ -74,7 +69,7 @@ def evaluate_county(session: Session, ctx: Context, *, county: County, year: int
                                 findings=findings, actor=ctx.actor)
 
 
-def decided_inputs(session: Session, *, evaluation: Evaluation, standard) -> tuple[dict, list[VetoFinding]]:
+def decided_inputs(session: Session, *, evaluation: Evaluation) -> tuple[dict, list[VetoFinding]]:
     """The committee's decisions on an evaluation's findings, as inputs to `assess`: judged indicators
     decided (met / not met, with the reason as evidence) and veto findings with their status."""
     from inspection.documents.sources import veto_from_finding
@@ -95,7 +90,7 @@ def refresh_verdict(session: Session, ctx: Context, *, evaluation: Evaluation) -
     table = repo.load_school_table(session, county=county, year=evaluation.year)
     if table is None:
         return evaluation.outcome
-    decisions, vetoes = decided_inputs(session, evaluation=evaluation, standard=ctx.standard)
+    decisions, vetoes = decided_inputs(session, evaluation=evaluation)
     declared = {**repo.load_county_figures(session, county=county, year=evaluation.year), **decisions}
     a = assess(table, ctx.standard, declared, findings=vetoes, committee_decides=evaluation.kind in REVIEWED_KINDS)
     result = result_json(a)

@@ -168,6 +168,7 @@ def reject_submission(session: Session, *, submission: Submission, zh: str, en: 
     stored = Path(submission.stored_path).name
     submission.status = "rejected"
     submission.error = zh.replace(stored, submission.filename)
+    submission.reading = {**(submission.reading or {}), "error_en": en.replace(stored, submission.filename)}
     session.add(submission)
     audit.record(session, actor=actor, action="submission.reject", entity="submission", entity_id=submission.id,
                  after={"status": "rejected", "error": submission.error, "error_en": en.replace(stored, submission.filename),

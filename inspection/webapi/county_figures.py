@@ -7,24 +7,19 @@ from inspection.access import Principal
 from inspection.db import repo
 from inspection.errors import InspectionError
 from inspection.forms import requirement
-from inspection.ingest.county_sheet import ValueProblem, parse_value, parse_years
+from inspection.ingest.county_sheet import ValueProblem, parse_value, parse_years, written
 from inspection.rules.county import CountyFigure
-from inspection.standard import AREA_ZH, STAGE_ZH
+from inspection.standard import AREA_ZH
 from inspection.webapi._base import CountyRef, acting, context
 from inspection.webapi.review import COUNTY_MAY_CORRECT, _years, reevaluate
 
 
-def written(value: object, ind) -> str:
-    """A stored figure in the form a county writes it (是/否, 小学…；初中…, a number, a grade)."""
-    if value is None:
+def _text(value: object, ind) -> str:
+    """A stored single figure as the form's text (a multi-year one has its own year fields)."""
+    if value is None or ind.multi_year:
         return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dict) and not ind.multi_year:
-        return "；".join(f"{STAGE_ZH.get(s, s)}{v:g}" for s, v in value.items())
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    shown = written(value)
+    return f"{shown:g}" if isinstance(shown, float) else str(shown)
 
 
 def county_indicator_form(principal: Principal, county: CountyRef = None, year: int | None = None) -> dict:
@@ -46,7 +41,7 @@ def county_indicator_form(principal: Principal, county: CountyRef = None, year: 
                         "requirement": requirement(ind), "unit": ind.unit, "judged": ind.judged,
                         "computed": bool(ind.computed), "scale": list(ind.scale or ()),
                         "years": list(range(year - ind.years + 1, year + 1)) if ind.multi_year else [],
-                        "value": value, "text": "" if ind.multi_year else written(value, ind),
+                        "value": value, "text": _text(value, ind),
                         "evidence": mine.evidence if mine else "", "source": mine.source if mine else "",
                         "met": res.get("met"), "sentence": res.get("sentence", ""),
                         "assumption": ind.verify or ""})
@@ -86,5 +81,5 @@ def save_county_indicator(principal: Principal, county: CountyRef = None, *, yea
         evaluation = reevaluate(session, me, row, year) if table is not None else None
         result = (evaluation.result.get("county_indicators", {}).get(ind.id, {}) if evaluation else {})
         return {"id": ind.id, "before": None if before is None else before.value, "after": number,
-                "text": written(number, ind), "met": result.get("met"), "sentence": result.get("sentence", ""),
+                "text": _text(number, ind), "met": result.get("met"), "sentence": result.get("sentence", ""),
                 "outcome": evaluation.outcome if evaluation else None}

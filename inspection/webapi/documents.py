@@ -193,11 +193,9 @@ def progress_report(principal: Principal, county: CountyRef = None, fmt: str = "
     (创建工作进展情况报告, a draft for the county to number and sign), in PDF or DOCX."""
     if fmt not in ("pdf", "docx"):
         raise InspectionError("报告只提供 PDF 或 Word 格式。", "reports come as PDF or DOCX.")
-    from inspection.db.models import MonitoringLedger
     from inspection.documents.progress import progress_document
     with acting(principal, "county.summary", county) as (session, me, row):
-        ledger = session.exec(select(MonitoringLedger).where(MonitoringLedger.county_id == row.id)
-                              .order_by(MonitoringLedger.year.desc())).first()
+        ledger = repo.latest_ledger(session, county_id=row.id)
         if ledger is None:
             raise InspectionError(f"{row.name}还没有年度监测台账，无法生成进展情况报告。", "no monitoring ledger yet.")
         doc = progress_document(ledger.progress, ledger.ledgers, issued=context(me.username).as_of)

@@ -155,9 +155,5 @@ def rules_in_force(principal: Principal) -> dict:
 
 def _progress(session, county_id: int) -> dict | None:
     """The latest monitoring year's progress (the report to the county people's congress), if any."""
-    from sqlmodel import select
-
-    from inspection.db.models import MonitoringLedger
-    ledger = session.exec(select(MonitoringLedger).where(MonitoringLedger.county_id == county_id)
-                          .order_by(MonitoringLedger.year.desc())).first()
+    ledger = repo.latest_ledger(session, county_id=county_id)
     return None if ledger is None else {"year": ledger.year, "text": ledger.progress.get("text", "")}

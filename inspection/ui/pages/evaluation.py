@@ -153,19 +153,8 @@ def _findings(me, view: dict) -> None:
                    f"**Veto findings ({len(vetoes)})**: confirm or dismiss each; any confirmed one blocks recognition."))
     if not vetoes:
         st.caption(tr("未发现否决事项。", "No veto findings."))
-    for v in vetoes:
-        with st.container(border=True):
-            st.markdown(f"{plain(v['message'])}  \n**{labels.word(labels.FINDING, v['status'])}**"
-                        + (f" · {plain(v['decided_by'])}：{plain(v['reason'])}" if v["decided_by"] else ""))
-            c1, c2, c3 = st.columns([2, 4, 1])
-            decision = c1.radio(tr("认定", "Decision"), ["confirmed", "dismissed"], horizontal=True, index=None,
-                                format_func=lambda d: labels.word(labels.FINDING, d), key=f"_veto_d_{v['id']}")
-            reason = c2.text_input(tr("理由（必填）", "Reason (required)"), key=f"_veto_r_{v['id']}")
-            if c3.button(tr("保存", "Save"), key=f"_veto_s_{v['id']}"):
-                if decision is None:          # no default: a veto is decided on purpose, never by a preset
-                    st.warning(tr("请选择“确认”或“排除”。", "Choose confirmed or dismissed."))
-                elif attempt(webapi.decide_finding, me, v["id"], decision=decision, reason=reason):
-                    st.rerun()
+    for v in vetoes:   # no default: a veto is decided on purpose, never by a preset
+        _decision(me, v, ("confirmed", "dismissed"), "veto", tr("请选择“确认”或“排除”。", "Choose confirmed or dismissed."))
     _judgements(me, [f for f in view["findings"] if f["kind"] == "judgement"])
     others = [f for f in view["findings"] if f["kind"] not in ("veto", "judgement")]
     st.markdown(tr(f"**其他问题（{len(others)}）**", f"**Other findings ({len(others)})**"))
@@ -183,18 +172,24 @@ def _judgements(me, items: list[dict]) -> None:
     st.markdown(tr(f"**定性指标认定（{len(items)}项，{open_}项待认定）**：依据佐证材料逐项认定达标或未达标。",
                    f"**Judged indicators ({len(items)}, {open_} to decide)**: decide each met or not met."))
     for f in items:
-        with st.container(border=True):
-            st.markdown(f"{plain(f['message'])}  \n**{labels.word(labels.FINDING, f['status'])}**"
-                        + (f" · {plain(f['decided_by'])}：{plain(f['reason'])}" if f["decided_by"] else ""))
-            c1, c2, c3 = st.columns([2, 4, 1])
-            decision = c1.radio(tr("认定", "Decision"), ["met", "not_met"], horizontal=True, index=None,
-                                format_func=lambda d: labels.word(labels.FINDING, d), key=f"_judge_d_{f['id']}")
-            reason = c2.text_input(tr("理由（必填）", "Reason (required)"), key=f"_judge_r_{f['id']}")
-            if c3.button(tr("保存", "Save"), key=f"_judge_s_{f['id']}"):
-                if decision is None:
-                    st.warning(tr("请选择“达标”或“未达标”。", "Choose met or not met."))
-                elif attempt(webapi.decide_finding, me, f["id"], decision=decision, reason=reason):
-                    st.rerun()
+        _decision(me, f, ("met", "not_met"), "judge", tr("请选择“达标”或“未达标”。", "Choose met or not met."))
+
+
+def _decision(me, f: dict, choices: tuple[str, str], key: str, choose: str) -> None:
+    """One finding the committee decides (a veto, a judged indicator): its text, a choice with no
+    preset, a reason, and save."""
+    with st.container(border=True):
+        st.markdown(f"{plain(f['message'])}  \n**{labels.word(labels.FINDING, f['status'])}**"
+                    + (f" · {plain(f['decided_by'])}：{plain(f['reason'])}" if f["decided_by"] else ""))
+        c1, c2, c3 = st.columns([2, 4, 1])
+        decision = c1.radio(tr("认定", "Decision"), list(choices), horizontal=True, index=None,
+                            format_func=lambda d: labels.word(labels.FINDING, d), key=f"_{key}_d_{f['id']}")
+        reason = c2.text_input(tr("理由（必填）", "Reason (required)"), key=f"_{key}_r_{f['id']}")
+        if c3.button(tr("保存", "Save"), key=f"_{key}_s_{f['id']}"):
+            if decision is None:
+                st.warning(choose)
+            elif attempt(webapi.decide_finding, me, f["id"], decision=decision, reason=reason):
+                st.rerun()
 
 
 def _verdict(me, view: dict) -> None:
