@@ -7,7 +7,8 @@
     ├── RuleError                   the rule engine was given data it cannot judge
     ├── StageError                  an illegal stage transition (says why)
     ├── RenderError                 a document could not be written
-    └── AccessDenied                the user's role or county does not allow this
+    ├── AccessDenied                the user's role or county does not allow this
+    └── BusyError                   someone else is working on this county now: try again later
 
 Each exception keeps the data the message needs (`file`, `row`, `column`, …) so a caller can
 show it however it likes; `str(exc)` gives the bilingual message.
@@ -65,3 +66,10 @@ class AccessDenied(InspectionError):
     """The signed-in user's role or county does not allow the action."""
 
     exit_code = 3
+
+
+class BusyError(InspectionError):
+    """Another round of the same county is being submitted right now; nothing was stored. Exit code
+    75 (EX_TEMPFAIL): a script may simply try again later."""
+
+    exit_code = 75

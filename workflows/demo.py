@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import select
 
 from inspection.cycle import Actor, load_cycle
 from inspection.db import data_dir, init_database, repo, session_scope
-from inspection.db.models import County, Finding, ReviewVerdict, Submission
+from inspection.db.models import County, Finding, ReviewVerdict
 from inspection.services import make_context
 from inspection.services import demo as demo_data
-from inspection.services.stages import advance
+from inspection.services.stages import advance, stage_history
 
 COMMITTEE = Actor("地区督导委员会委员", "committee")
 PLAN_DAY = date(2022, 6, 30)
@@ -48,30 +49,32 @@ def _seed(as_of: date, seed: int) -> None:
                 demo_data.submit_plan(session, ctx, county=county, folder=data_dir() / "demo" / "plans")
 
 
-def _has_self_assessment(county: County) -> bool:
+def _verdict(county: County) -> ReviewVerdict | None:
     with session_scope() as session:
-        return session.exec(select(Submission.id).where(Submission.county_id == county.id,
-                                                        Submission.kind == "self_assessment")).first() is not None
-
-
-def _has_verdict(county: County) -> bool:
-    with session_scope() as session:
-        return session.exec(select(ReviewVerdict.id).where(ReviewVerdict.county_id == county.id)).first() is not None
+        verdict = session.exec(select(ReviewVerdict).where(ReviewVerdict.county_id == county.id)
+                               .order_by(ReviewVerdict.id)).first()
+        session.expunge_all()
+        return verdict
 
 
 def _recognition_round(county: County, as_of: date, seed: int, letters: bool, log: list) -> None:
-    """Self-assessment in the county's year, the committee's verdict, and onward if approved."""
+    """Self-assessment in the county's year, the committee's verdict, and onward if approved.
+
+    Each step is taken unless its result is already recorded, so a demo killed anywhere (between a
+    verdict and its letter, or in the middle of a round) completes when it is run again."""
     from workflows.prefecture_evaluation import prefecture_evaluation
     from workflows.self_assessment import self_assessment
     year = county.recognition_year
     sa_day, pe_day = date(year, 5, 10), date(year, 7, 15)
-    if sa_day <= as_of and not _has_self_assessment(county):
+    verdict = _verdict(county)
+    if sa_day <= as_of and verdict is None:     # re-running the flow completes a round cut short
         ctx = make_context("demo", sa_day)
         path = demo_data.self_assessment_table(ctx, county, year, data_dir() / "demo" / "self-assessment", seed)
         result = self_assessment(county=county.name, documents=[str(path)], actor=demo_data.county_user(county).name,
                                  as_of=sa_day.isoformat(), year=year)
-        log.append(f"{sa_day} {county.name} 县级自评：{result['evaluation']['failing_schools']}个学校学段未达标")
-    if pe_day <= as_of and not _has_verdict(county):
+        if result["status"] == "queued":
+            log.append(f"{sa_day} {county.name} 县级自评：{result['evaluation']['failing_schools']}个学校学段未达标")
+    if pe_day <= as_of and verdict is None:
         judged = _judgements(county)
         failing = _failing(county)
         decision = "return" if failing else "approve"
@@ -79,8 +82,12 @@ def _recognition_round(county: County, as_of: date, seed: int, letters: bool, lo
         result = prefecture_evaluation(county=county.name, decision=decision, actor=COMMITTEE.name, reason=reason,
                                        as_of=pe_day.isoformat(), letter=letters, finding_decisions=judged)
         log.append(f"{pe_day} {county.name} 地区督导评估：{reason}（{result['document_number']}）")
-        if decision == "approve":
-            _onward(county, as_of, log)
+        verdict = _verdict(county)
+    elif verdict is not None and letters and not (verdict.letter_path and Path(verdict.letter_path).exists()):
+        from workflows import tasks
+        tasks.render_letter(verdict.id, pe_day.isoformat())        # the verdict was recorded, its letter not
+    if verdict is not None and verdict.decision == "approve":
+        _onward(county, as_of, log)
 
 
 def _round_findings(county: County, kind: str) -> list[Finding]:
@@ -112,8 +119,10 @@ def _onward(county: County, as_of: date, log: list) -> None:
         if day > as_of:
             return
         with session_scope() as session:
-            if advance(session, make_context("demo", day), county=session.get(County, county.id), target=target,
-                       actor=COMMITTEE, reason=reason):
+            row = session.get(County, county.id)
+            if any(e.to_stage == target for e in stage_history(session, county=row)):
+                continue                                             # recorded by an earlier run
+            if advance(session, make_context("demo", day), county=row, target=target, actor=COMMITTEE, reason=reason):
                 log.append(f"{day} {county.name} {reason}")
 
 

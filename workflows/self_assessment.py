@@ -6,6 +6,7 @@ import workflows.settings  # noqa: F401  (Prefect home and analytics, before pre
 
 from prefect import flow
 
+from inspection.errors import BusyError
 from workflows import tasks
 
 
@@ -19,10 +20,21 @@ def self_assessment(county: str, documents: list[str], actor: str, as_of: str | 
     queue the county for the committee. Re-running with the same documents changes nothing; a run
     that crashed part-way completes from where it stopped (each step skips what is already done).
 
+    A second round of the same county while this one runs is refused before it stores anything
+    (status "busy", with the error to show; the CLI exits 75), naming who holds the county's round.
+
     Vetoes are scanned before the evaluation so their findings are part of it (the issue's order was
     evaluate → scan; the result is the same, the evaluation is written once).
     """
     as_of = as_of or tasks.today()
+    try:
+        with tasks.county_round(county, actor, as_of):     # one round of a county at a time
+            return _round(county, documents, actor, as_of, year)
+    except BusyError as exc:      # the county is told, nothing was stored: an answer, not a failed run
+        return {"county": county, "status": "busy", "error": {"zh": exc.zh, "en": exc.en}}
+
+
+def _round(county: str, documents: list[str], actor: str, as_of: str, year: int | None) -> dict:
     stored = [tasks.store_document(county, path, "self_assessment", actor, as_of, year) for path in documents]
     if stored and all(s["status"] in ("queued", "reviewed") for s in stored):
         return {"county": county, "status": "already_submitted", "submissions": stored}

@@ -23,7 +23,7 @@ from inspection import services
 from inspection.cycle import Actor
 from inspection.db import database_url, init_database, repo, session_scope
 from inspection.db.models import County, ReviewVerdict, Submission
-from inspection.services import Context, make_context
+from inspection.services import Context, leases, make_context
 from inspection.services.letters import render_verdict_letter
 from workflows.retry import retry_transient
 
@@ -54,6 +54,20 @@ def _county(session: Session, name: str) -> County:
 
 
 # ---------------------------------------------------------------- self-assessment (县级自评)
+
+@contextmanager
+def county_round(county: str, actor: str, as_of: str) -> Iterator[None]:
+    """The county's round lease for the `with` block: a second round at the same moment is refused
+    (BusyError) before it stores anything. Given back however the block ends; a killed holder's
+    lease is taken over by the next round (see `inspection.services.leases`)."""
+    with unit(actor, as_of) as (session, _ctx):
+        token = leases.take(session, county=_county(session, county), holder=actor)
+    try:
+        yield
+    finally:
+        with unit(actor, as_of) as (session, _ctx):
+            leases.give_back(session, county=_county(session, county), token=token)
+
 
 @task(task_run_name="store-{kind}-{county}", **RETRYING)
 def store_document(county: str, path: str, kind: str, actor: str, as_of: str, year: int | None = None) -> dict:

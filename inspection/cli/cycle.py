@@ -15,7 +15,7 @@ from typing import Optional
 import typer
 
 from inspection.cli.common import app, as_of_date, fail
-from inspection.errors import InspectionError
+from inspection.errors import BusyError, InspectionError
 
 ROLE_OPT = typer.Option("committee", "--role", help="角色：county（县级用户）| committee（督导委员会委员）| system")
 ACTOR_OPT = typer.Option(..., "--actor", help="办理人姓名（记入审计日志）")
@@ -23,8 +23,21 @@ AS_OF_OPT = typer.Option(None, "--as-of", help="日期 YYYY-MM-DD（默认今天
 
 
 def quiet_prefect() -> None:
-    """Before a command runs flows: Prefect logs warnings only (set PREFECT_LOGGING_LEVEL to see more)."""
+    """Before a command runs flows: Prefect logs warnings only (set PREFECT_LOGGING_LEVEL to see more),
+    and not the traceback of an error the command itself tells the user in both languages (a refused
+    stage change, a busy county): Prefect logs every exception a flow or task raises, with its trace."""
+    import logging
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if _told not in logger.filters:
+            logger.addFilter(_told)
+
+
+def _told(record) -> bool:
+    """False (drop) for a record carrying an InspectionError: the CLI prints that error itself."""
+    error = record.exc_info[1] if record.exc_info else None
+    return not isinstance(error, InspectionError)
 
 
 def _echo(data: dict) -> None:
@@ -94,6 +107,8 @@ def submit(county: str = typer.Argument(..., help="县市名称或代码"),
                                  as_of=as_of_date(as_of).isoformat(), year=year)
     except InspectionError as exc:
         fail(exc)
+    if result["status"] == "busy":      # another round of the county is running: nothing stored
+        fail(BusyError(**result["error"]))
     if result["status"] == "refused":   # the county's files to fix: nothing moved on
         for e in result["errors"]:
             typer.echo(f"错误：{e['zh']}\nError: {e['en']}", err=True)

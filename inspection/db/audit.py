@@ -30,6 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
+from inspection.db import faults
 from inspection.db.models import AuditEvent, County, ReviewVerdict, User, as_utc, utcnow
 
 GENESIS = "0" * 64
@@ -68,6 +69,7 @@ def record(session: Session, *, actor: str, action: str, entity: str, entity_id:
     session.add(event)
     session.flush()
     session.info["audit_head"] = (event.seq, event.hash)   # anchored once the transaction commits
+    faults.reached(f"audit:{action}")                      # the crash tests stop a process at an event
     return event
 
 
@@ -85,6 +87,7 @@ def _anchor(session) -> None:
     head = session.info.pop("audit_head", None)
     if head is None:
         return
+    faults.reached("before-anchor")
     path = anchor_path(session.get_bind().url.render_as_string(hide_password=False))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as fh:      # O_APPEND: concurrent writers add whole lines

@@ -12,6 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from inspection.db import faults
+
 
 def data_dir() -> Path:
     """`INSPECTION_DATA_DIR`, else `$XDG_DATA_HOME/junheng` (~/.local/share/junheng)."""
@@ -73,7 +75,9 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     with Session(get_engine(url)) as session:
         try:
             yield session
+            faults.reached("before-commit")
             session.commit()
+            faults.reached("after-commit")
         except BaseException:
             session.rollback()
             raise

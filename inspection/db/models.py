@@ -292,3 +292,19 @@ class WebSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     revoked_at: Optional[datetime] = None
+
+
+class RoundLease(SQLModel, table=True):
+    """Who is submitting a county's self-assessment round now (one at a time, 一县一轮).
+
+    Taken before the first document is stored and given back when the round ends, so a second
+    submission for the county at the same moment is refused with who holds it, instead of both
+    being read and one silently replacing the other. A holder killed without giving it back is
+    recognised by its process id on the same host, elsewhere by age (`INSPECTION_LEASE_MINUTES`)."""
+
+    county_id: int = Field(primary_key=True, foreign_key="county.id")
+    holder: str
+    host: str
+    pid: int
+    token: str
+    since: datetime = Field(default_factory=utcnow)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
-import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -55,8 +55,7 @@ def store_submission(session: Session, ctx: Context, *, county: County, path: st
     folder = data_dir() / "submissions" / county.code
     folder.mkdir(parents=True, exist_ok=True)
     stored = folder / stored_name(digest, filename)
-    if not stored.exists():
-        shutil.copyfile(path, stored)
+    _keep(data, digest, stored)
     row = Submission(county_id=county.id, kind=kind, filename=filename, sha256=digest, size=len(data),
                      stored_path=stored.relative_to(data_dir()).as_posix(), uploaded_by=actor, uploaded_at=ctx.now,
                      year=year or ctx.as_of.year)
@@ -66,6 +65,17 @@ def store_submission(session: Session, ctx: Context, *, county: County, path: st
                  after={"county": county.name, "kind": kind, "filename": filename, "sha256": digest,
                         "size": len(data), "year": row.year, "effective": ctx.as_of.isoformat()})
     return row, True
+
+
+def _keep(data: bytes, digest: str, stored: Path) -> None:
+    """Write the copy under a temporary name and rename it, so a process killed mid-write leaves no
+    partial file under the stored name (a later upload of the same file would trust it); a copy
+    already there is kept only if it is this file."""
+    if stored.exists() and hashlib.sha256(stored.read_bytes()).hexdigest() == digest:
+        return
+    part = stored.with_name(f"{stored.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, stored)
 
 
 def original(submission: Submission) -> Path:

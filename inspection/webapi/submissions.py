@@ -22,7 +22,7 @@ from inspection.columns import NUMERIC_FIELDS
 from inspection.db import session_scope
 from inspection.db.models import County, School, SchoolYearFigures, Submission
 from inspection.errors import AccessDenied, InspectionError, ReadError
-from inspection.services import ingest_submission, store_submission
+from inspection.services import ingest_submission, leases, store_submission
 from inspection.services.submissions import original, reject_submission
 from inspection.webapi._base import CountyRef, acting, context
 from inspection.webapi.tables import preview_problems, rows_as_table
@@ -66,6 +66,9 @@ def upload(principal: Principal, county: CountyRef = None, *, filename: str, dat
         path = Path(tmp) / f"upload{Path(filename).suffix.lower()[:10]}"   # the user's name is kept as data
         path.write_bytes(data)
         with acting(principal, "documents.upload", county) as (session, me, row):
+            refused = leases.busy(session, county=row)   # the county's round is being submitted elsewhere
+            if refused is not None:
+                raise refused
             sub, created = store_submission(session, context(me.username), county=row, path=path, kind=kind,
                                             actor=me.username, filename=_safe_name(filename))
             sub_id = sub.id

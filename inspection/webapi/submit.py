@@ -6,7 +6,7 @@ from inspection.access import Principal
 from inspection.columns import column
 from inspection.cycle import Actor
 from inspection.errors import InspectionError
-from inspection.services import advance, evaluate_round, queue_for_review, scan_round
+from inspection.services import advance, evaluate_round, leases, queue_for_review, scan_round
 from inspection.services.stages import pending_submissions
 from inspection.webapi._base import CountyRef, acting, actor_of, context
 
@@ -36,6 +36,9 @@ def submit_for_review(principal: Principal, county: CountyRef = None) -> dict:
     evaluate its figures with them, and queue it for the committee (the self-assessment flow's steps). The cycle refuses (with its reason) when the stage does not allow it."""
     with acting(principal, "submission.submit", county) as (session, me, row):
         ctx = context(me.username)
+        refused = leases.busy(session, county=row)    # a round of the county submitted elsewhere right now
+        if refused is not None:
+            raise refused
         if row.stage != "self_assessment":
             advance(session, ctx, county=row, target="self_assessment", actor=actor_of(me),
                     reason="县级自评材料已提交")

@@ -205,3 +205,24 @@ def test_a_pdf_with_javascript_or_an_embedded_file_is_flagged_to_the_committee(z
     assert any("JavaScript脚本" in p and "嵌入文件" in p for p in detail["problems"])
     name, data = webapi.stored_file(committee, sub["id"])
     assert data == path.read_bytes()          # kept as sent (hashed); the page offers it as a download only
+
+
+def test_a_round_submitted_elsewhere_right_now_is_told_on_the_web_and_nothing_is_stored(zepu):
+    """The county's round lease held by a `submit` running elsewhere (a live process): the web
+    upload and the web submission are refused with who holds it, and store nothing."""
+    from sqlmodel import func, select
+
+    from inspection.db import repo
+    from inspection.db.models import Submission
+    from inspection.errors import BusyError
+    from inspection.services import leases
+    with session_scope() as s:
+        token = leases.take(s, county=repo.get_county(s, name="泽普县"), holder="泽普县教育局（命令行）")
+    for call in (lambda: webapi.upload(zepu, filename="t.csv", data=csv_bytes()), lambda: webapi.submit_for_review(zepu)):
+        with pytest.raises(BusyError, match="（命令行）于") as err:
+            call()
+        assert err.value.exit_code == 75
+    with session_scope() as s:
+        assert s.exec(select(func.count()).select_from(Submission)).one() == 0
+        leases.give_back(s, county=repo.get_county(s, name="泽普县"), token=token)
+    assert webapi.upload(zepu, filename="t.csv", data=csv_bytes())["status"] == "ingested"
