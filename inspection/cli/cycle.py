@@ -8,7 +8,9 @@ given by `--actor` and `--role`; the state machine refuses what that role may no
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -26,7 +28,6 @@ def quiet_prefect() -> None:
     """Before a command runs flows: Prefect logs warnings only (set PREFECT_LOGGING_LEVEL to see more),
     and not the traceback of an error the command itself tells the user in both languages (a refused
     stage change, a busy county): Prefect logs every exception a flow or task raises, with its trace."""
-    import logging
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logger = logging.getLogger(name)
@@ -35,9 +36,20 @@ def quiet_prefect() -> None:
 
 
 def _told(record) -> bool:
-    """False (drop) for a record carrying an InspectionError: the CLI prints that error itself."""
+    """False (drop) for a record about an InspectionError: the CLI prints that error itself. Prefect
+    logs it twice: with the exception (and its trace), and as the run's final state, in words only
+    ("… exception StageError: …"), so the second is known by the error's class name."""
     error = record.exc_info[1] if record.exc_info else None
-    return not isinstance(error, InspectionError)
+    if isinstance(error, InspectionError):
+        return False
+    return not (record.levelno >= logging.ERROR and _OUR_ERRORS.search(record.getMessage()))
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [cls] + [s for sub in cls.__subclasses__() for s in _subclasses(sub)]
+
+
+_OUR_ERRORS = re.compile(r"\b(?:%s)\b[:(]" % "|".join(c.__name__ for c in _subclasses(InspectionError)))
 
 
 def _echo(data: dict) -> None:
