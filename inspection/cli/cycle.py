@@ -27,12 +27,15 @@ AS_OF_OPT = typer.Option(None, "--as-of", help="日期 YYYY-MM-DD（默认今天
 def quiet_prefect() -> None:
     """Before a command runs flows: Prefect logs warnings only (set PREFECT_LOGGING_LEVEL to see more),
     and not the traceback of an error the command itself tells the user in both languages (a refused
-    stage change, a busy county): Prefect logs every exception a flow or task raises, with its trace."""
+    stage change, a busy county): Prefect logs every exception a flow or task raises, with its trace.
+    Without a configured server, Prefect's temporary one is started here, tied to this command."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logger = logging.getLogger(name)
         if _told not in logger.filters:
             logger.addFilter(_told)
+    from workflows.server import tie_temporary_server
+    tie_temporary_server()          # no temporary server outlives a killed command
 
 
 def _told(record) -> bool:

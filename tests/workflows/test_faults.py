@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -35,15 +36,22 @@ def _use(data: Path, monkeypatch) -> None:
     monkeypatch.setenv("INSPECTION_AUDIT_ANCHOR", str(data / "anchor.log"))
 
 
-def _process(args: list[str], data: Path, kill_at: str | None = None) -> subprocess.CompletedProcess:
-    """`inspection ARGS` as a process of its own, on `data`, with the test's Prefect server."""
+def _process(args: list[str], data: Path, kill_at: str | None = None,
+             own_server: bool = False) -> subprocess.CompletedProcess:
+    """`inspection ARGS` as a process of its own, on `data`, with the test's Prefect server (or,
+    `own_server`, with the temporary one a user's command starts)."""
     from prefect.settings import PREFECT_API_URL
     env = {**os.environ, "INSPECTION_DATA_DIR": str(data), "INSPECTION_AUDIT_ANCHOR": str(data / "anchor.log"),
-           "PREFECT_API_URL": PREFECT_API_URL.value()}
+           "PREFECT_API_URL": "" if own_server else PREFECT_API_URL.value()}
     env.pop("INSPECTION_KILL_AT", None)
     if kill_at:
         env["INSPECTION_KILL_AT"] = kill_at
-    return subprocess.run([INSPECTION, *args], env=env, capture_output=True, text=True, timeout=600)
+    # Output to files, not pipes: a child left running (a server) would hold a pipe open, and the
+    # run would wait for it instead of returning.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        done = subprocess.run([INSPECTION, *args], env=env, stdout=out, stderr=err, timeout=600)
+        out.seek(0), err.seek(0)
+        return subprocess.CompletedProcess(done.args, done.returncode, out.read().decode(), err.read().decode())
 
 
 def _verified() -> int:
@@ -156,3 +164,30 @@ def test_a_demo_killed_between_steps_completes_when_run_again(tmp_path, monkeypa
     third = _process(["demo", "--as-of", "2026-11-29"], data)
     assert third.returncode == 0
     assert _verified() == events                                          # a complete demo changes nothing
+
+
+def _servers_of(data: Path) -> list[int]:
+    """Prefect API servers (uvicorn on create_app) started for the data folder `data`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if b"create_app" in (proc / "cmdline").read_bytes() and \
+                    f"INSPECTION_DATA_DIR={data}".encode() in (proc / "environ").read_bytes().split(b"\0"):
+                found.append(int(proc.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def test_a_killed_command_leaves_no_temporary_prefect_server_behind(ready, tmp_path):
+    """Without a configured server, Prefect's temporary one is a child of the command: SIGKILL
+    skips Prefect's own clean-up, and the watchdog started beside it stops it instead."""
+    import time
+    base, table = ready
+    killed = _process([*SUBMIT[:2], str(table), *SUBMIT[2:]], base, kill_at="before-commit:2", own_server=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    for _ in range(100):
+        if not _servers_of(base):
+            break
+        time.sleep(0.1)
+    assert _servers_of(base) == []
