@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from pathlib import Path
 
 from sqlmodel import select
 
@@ -21,6 +20,7 @@ from inspection.db import data_dir, init_database, repo, session_scope
 from inspection.db.models import County, Finding, ReviewVerdict
 from inspection.services import make_context
 from inspection.services import demo as demo_data
+from inspection.services.letters import letter_file
 from inspection.services.stages import advance, stage_history
 
 COMMITTEE = Actor("地区督导委员会委员", "committee")
@@ -83,7 +83,7 @@ def _recognition_round(county: County, as_of: date, seed: int, letters: bool, lo
                                        as_of=pe_day.isoformat(), letter=letters, finding_decisions=judged)
         log.append(f"{pe_day} {county.name} 地区督导评估：{reason}（{result['document_number']}）")
         verdict = _verdict(county)
-    elif verdict is not None and letters and not (verdict.letter_path and Path(verdict.letter_path).exists()):
+    elif verdict is not None and letters and letter_file(verdict) is None:
         from workflows import tasks
         tasks.render_letter(verdict.id, pe_day.isoformat())        # the verdict was recorded, its letter not
     if verdict is not None and verdict.decision == "approve":

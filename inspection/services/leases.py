@@ -19,6 +19,7 @@ import uuid
 from datetime import timedelta, timezone
 
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from inspection.db.models import County, RoundLease, as_utc, utcnow
@@ -44,9 +45,13 @@ def _lapsed(lease: RoundLease) -> bool:
 
 
 def busy(session: Session, *, county: County, token: str | None = None) -> BusyError | None:
-    """Lease times are the real clock's, not the context's effective date (a round may be recorded
-    as of another day). The error to give when another round holds the county's lease (None when free or ours)."""
-    lease = session.get(RoundLease, county.id)
+    """The error to give when another round holds the county's lease (None when free or ours).
+    Lease times are the real clock's, not the context's effective date (a round may be recorded as
+    of another day)."""
+    return _refusal(county, session.get(RoundLease, county.id), token)
+
+
+def _refusal(county: County, lease: RoundLease | None, token: str | None = None) -> BusyError | None:
     if lease is None or lease.token == token or _lapsed(lease):
         return None
     since = as_utc(lease.since).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
@@ -58,20 +63,23 @@ def busy(session: Session, *, county: County, token: str | None = None) -> BusyE
 
 
 def take(session: Session, *, county: County, holder: str) -> str:
-    """Take the county's lease for a round; returns its token. Raises BusyError if another holds it."""
-    error = busy(session, county=county)
+    """Take the county's lease for a round; returns its token. Raises BusyError if another holds it.
+
+    The lease is looked at once: a row seen as lapsed is removed, and whatever another round did
+    in between (taken, or removed the same lapsed row) makes our delete or insert fail — told busy."""
+    lease = session.get(RoundLease, county.id)
+    error = _refusal(county, lease)
     if error is not None:
         raise error
-    stale = session.get(RoundLease, county.id)
-    if stale is not None:
-        session.delete(stale)
-        session.flush()
     token = uuid.uuid4().hex
-    session.add(RoundLease(county_id=county.id, holder=holder, host=socket.gethostname(), pid=os.getpid(),
-                           token=token, since=utcnow()))
     try:
+        if lease is not None:
+            session.delete(lease)
+            session.flush()
+        session.add(RoundLease(county_id=county.id, holder=holder, host=socket.gethostname(), pid=os.getpid(),
+                               token=token, since=utcnow()))
         session.flush()
-    except (IntegrityError, OperationalError):   # the other round's insert won the same moment
+    except (IntegrityError, OperationalError, StaleDataError):   # the other round won the same moment
         session.rollback()
         raise BusyError(f"{county.name}的另一份自评材料正在同时提交，本次未保存任何文件。请稍后再提交。",
                         f"another self-assessment round of {county.name} is being submitted at the same moment; "

@@ -25,8 +25,9 @@ def render_verdict_letter(session: Session, ctx: Context, *, verdict: ReviewVerd
     from inspection.documents.letter_layout import letter_document
     from inspection.documents.render import shared_renderers
     from inspection.documents.sources import case_from_database
-    if verdict.letter_path and Path(verdict.letter_path).exists():
-        return verdict.letter_path
+    done = letter_file(verdict)
+    if done is not None:
+        return str(done)
     county = session.get(County, verdict.county_id)
     year = int(verdict.evaluation_id and _evaluation_year(session, verdict) or ctx.as_of.year)
     case = case_from_database(session, ctx.standard, ctx.schedule, county=county.name, year=year)
@@ -37,11 +38,21 @@ def render_verdict_letter(session: Session, ctx: Context, *, verdict: ReviewVerd
     document = letter_document(build_letter(case, issue, deadlines))
     path = data_dir() / "letters" / county.code / f"{verdict.document_number or verdict.id}-督导评估意见书.pdf"
     shared_renderers().write(document, "pdf", path)
-    verdict.letter_path = str(path)
+    verdict.letter_path = path.relative_to(data_dir()).as_posix()   # relative: the data folder may move
     session.add(verdict)
     audit.record(session, actor=ctx.actor, action="letter.render", entity="verdict", entity_id=verdict.id,
                  after={"path": path.name, "document_number": verdict.document_number})
     return str(path)
+
+
+def letter_file(verdict: ReviewVerdict) -> Path | None:
+    """The verdict's written letter, if it is there (a relative path is under the data folder; an
+    absolute one, stored before, is used as it is)."""
+    if not verdict.letter_path:
+        return None
+    path = Path(verdict.letter_path)
+    path = path if path.is_absolute() else data_dir() / path
+    return path if path.exists() else None
 
 
 def _evaluation_year(session: Session, verdict: ReviewVerdict) -> int | None:
