@@ -3,7 +3,7 @@
 import gc
 
 from inspection.cli.common import app
-from inspection.cli import core, cycle, ingest, reports, users  # noqa: F401  (register commands)
+from inspection.cli import core, cycle, ingest, reports, users, backup  # noqa: F401  (register commands)
 
 __all__ = ["app", "main"]
 
