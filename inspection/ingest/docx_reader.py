@@ -44,6 +44,16 @@ def _span(value: str | None, file: str) -> int:
     return span
 
 
+def _no_cell_above(file: str, table: int, row: int, column: int) -> None:
+    """A cell "merged with the one above" (vMerge continue) with no cell above it: the merge has no
+    start, and what the table shows there is undefined — read as blank, a header or a school
+    would silently vanish, so the file is refused as damaged, naming the cell."""
+    raise CorruptFileError(f"{file} 第{table}个表格第{row}行第{column}列标为“与上一行合并”，但上方没有可合并的单元格，"
+                           "文件已损坏；请检查该表格的合并单元格后重新保存",
+                           f"{file}: table {table}, row {row}, column {column} continues a vertical merge with no "
+                           "cell above it; the file is damaged", file=file, table=table, row=row, column=column)
+
+
 def _grid(tbl, index: int, caption: str, page: int | None, file: str) -> Grid:
     rows = []
     for tr in tbl.iter(f"{W}tr"):
@@ -59,6 +69,8 @@ def _grid(tbl, index: int, caption: str, page: int | None, file: str) -> Grid:
                     span = _span(grid_span.get(f"{W}val"), file)
                 v_merge = props.find(f"{W}vMerge")
                 continued = v_merge is not None and v_merge.get(f"{W}val", "continue") == "continue"
+                if continued and (not rows or len(rows[-1]) <= len(row)):
+                    _no_cell_above(file, index, len(rows) + 1, len(row) + 1)
             row.append(None if continued else _text(tc))
             row.extend([None] * (span - 1))
             if len(row) > MAX_COLUMNS:

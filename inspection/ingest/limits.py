@@ -4,7 +4,7 @@
 |---|---|---|
 | `max_bytes` — file size | 50 MB | `INSPECTION_MAX_UPLOAD_MB` |
 | `max_pages` — PDF pages | 600 | `INSPECTION_MAX_PAGES` |
-| `max_unpacked_bytes` — DOCX/XLSX decompressed size | 200 MB | `INSPECTION_MAX_UNPACKED_MB` |
+| `max_unpacked_bytes` — DOCX/XLSX decompressed size, and the PDF streams inflated in all | 200 MB | `INSPECTION_MAX_UNPACKED_MB` |
 | `max_zip_entries` — parts in a DOCX/XLSX | 5000 | `INSPECTION_MAX_ZIP_ENTRIES` |
 | `max_rows` — rows per sheet or CSV | 100 000 | `INSPECTION_MAX_ROWS` |
 | `timeout_seconds` — PDF parsing wall time | 120 s | `INSPECTION_PARSE_TIMEOUT` |

@@ -25,7 +25,7 @@ def main(argv: list[str]) -> None:
     from inspection.ingest import docx_reader, xlsx_reader
     from inspection.ingest.limits import Limits
     from inspection.ingest.model import Source
-    from inspection.ingest.pdf_worker import _limit, _out_of_memory
+    from inspection.ingest.pdf_worker import _in_chain, _limit
     import docx, openpyxl  # noqa: F401,E401 — loaded before the limits, so they bound parsing, not start-up
     parse = {"docx": docx_reader.parse_docx, "xlsx": xlsx_reader.parse_xlsx}[kind]
     _limit(memory_mb, cpu_seconds)
@@ -39,7 +39,7 @@ def main(argv: list[str]) -> None:
     except RecursionError:
         result = {"error": ["CorruptFileError", f"{file} 结构嵌套过深，无法解析", f"{file} is nested too deeply", {}]}
     except Exception as exc:  # noqa: BLE001 — to the county, any parser failure is a damaged file
-        if _out_of_memory(exc):
+        if _in_chain(exc, MemoryError):
             result = {"error": ["UnsafeFileError", f"{file} 解析时超出内存上限，已停止",
                                 f"{file}: parsing ran out of its memory limit; stopped", {}]}
         else:

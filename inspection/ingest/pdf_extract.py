@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import zlib
 
 # Self-contained on purpose: the sandboxed worker loads this file alone (no `inspection` package
 # import, which would cost the child most of its start-up time). Results are plain dicts.
@@ -45,12 +46,57 @@ HINT_ROWS = 4           # the rows (header lines) where hints are looked for
 MAX_GAP_LINES = 2       # non-cellular lines (wrapped cells, section rows) a table may have in a row
 
 
+MB = 1024 * 1024
+
+
+class _Inflater:
+    """Stands in for the `zlib` module pdfminer's stream decoding uses (`bound_inflation`).
+
+    pdfminer inflates a FlateDecode stream whole (`zlib.decompress`), and one whose checksum is wrong
+    again one byte at a time, appending to a bytes object: a 1 KB stream can inflate to gigabytes, a
+    64 KB one with a bad checksum takes minutes of CPU. Here every stream is inflated in one pass that
+    ignores the checksum (as pdfminer's retry does, so its output is the same), and the file's
+    streams together may not inflate beyond the limit."""
+
+    error = zlib.error
+
+    def __init__(self, limit: int, file: str) -> None:
+        self.limit, self.left, self.file = limit, limit, file
+
+    def decompress(self, data: bytes) -> bytes:
+        if self.left < 0:   # over already (a caller swallowed the error): stays over
+            raise self._over()
+        if len(data) < 2 or data[0] & 0x0F != 8 or (data[0] << 8 | data[1]) % 31 or data[1] & 0x20:
+            raise zlib.error("not a zlib stream")   # (no preset dictionaries: pdfminer reads none either)
+        out = zlib.decompressobj(-15).decompress(data[2:], self.left + 1)
+        self.left -= len(out)
+        if self.left < 0:
+            raise self._over()
+        return out
+
+    def _over(self) -> PdfProblem:
+        return PdfProblem("UnsafeFileError", f"{self.file} 解压后超过 {self.limit / MB:.0f} MB（疑似压缩炸弹），已拒绝",
+                          f"{self.file} inflates to more than {self.limit / MB:.0f} MB (a decompression bomb?); refused")
+
+    def decompressobj(self):
+        """pdfminer's byte-at-a-time retry: what one pass could not inflate is damaged (pdfminer: empty)."""
+        raise zlib.error("damaged stream")
+
+
+def bound_inflation(limit: int, file: str) -> None:
+    """Make pdfminer inflate streams through `_Inflater` (this process only: the sandbox's child)."""
+    import pdfminer.pdftypes
+    pdfminer.pdftypes.zlib = _Inflater(limit, file)
+
+
 def _open(data: bytes, file: str):
     import pdfplumber
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except Exception as exc:  # pdfplumber wraps pdfminer's errors; look at the chain
+        if isinstance(exc.__context__ or exc, (PdfProblem, MemoryError, RecursionError)):
+            raise   # a limit, or a structure too deep: the worker says which, not "damaged"
         chain = f"{type(exc).__name__} {exc!r} {exc.__cause__!r} {exc.__context__!r}"
         if "Password" in chain or "Encrypt" in chain or "encrypt" in chain:
             raise PdfProblem("EncryptedFileError", f"{file} 设有密码保护，请提交未加密的 PDF",

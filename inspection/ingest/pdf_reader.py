@@ -49,7 +49,7 @@ class PdfReader:
                                    f"{source.file} is truncated (no end-of-file marker); upload it again",
                                    file=source.file)
         hints = json.dumps(table_hints(), ensure_ascii=False)
-        raw = run_worker(WORKER, data, [str(limits.max_pages), source.file, hints],
+        raw = run_worker(WORKER, data, [str(limits.max_pages), source.file, hints, str(limits.max_unpacked_bytes)],
                          file=source.file, timeout=limits.timeout_seconds, memory_mb=limits.memory_mb)
         extract = decode_extract(raw)
         stats = [SimpleNamespace(**s) for s in raw["stats"]]

@@ -1,9 +1,11 @@
-"""`python pdf_worker.py MEMORY_MB CPU_S MAX_PAGES FILE [HINTS]` — the PDF sandbox's child process.
+"""`python pdf_worker.py MEMORY_MB CPU_S MAX_PAGES FILE [HINTS [MAX_INFLATED]]` — the PDF sandbox's child.
 
 Run by path, not as part of the `inspection` package, so it starts with pdfplumber alone. Reads the
 PDF from stdin, limits its own memory and CPU time, runs `pdf_extract.extract_pdf` (loaded from this
 directory), and writes one JSON object to stdout: {"ok": {...}} or {"error": [class, zh, en, {}]}.
 HINTS, a JSON list of header words, lets it read borderless tables (none given: ruled tables only).
+MAX_INFLATED bounds the bytes the file's streams may inflate to (`Limits.max_unpacked_bytes`; the
+reader always gives it, a benchmark calling the worker by hand may not).
 """
 
 from __future__ import annotations
@@ -46,30 +48,36 @@ def _peak_kb() -> int:
 def _run(extractor, max_pages: int, file: str, data: bytes, hints: list[str] = ()) -> dict:
     try:
         return {"ok": {**extractor.extract_pdf(data, file, max_pages, hints), "peak_kb": _peak_kb()}}
-    except extractor.PdfProblem as exc:
-        return {"error": [exc.kind, exc.zh, exc.en, {}]}
-    except (MemoryError, SystemError, ImportError):  # under RLIMIT_AS, a failed allocation shows as any of these
-        return {"error": ["UnsafeFileError", f"{file} 解析时超出内存上限，已停止",
-                          f"{file}: parsing ran out of its memory limit; stopped", {}]}
-    except RecursionError:
-        return {"error": ["CorruptFileError", f"{file} 结构循环嵌套，无法解析",
-                          f"{file} has a circular structure and cannot be parsed", {}]}
     except Exception as exc:  # noqa: BLE001 — to the user, any parser failure is a damaged file
-        if _out_of_memory(exc):  # pdfplumber wraps pdfminer's errors, a MemoryError among them
-            return {"error": ["UnsafeFileError", f"{file} 解析时超出内存上限，已停止",
-                              f"{file}: parsing ran out of its memory limit; stopped", {}]}
-        return {"error": ["CorruptFileError", f"{file} 已损坏，无法解析（{type(exc).__name__}）",
-                          f"{file} is damaged and cannot be parsed ({type(exc).__name__}: {exc})", {}]}
+        return {"error": _error(extractor, file, exc)}
 
 
-def _out_of_memory(exc: BaseException | None) -> bool:
+def _error(extractor, file: str, exc: Exception) -> list:
+    """Why parsing stopped, as [class, zh, en, {}]. pdfplumber wraps pdfminer's errors (and so our own
+    limits raised inside pdfminer, and its MemoryError): the reason is looked for down the chain."""
+    problem = _in_chain(exc, extractor.PdfProblem)
+    if problem is not None:
+        return [problem.kind, problem.zh, problem.en, {}]
+    if _in_chain(exc, MemoryError) or isinstance(exc, (SystemError, ImportError)):
+        # under RLIMIT_AS a failed allocation shows as any of these
+        return ["UnsafeFileError", f"{file} 解析时超出内存上限，已停止",
+                f"{file}: parsing ran out of its memory limit; stopped", {}]
+    if _in_chain(exc, RecursionError):
+        return ["CorruptFileError", f"{file} 结构嵌套过深或循环引用，无法解析",
+                f"{file} is nested too deeply (or circularly) to be parsed", {}]
+    return ["CorruptFileError", f"{file} 已损坏，无法解析（{type(exc).__name__}）",
+            f"{file} is damaged and cannot be parsed ({type(exc).__name__}: {exc})", {}]
+
+
+def _in_chain(exc: BaseException | None, kind: type) -> BaseException | None:
+    """The first exception of type `kind` in `exc`'s cause/context chain."""
     seen = set()
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, MemoryError):
-            return True
+        if isinstance(exc, kind):
+            return exc
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
-    return False
+    return None
 
 
 def main(argv: list[str]) -> None:
@@ -78,6 +86,8 @@ def main(argv: list[str]) -> None:
     data = sys.stdin.buffer.read()
     import pdfplumber  # noqa: F401 — import before the limits, so they bound parsing, not start-up
     extractor = _load_extractor()
+    if len(argv) > 5:
+        extractor.bound_inflation(int(argv[5]), file)
     _limit(memory_mb, cpu_seconds)
     result = _run(extractor, max_pages, file, data, hints)
     sys.stdout.write(json.dumps(result, ensure_ascii=False))

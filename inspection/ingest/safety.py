@@ -73,7 +73,13 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, file: s
     return total
 
 
+XML_ERR_NO_MEMORY = 2   # libxml2's error code; lxml raises it as an XMLSyntaxError("unknown error")
+
+
 def memory_exhausted(exc: BaseException) -> bool:
-    """Whether a parser's error is really the sandbox's memory limit: a MemoryError, or zlib's
-    Z_MEM_ERROR (-4) from a decompression that could not allocate."""
-    return isinstance(exc, MemoryError) or (isinstance(exc, zlib.error) and "-4" in str(exc))
+    """Whether a parser's error is really the sandbox's memory limit: a MemoryError, zlib's
+    Z_MEM_ERROR (-4) from a decompression that could not allocate, or libxml2 out of memory (a
+    DOCX whose XML is just under the unpacked limit builds a tree of gigabytes)."""
+    return isinstance(exc, MemoryError) or (isinstance(exc, zlib.error) and "-4" in str(exc)) \
+        or (isinstance(exc, SyntaxError) and getattr(exc, "code", None) == XML_ERR_NO_MEMORY
+            and "NO_MEMORY" in str(getattr(exc, "error_log", "")))

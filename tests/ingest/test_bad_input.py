@@ -24,69 +24,94 @@ def good(rows, tmp_path_factory):
             "xlsx": write_xlsx(d / "t.xlsx", spec), "csv": write_csv(d / "t.csv", spec)}
 
 
+# The limits the corpus is built against: its bombs inflate to 30 MB, its long tables run 2,000 rows on
+# (the real sizes — 1,000,000 rows, bombs of gigabytes at the default limits — are in scripts/reliability.py).
+HOSTILE_ENV = {"INSPECTION_MAX_UNPACKED_MB": "10", "INSPECTION_MAX_ROWS": "1000"}
+LONG = 2_000   # rows added to a real table: over the corpus's row limit
+
+
+def _empty(suffix):
+    """A 0-byte upload named `empty{suffix}`: refused before any reader, whatever the extension claims."""
+    return lambda good, tmp: badfiles.empty(tmp / f"empty{suffix}"), CorruptFileError, "空文件"
+
+
+# kind: (make(good, tmp) -> path, the error it must raise, words its Chinese message must hold)
+REFUSED = {
+    "encrypted_pdf": (lambda good, tmp: badfiles.encrypted_pdf(tmp / "e.pdf"), EncryptedFileError, "密码"),
+    "scanned_pdf": (lambda good, tmp: badfiles.scanned_pdf(tmp / "s.pdf"), ScannedDocumentError, "扫描件"),
+    "truncated_pdf": (lambda good, tmp: badfiles.truncated(good["pdf"], tmp / "t.pdf"), CorruptFileError, "不完整"),
+    "truncated_docx": (lambda good, tmp: badfiles.truncated(good["docx"], tmp / "t.docx"), CorruptFileError, "损坏"),
+    "garbage_pdf": (lambda good, tmp: badfiles.garbage_pdf(tmp / "g.pdf"), CorruptFileError, "PDF"),
+    "zip_bomb_docx": (lambda good, tmp: badfiles.zip_bomb_docx(tmp / "b.docx"), UnsafeFileError, "压缩炸弹"),
+    "entity_bomb_docx": (lambda good, tmp: badfiles.entity_bomb_docx(tmp / "x.docx"), UnsafeFileError, "DTD"),
+    "xlsx_named_pdf": (lambda good, tmp: badfiles.copy_named(good["xlsx"], tmp / "table.pdf"), FormatMismatchError,
+                       "扩展名"),
+    "pdf_named_csv": (lambda good, tmp: badfiles.copy_named(good["pdf"], tmp / "table.csv"), FormatMismatchError,
+                      "扩展名"),
+    "old_doc": (lambda good, tmp: badfiles.ole_file(tmp / "old.doc"), UnsupportedFormatError, ".docx"),
+    "encrypted_xlsx": (lambda good, tmp: badfiles.ole_file(tmp / "e.xlsx", encrypted=True), EncryptedFileError, "密码"),
+    "binary": (lambda good, tmp: badfiles.blob(tmp / "blob.bin"), UnsupportedFormatError, "不是可读取"),
+    "absurd_grid_span": (lambda good, tmp: badfiles.grid_span_docx(good["docx"], tmp / "span.docx", "100000000"),
+                         UnsafeFileError, "63列"),
+    "non_integer_grid_span": (lambda good, tmp: badfiles.grid_span_docx(good["docx"], tmp / "span.docx", "2.5x"),
+                              CorruptFileError, "不是整数"),
+    "dtd_after_padding_docx": (lambda good, tmp: badfiles.dtd_after_padding_docx(good["docx"], tmp / "dtd.docx"),
+                               UnsafeFileError, "DTD"),
+    "nul_after_4k_csv": (lambda good, tmp: badfiles.nul_after_4k_csv(good["csv"], tmp / "nul.csv"), CorruptFileError,
+                         "NUL"),
+    "empty_csv": _empty(".csv"),
+    "empty_xlsx": _empty(".xlsx"),
+    "empty_pdf": _empty(".pdf"),
+    "zip_bomb_xlsx": (lambda good, tmp: badfiles.zip_bomb_xlsx(tmp / "b.xlsx"), UnsafeFileError, "压缩炸弹"),
+    "entity_xlsx": (lambda good, tmp: badfiles.entity_xlsx(good["xlsx"], tmp / "x.xlsx"), UnsafeFileError, "DTD"),
+    "deflate_bomb_pdf": (lambda good, tmp: badfiles.deflate_bomb_pdf(tmp / "bomb.pdf"), UnsafeFileError, "压缩炸弹"),
+    "bad_checksum_bomb_pdf": (lambda good, tmp: badfiles.deflate_bomb_pdf(tmp / "crc.pdf", bad_checksum=True),
+                              UnsafeFileError, "压缩炸弹"),
+    # 100,000 nested arrays are parsed (no recursion), and the page is what it is: empty
+    "deep_array_pdf": (lambda good, tmp: badfiles.deep_array_pdf(tmp / "deep.pdf"), ScannedDocumentError,
+                       "没有可读取的文字"),
+    "deep_page_tree_pdf": (lambda good, tmp: badfiles.deep_pages_pdf(tmp / "tree.pdf"), CorruptFileError, "嵌套过深"),
+    # 10^6 pt square (PDF's own limit is 14,400) is parsed as any page: this one has no text
+    "huge_page_pdf": (lambda good, tmp: badfiles.page_pdf(tmp / "huge.pdf", side=10**6), ScannedDocumentError,
+                      "没有可读取的文字"),
+    "vmerge_without_start_docx": (lambda good, tmp: badfiles.vmerge_docx(good["docx"], tmp / "vmerge.docx"),
+                                  CorruptFileError, "第1个表格第1行第1列标为“与上一行合并”"),
+    "many_rows_csv": (lambda good, tmp: badfiles.many_rows_csv(good["csv"], tmp / "rows.csv", LONG), FileTooLargeError,
+                      "超过 1000 行"),
+    "many_rows_xlsx": (lambda good, tmp: badfiles.many_rows_xlsx(good["xlsx"], tmp / "rows.xlsx", LONG),
+                       FileTooLargeError, "超过 1000 行"),
+    "cut_mid_character_csv": (lambda good, tmp: badfiles.cut_mid_character(good["csv"], tmp / "cut.csv"),
+                              CorruptFileError, "上传不完整"),
+    "neither_utf8_nor_gb18030_csv": (lambda good, tmp: badfiles.latin1_csv(tmp / "latin1.csv"), ReadError,
+                                     "不是UTF-8或GB18030编码"),
+}
+# The 0-byte .xlsx and .pdf are the 0-byte .csv's bytes: `submit` keeps one file per content (SHA-256),
+# so the corpus given to it (KINDS) holds one of them; the readers are given all three.
+KINDS = [kind for kind in REFUSED if kind not in ("empty_xlsx", "empty_pdf")]
+
+
 def _bad(kind, good, tmp):
-    if kind == "encrypted_pdf":
-        return badfiles.encrypted_pdf(tmp / "e.pdf"), EncryptedFileError, "密码"
-    if kind == "scanned_pdf":
-        return badfiles.scanned_pdf(tmp / "s.pdf"), ScannedDocumentError, "扫描件"
-    if kind == "truncated_pdf":
-        return badfiles.truncated(good["pdf"], tmp / "t.pdf"), CorruptFileError, "不完整"
-    if kind == "truncated_docx":
-        return badfiles.truncated(good["docx"], tmp / "t.docx"), CorruptFileError, "损坏"
-    if kind == "garbage_pdf":
-        path = tmp / "g.pdf"
-        path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
-        return path, CorruptFileError, "PDF"
-    if kind == "zip_bomb_docx":
-        return badfiles.zip_bomb_docx(tmp / "b.docx"), UnsafeFileError, "压缩炸弹"
-    if kind == "entity_bomb_docx":
-        return badfiles.entity_bomb_docx(tmp / "x.docx"), UnsafeFileError, "DTD"
-    if kind == "xlsx_named_pdf":
-        path = tmp / "table.pdf"
-        path.write_bytes(good["xlsx"].read_bytes())
-        return path, FormatMismatchError, "扩展名"
-    if kind == "pdf_named_csv":
-        path = tmp / "table.csv"
-        path.write_bytes(good["pdf"].read_bytes())
-        return path, FormatMismatchError, "扩展名"
-    if kind == "old_doc":
-        return badfiles.ole_file(tmp / "old.doc"), UnsupportedFormatError, ".docx"
-    if kind == "encrypted_xlsx":
-        return badfiles.ole_file(tmp / "e.xlsx", encrypted=True), EncryptedFileError, "密码"
-    if kind == "absurd_grid_span":
-        return badfiles.grid_span_docx(good["docx"], tmp / "span.docx", "100000000"), UnsafeFileError, "63列"
-    if kind == "non_integer_grid_span":
-        return badfiles.grid_span_docx(good["docx"], tmp / "span.docx", "2.5x"), CorruptFileError, "不是整数"
-    if kind == "dtd_after_padding_docx":
-        return badfiles.dtd_after_padding_docx(good["docx"], tmp / "dtd.docx"), UnsafeFileError, "DTD"
-    if kind == "nul_after_4k_csv":
-        return badfiles.nul_after_4k_csv(good["csv"], tmp / "nul.csv"), CorruptFileError, "NUL"
-    if kind == "binary":
-        path = tmp / "blob.bin"
-        path.write_bytes(b"\x00\x01\x02" * 100)
-        return path, UnsupportedFormatError, "不是可读取"
-    raise AssertionError(kind)
+    """(path, error class, words in the Chinese message) of one refused case, built in `tmp`."""
+    make, error, words = REFUSED[kind]
+    return make(good, tmp), error, words
 
 
-KINDS = ["encrypted_pdf", "scanned_pdf", "truncated_pdf", "truncated_docx", "garbage_pdf", "zip_bomb_docx",
-         "entity_bomb_docx", "xlsx_named_pdf", "pdf_named_csv", "old_doc", "encrypted_xlsx", "binary",
-         "absurd_grid_span", "non_integer_grid_span", "dtd_after_padding_docx", "nul_after_4k_csv"]
-
-
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", list(REFUSED))
 def test_bad_file_raises_a_read_error(kind, good, tmp_path):
     path, error, words = _bad(kind, good, tmp_path)
-    limits = Limits(max_unpacked_bytes=10 * 1024 * 1024)
+    limits = Limits.from_env(HOSTILE_ENV)
     with pytest.raises(error) as err:
         read_document(path, None, limits=limits)
-    assert isinstance(err.value, ReadError) and err.value.exit_code == 2
+    assert type(err.value) is error and err.value.exit_code == 2
     assert words in err.value.zh and err.value.en and path.name in err.value.zh
 
 
 @pytest.mark.parametrize("kind", ["encrypted_pdf", "zip_bomb_docx", "xlsx_named_pdf", "truncated_pdf",
-                                  "absurd_grid_span", "non_integer_grid_span"])
+                                  "absurd_grid_span", "non_integer_grid_span", "empty_xlsx", "deflate_bomb_pdf",
+                                  "many_rows_xlsx"])
 def test_cli_exits_2_with_both_languages(kind, good, tmp_path, monkeypatch):
-    monkeypatch.setenv("INSPECTION_MAX_UNPACKED_MB", "10")
+    for name, value in HOSTILE_ENV.items():
+        monkeypatch.setenv(name, value)
     path, _, words = _bad(kind, good, tmp_path)
     for command in (["evaluate", str(path), "--json"], ["extract", str(path), "--json"], ["scan", str(path)]):
         result = runner.invoke(app, command)
@@ -184,11 +209,107 @@ def test_a_blank_part_column_is_not_counted_as_zero(rows, tmp_path):
     assert "“艺术专任教师数”列为空" in err.value.zh
 
 
-def test_a_huge_declared_dimension_is_read_as_the_cells_it_has(good, tmp_path, baseline):
+FORMULAS = {"第1小学": '=HYPERLINK("http://example.invalid","第1小学")', "第2小学": "+第2小学",
+            "第3小学": "-第3小学", "第4小学": "@第4小学", "第5小学": "=1+1"}
+
+# kind: (make(good, tmp) -> path, {baseline school name: the name this file gives it})
+READABLE = {
+    "huge_dimension_xlsx": (lambda good, tmp: badfiles.huge_dimension_xlsx(good["xlsx"], tmp / "dim.xlsx"), {}),
+    "gbk_csv": (lambda good, tmp: badfiles.rewritten_csv(good["csv"], tmp / "gbk.csv", "gbk"), {}),
+    # 䶮 (U+4DAE) is in GB18030 (four bytes) and not in GBK
+    "gb18030_csv": (lambda good, tmp: badfiles.rewritten_csv(good["csv"], tmp / "gb.csv", "gb18030",
+                                                             {"第1小学": "第1小学䶮"}), {"第1小学": "第1小学䶮"}),
+    "bom_csv": (lambda good, tmp: badfiles.rewritten_csv(good["csv"], tmp / "bom.csv", "utf-8-sig"), {}),
+    "formula_names_csv": (lambda good, tmp: badfiles.rewritten_csv(good["csv"], tmp / "f.csv", cells=FORMULAS),
+                          FORMULAS),
+    # 10,000 one-cell tables before the school table: within every limit, and the table is there
+    "many_tables_docx": (lambda good, tmp: badfiles.many_tables_docx(good["docx"], tmp / "tables.docx"), {}),
+}
+ODD_BUT_READABLE = list(READABLE)
+
+
+def renamed(evaluation: dict, names: dict[str, str]) -> dict:
+    """`evaluation` with its schools named as in the baseline (`names`: baseline name → this file's)."""
+    back = {v: k for k, v in names.items()}
+    return {**evaluation, "schools": [{**s, "name": back.get(s["name"], s["name"])} for s in evaluation["schools"]]}
+
+
+@pytest.mark.parametrize("kind", ODD_BUT_READABLE)
+def test_an_odd_file_evaluates_as_the_clean_table(kind, good, tmp_path, baseline, standard):
+    """Odd but legitimate: read exactly as the clean table; a name like "=HYPERLINK(…)" is text, kept."""
     from tests.ingest.helpers import assert_same_evaluation, evaluate_file
-    from inspection.standard import load_standard
-    path = badfiles.huge_dimension_xlsx(good["xlsx"], tmp_path / "dim.xlsx")
-    assert_same_evaluation(evaluate_file(path, load_standard()), baseline)
+    make, names = READABLE[kind]
+    got = evaluate_file(make(good, tmp_path), standard)
+    assert set(names.values()) <= {s["name"] for s in got["schools"]}
+    assert_same_evaluation(renamed(got, names), baseline)
+
+
+@pytest.mark.parametrize("make", [lambda good, tmp: badfiles.page_pdf(tmp / "huge.pdf", side=10**6, text="xuexiao"),
+                                  lambda good, tmp: badfiles.vmerge_docx(good["docx"], tmp / "merged.docx", header=True)],
+                         ids=["huge_page_with_text_pdf", "vmerge_over_5000_rows_docx"])
+def test_a_document_without_a_school_table_says_so(make, good, tmp_path, standard):
+    """A 10^6 pt page with a line of text; a header whose cells are merged down over every school row
+    and 5,000 more. Both are read (quickly), have no school table, and say so; `submit` keeps such a
+    Word or PDF file as a report (a CSV it refuses), so they are not in the refused corpus."""
+    from inspection.errors import TableError
+    path = make(good, tmp_path)
+    document = read_document(path, standard, limits=Limits())
+    assert document.table is None and isinstance(document.table_error, TableError)
+    result = runner.invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 2 and f"错误：{path.name}" in result.output and "Error:" in result.output
+    assert "学校数据" in result.output and "Traceback" not in result.output
+
+
+def test_a_stream_with_a_wrong_checksum_is_read_as_pdfminer_salvages_it(tmp_path):
+    """The bounded inflation reads what pdfminer's byte-by-byte retry did: the data before the checksum."""
+    document = read_document(badfiles.page_pdf(tmp_path / "crc.pdf", text="xuexiao", bad_checksum=True), None)
+    assert [p.text for p in document.paragraphs] == ["xuexiao"]
+
+
+ODD_NAMES = ["学校数据\u202evsc.exe.csv", "学校\u200d数据.csv", "📊学校数据👩\u200d🏫.csv", "县" * 80 + ".csv",
+             "-学校数据.csv", "--help.csv", "  学校 数据  .csv", "学校\n数据.csv", "..%2F..%2Fetc%2Fpasswd.csv"]
+
+
+@pytest.mark.parametrize("name", ODD_NAMES, ids=["rtl_override", "zero_width_joiner", "emoji", "80_chinese_characters",
+                                                 "leading_dash", "double_dash", "spaces", "newline", "percent_traversal"])
+def test_an_odd_file_name_is_read_and_named_exactly(name, good, tmp_path, monkeypatch, baseline):
+    """Bidi overrides, joiners, emoji, 240 bytes of Chinese, a leading dash (after `--`), spaces, a
+    newline: the file is read, and every output names it as it is — a success and a refusal alike."""
+    import json
+
+    from tests.ingest.helpers import assert_same_evaluation
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes(good["csv"].read_bytes())
+    evaluated = runner.invoke(app, ["evaluate", "--json", "--", name])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert_same_evaluation(json.loads(evaluated.output), baseline)
+    assert json.loads(runner.invoke(app, ["extract", "--json", "--", name]).output)["file"] == name
+    (tmp_path / name).write_bytes(b"")
+    refused = runner.invoke(app, ["evaluate", "--", name])
+    assert refused.exit_code == 2 and f"错误：{name} 是空文件" in refused.output and f"Error: {name} is empty" in refused.output
+
+
+def test_a_submission_keeps_the_name_as_data_and_stores_under_its_hash(good, tmp_path, database_url, baseline):
+    """Through the submission path (what `submit` stores and reads): each odd name, and one of 200
+    Chinese characters (600 bytes: no file system takes it, an upload form does), is the submission's
+    name exactly; the stored copy is named by its hash and a sanitized extension, inside the county's folder."""
+    import re
+
+    from inspection.db import repo, session_scope
+    from inspection.services import ingest_submission, make_context, store_submission
+    ctx = make_context("t")
+    names = ODD_NAMES + ["县" * 200 + ".csv"]
+    with session_scope(database_url) as s:
+        repo.seed_schedule(s, schedule=ctx.schedule, actor="t")
+        county = repo.get_county(s, name="泽普县")
+        for k, name in enumerate(names):
+            path = tmp_path / f"{k}.csv"
+            path.write_bytes(good["csv"].read_bytes() + b"\n" * k)     # one submission each (not one hash)
+            sub, created = store_submission(s, ctx, county=county, path=path, kind="self_assessment", actor="t",
+                                            filename=name)
+            assert created and sub.filename == name
+            assert re.fullmatch(rf"submissions/{county.code}/[0-9a-f]{{32}}\.csv", sub.stored_path), sub.stored_path
+            assert ingest_submission(s, ctx, submission=sub, actor="t") == len(baseline["schools"])
 
 
 @pytest.mark.parametrize("kind", ["docx", "xlsx"])
@@ -197,3 +318,12 @@ def test_office_files_are_parsed_in_the_limited_child_too(good, kind):
         read_school_table(good[kind], limits=Limits(timeout_seconds=0.05))
     with pytest.raises(UnsafeFileError, match="内存"):
         read_school_table(good[kind], limits=Limits(memory_mb=0))
+
+
+def test_libxml2_out_of_memory_is_the_memory_limit_not_a_damaged_file(good, tmp_path):
+    """A valid DOCX whose XML tree does not fit the child's memory: libxml2 gives up (lxml raises
+    XMLSyntaxError "unknown error", code 2) — the memory limit, not a damaged document. At the
+    default limits the same happens just under the 200 MB unpacked limit (scripts/reliability.py)."""
+    path = badfiles.vmerge_docx(good["docx"], tmp_path / "merged.docx", header=True)
+    with pytest.raises(UnsafeFileError, match="内存上限"):
+        read_school_table(path, limits=Limits(memory_mb=64))

@@ -94,8 +94,9 @@ def test_every_hostile_file_is_refused_through_submit_as_through_evaluate(tmp_pa
     refused round naming every file with the reason `evaluate` gives, exit 2, no trace, stage kept."""
     from tests.factories import school
     from tests.ingest.factories import Layout, TableSpec, write_csv, write_docx, write_pdf, write_xlsx
-    from tests.ingest.test_bad_input import KINDS, _bad
-    monkeypatch.setenv("INSPECTION_MAX_UNPACKED_MB", "10")     # the corpus's ZIP bomb unpacks to 30 MB
+    from tests.ingest.test_bad_input import HOSTILE_ENV, KINDS, _bad
+    for name, value in HOSTILE_ENV.items():     # bombs of 30 MB, tables past 1,000 rows: the corpus's limits
+        monkeypatch.setenv(name, value)
     test_advance_refuses_with_both_languages_and_moves_when_allowed(tmp_path)
     spec = TableSpec.of([school(standard, f"第{k}小学") for k in range(3)], Layout())
     good = {"pdf": write_pdf(tmp_path / "t.pdf", spec, Layout()), "docx": write_docx(tmp_path / "t.docx", spec),
