@@ -120,3 +120,21 @@ def test_every_hostile_file_is_refused_through_submit_as_through_evaluate(tmp_pa
     from inspection.db import repo, session_scope
     with session_scope() as s:
         assert repo.get_county(s, name="泽普县").stage == "annual_monitoring"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read_or_kept(tmp_path, capfd):
+    test_advance_refuses_with_both_languages_and_moves_when_allowed(tmp_path)
+    huge = tmp_path / "全县学校数据（扫描合订本）.pdf"
+    with huge.open("wb") as fh:                 # 5 GB on paper, nothing on disk: never read whole
+        fh.truncate(5 * 1024 ** 3)
+    result = runner.invoke(app, ["submit", "泽普县", str(huge), "--actor", "泽普县教育局", "--as-of", "2025-05-10"])
+    assert result.exit_code == 2, result.output
+    assert "错误：全县学校数据（扫描合订本）.pdf 大小为 5120.0 MB，超过上限 50 MB" in result.output
+    assert "Traceback" not in result.output + "".join(capfd.readouterr())
+    from inspection.db import repo, session_scope
+    from inspection.db.models import Submission
+    from sqlmodel import select
+    with session_scope() as s:
+        assert s.exec(select(Submission).where(Submission.kind == "self_assessment")).all() == []
+        assert repo.get_county(s, name="泽普县").stage == "annual_monitoring"
