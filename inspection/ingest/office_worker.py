@@ -19,6 +19,8 @@ def _serial(extract) -> dict:
 
 
 def main(argv: list[str]) -> None:
+    from inspection.ingest.pdf_worker import die_with_reader
+    die_with_reader()
     memory_mb, cpu_seconds, kind, file, limits = int(argv[0]), int(argv[1]), argv[2], argv[3], json.loads(argv[4])
     data = sys.stdin.buffer.read()
     from inspection.errors import ReadError

@@ -17,7 +17,13 @@ import sys
 MB = 1024 * 1024
 
 
+PR_SET_PDEATHSIG = 1   # prctl(2)
+
+
 def _limit(memory_mb: int, cpu_seconds: int) -> None:
+    """This child's bounds: memory, CPU time, and its reader's life — a reader SIGKILLed (or killed
+    by the OOM killer) cannot stop it, so the kernel is asked to kill it when its parent dies,
+    instead of leaving it to parse on, alone, up to its CPU limit (`die_with_reader`, at start)."""
     try:
         with open("/proc/self/statm") as fh:
             current = int(fh.read().split()[0]) * resource.getpagesize()
@@ -25,6 +31,20 @@ def _limit(memory_mb: int, cpu_seconds: int) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     except (OSError, ValueError):
         pass  # not Linux: the parent's wall-time limit still applies
+
+
+def die_with_reader() -> None:
+    """First thing in a worker: be killed when the reader (JUNHENG_READER_PID) dies, or exit now
+    if it already has (this process was adopted before the request took effect)."""
+    import ctypes
+    import os
+    import signal
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return   # not Linux: the child ends at its CPU limit
+    if os.getppid() != int(os.environ.get("JUNHENG_READER_PID", os.getppid())):
+        os._exit(1)
 
 
 def _load_extractor():
@@ -81,6 +101,7 @@ def _in_chain(exc: BaseException | None, kind: type) -> BaseException | None:
 
 
 def main(argv: list[str]) -> None:
+    die_with_reader()
     memory_mb, cpu_seconds, max_pages, file = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
     hints = [str(h) for h in json.loads(argv[4])] if len(argv) > 4 else []
     data = sys.stdin.buffer.read()

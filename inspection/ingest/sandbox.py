@@ -10,6 +10,7 @@ and are raised again here as the same `ReadError` subclass.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,8 @@ from inspection.ingest.errors import CorruptFileError, UnsafeFileError
 def run_worker(script: Path, data: bytes, args: list[str], *, file: str, timeout: float, memory_mb: int) -> dict:
     """Run `python script MEMORY CPU args…` on `data`; return its JSON result or raise its error."""
     cmd = [sys.executable, "-I", str(script), str(memory_mb), str(int(timeout) + 1), *args]
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "JUNHENG_READER_PID": str(os.getpid())})   # see die_with_reader
     try:
         out, err = proc.communicate(data, timeout=timeout)
     except subprocess.TimeoutExpired:
