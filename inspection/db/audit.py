@@ -12,7 +12,8 @@ still there with the same hash, so deleting the last events, deleting every even
 and recomputing every later hash is found. It does not protect against someone who can rewrite the
 anchor file as well, nor against a change made between a commit and its anchor line (none is
 written by the program). `verify_state` replays the log and compares what it says happened with the
-tables that carry decisions (stages, verdicts, accounts' roles and status).
+tables that carry decisions (stages, verdicts, accounts' roles and status, and each county-year's
+figures by their digest, `inspection.db.digests`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
-from inspection.db import faults
+from inspection.db import digests, faults
 from inspection.db.models import AuditEvent, County, ReviewVerdict, User, as_utc, utcnow
 
 GENESIS = "0" * 64
@@ -151,9 +152,12 @@ def verify_state(session: Session, initial_stage: str) -> list[str]:
     verdicts: dict[int, str] = {}
     roles: dict[str, tuple] = {}
     active: dict[str, bool] = {}
+    figures: dict[tuple, str] = {}      # (action's digest function, county id, year) → digest
     for e in session.exec(select(AuditEvent).order_by(AuditEvent.seq)):
         after = e.after or {}
-        if e.action == "stage.change":
+        if e.action in digests.SETS and after.get("digest"):
+            figures[(digests.SETS[e.action], int(e.entity_id), int(after["year"]))] = after["digest"]
+        elif e.action == "stage.change":
             stage[e.entity_id] = after.get("stage")
         elif e.action == "verdict.record" and after.get("verdict_id") is not None:
             verdicts[int(after["verdict_id"])] = after.get("decision")
@@ -172,6 +176,10 @@ def verify_state(session: Session, initial_stage: str) -> list[str]:
             problems.append(f"评估结论{v.id}（{v.document_number or ''}）为“{v.decision}”，审计日志记录的是"
                             f"“{verdicts.get(v.id) or '无记录'}”")
     names = {c.id: c.name for c in session.exec(select(County))}
+    for (digest, county_id, year), logged in figures.items():
+        if digest(session, county_id, year) != logged:
+            what = "县级指标数据" if digest is digests.county_figures else "学校数据"
+            problems.append(f"{names.get(county_id, county_id)}{year}年的{what}与审计日志最后记录的不符（表中数据被直接改动）")
     for u in session.exec(select(User)):
         logged = roles.get(str(u.id))
         if logged is None or logged[0] != u.role or logged[1] != names.get(u.county_id):

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from inspection.columns import NUMERIC_FIELDS, column
-from inspection.db import audit
+from inspection.db import audit, digests
 from inspection.db.models import (County, CountyIndicatorValue, DocumentSerial, Evaluation, Finding,
                                   MonitoringLedger, School, SchoolYearFigures, StandardVersion, Submission, utcnow)
 from inspection.errors import InspectionError
@@ -92,8 +92,10 @@ def store_school_table(session: Session, *, county: County, year: int, table: Sc
             row.submission_id = submission_id
             changed += 1
     if changed:
+        session.flush()
         audit.record(session, actor=actor, action="figures.store", entity="county", entity_id=county.id,
-                     after={"year": year, "rows": len(table), "changed": changed, "submission_id": submission_id})
+                     after={"year": year, "rows": len(table), "changed": changed, "submission_id": submission_id,
+                            "digest": digests.school_figures(session, county.id, year)})
     return changed
 
 
@@ -109,7 +111,8 @@ def prune_school_table(session: Session, *, county: County, year: int, keep: set
     if gone:
         session.flush()
         audit.record(session, actor=actor, action="figures.prune", entity="county", entity_id=county.id,
-                     before={"year": year, "rows": [f"{n}/{f.stage}" for n, f in gone]}, after={"year": year})
+                     before={"year": year, "rows": [f"{n}/{f.stage}" for n, f in gone]},
+                     after={"year": year, "digest": digests.school_figures(session, county.id, year)})
     return len(gone)
 
 
@@ -175,7 +178,8 @@ def store_county_figures(session: Session, *, county: County, year: int, figures
     if changed:
         session.flush()
         audit.record(session, actor=actor, action="county_figures.store", entity="county", entity_id=county.id,
-                     after={"year": year, "changed": changed, "submission_id": submission_id})
+                     after={"year": year, "changed": changed, "submission_id": submission_id,
+                            "digest": digests.county_figures(session, county.id, year)})
     return len(changed)
 
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from inspection.access import Principal
 from inspection.columns import NUMERIC_FIELDS, column
-from inspection.db import audit, repo
+from inspection.db import audit, digests, repo
 from inspection.db.models import AuditEvent, Evaluation, Finding, School, SchoolYearFigures, Submission
 from inspection.errors import InspectionError
 from inspection.rules import evaluate_resources
@@ -139,9 +139,12 @@ def correct_figure(principal: Principal, county: CountyRef, *, year: int, school
         before = getattr(fig, field)
         setattr(fig, field, number)
         session.add(fig)
+        session.flush()
         audit.record(session, actor=me.username, action="figure.correct", entity="county", entity_id=row.id,
                      before={"value": before}, after={"year": year, "school": school, "stage": stage,
-                                                      "field": field, "value": number}, reason=reason)
+                                                      "field": field, "value": number,
+                                                      "digest": digests.school_figures(session, row.id, year)},
+                     reason=reason)
         evaluation = reevaluate(session, me, row, year)
         return {"evaluation_id": evaluation.id, "outcome": evaluation.outcome, "before": before, "after": number}
 
