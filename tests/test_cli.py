@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from inspection.cli import app
@@ -101,3 +102,31 @@ def test_init_never_prints_the_database_password(monkeypatch, tmp_path):
     monkeypatch.setenv("INSPECTION_DATABASE_URL", sqlite)
     result = runner.invoke(app, ["init"])
     assert result.exit_code == 0 and sqlite in result.output
+
+
+@pytest.mark.parametrize("url", ["postgresql+psycopg://junheng:s3cretpw@127.0.0.1:9/nodb", "sqlite:///{tmp}/bad.sqlite"])
+def test_a_database_that_cannot_be_used_is_named_with_its_password_masked(tmp_path, url):
+    import os
+    (tmp_path / "bad.sqlite").write_bytes(b"not a database, only text " * 20)
+    env = {**os.environ, "INSPECTION_DATA_DIR": str(tmp_path), "INSPECTION_DATABASE_URL": url.format(tmp=tmp_path)}
+    done = subprocess.run([str(Path(sys.executable).parent / "inspection"), "status"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("错误：无法使用数据库 ") and lines[1].startswith("Error: cannot use")
+    assert "s3cretpw" not in done.stderr + done.stdout and ("***@" in lines[0] or "file is not a database" in lines[0])
+
+
+def test_an_unexpected_failure_is_a_message_and_a_crash_file_not_a_trace(tmp_path, monkeypatch, capsys):
+    import inspection.cli as cli
+
+    def broken():
+        raise KeyError("a bug")
+    monkeypatch.setattr(cli, "app", broken)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 70
+    err = capsys.readouterr().err
+    assert err.startswith("错误：内部错误，操作未完成；详情已写入 ") and "Traceback" not in err
+    crash = next((tmp_path / "data" / "crashes").glob("*.log")).read_text()
+    assert "KeyError: 'a bug'" in crash and "Traceback" in crash

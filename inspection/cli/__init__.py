@@ -2,6 +2,9 @@
 
 import gc
 
+import typer
+from sqlalchemy.exc import DBAPIError
+
 from inspection.cli.common import app
 from inspection.cli import core, cycle, ingest, reports, users, backup  # noqa: F401  (register commands)
 
@@ -10,8 +13,44 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """The console entry point: runs `app`, then freezes the heap so that the interpreter's exit
-    does not trace every object a command built (a rendered PDF leaves ~0.2 s of collection)."""
+    does not trace every object a command built (a rendered PDF leaves ~0.2 s of collection).
+
+    What no command turned into its own message still reaches the user as one, never as a trace
+    (which could also print a connection string): a database that cannot be reached or opened is
+    named (password masked); anything else is an internal error whose trace goes to a file."""
     try:
         app()
+    except DBAPIError as exc:
+        _database_error(exc)
+    except Exception:   # noqa: BLE001 — the last edge: a message and a crash file, not a trace
+        _internal_error()
     finally:
         gc.freeze()
+
+
+def _database_error(exc: DBAPIError) -> None:
+    from sqlalchemy.engine import make_url
+    from inspection.db import database_url, shown_url
+    reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+    password = make_url(database_url()).password
+    if password:
+        reason = reason.replace(str(password), "***")
+    typer.echo(f"错误：无法使用数据库 {shown_url()}：{reason}。请确认数据库服务已启动、INSPECTION_DATABASE_URL 正确。\n"
+               f"Error: cannot use the database {shown_url()}: {reason}", err=True)
+    raise SystemExit(1)
+
+
+def _internal_error() -> None:
+    import traceback
+    from datetime import datetime, timezone
+    from inspection.db import data_dir
+    path = data_dir() / "crashes" / f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        where = str(path)
+    except OSError:
+        where = "（无法写入）"
+    typer.echo(f"错误：内部错误，操作未完成；详情已写入 {where}，请联系系统管理员。\n"
+               f"Error: internal error; the operation did not complete. Details: {where}", err=True)
+    raise SystemExit(70)   # EX_SOFTWARE

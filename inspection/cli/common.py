@@ -10,7 +10,7 @@ import typer
 
 from inspection.errors import InspectionError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="均衡督导 Junheng — 县域义务教育优质均衡发展督导评估")
 audit_app = typer.Typer(help="审计日志 audit trail", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
