@@ -7,12 +7,16 @@
     inspection report --ledger --year 2026 --out DIR                          已达标/未达标台账 (XLSX)
     inspection report --all --year 2026 --out DIR                             every letter, the report, ledgers
 
-From the database each document takes the next number of the committee's prefix (喀教督〔年〕N号);
-a quick look is a draft without a number unless --number is given.
+From the database a document is registered (发文登记簿, `inspection register`) on what it is issued
+on — a county's evaluation of the year, the year's evaluations for the report: it takes the next
+number of the committee's prefix (喀教督〔年〕N号) once, and keeps that number and date however often,
+and in whichever format, it is rendered again. A quick look is a draft without a number unless
+--number is given.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -102,16 +106,20 @@ def _database_documents(std, sch, *, county, year, fmt, out, kind, prefecture, l
                         issued: date, pool) -> list[Path]:
     from inspection.db import init_database, session_scope
     from inspection.documents import Renderers, county_document, issue_for, ledgers_for, prefecture_document
-    from inspection.documents.sources import case_from_database, cases_from_database, issue_from_database
+    from inspection.documents.sources import case_from_database, cases_from_database, county_issue, report_issue
     from inspection.documents.xlsx import write_ledgers
     init_database()
     with session_scope() as session:
-        def issue():
-            return issue_for(sch, serial=number, issued=issued) if number else issue_from_database(
-                session, sch, issued=issued)
+        def issue(county_name: str | None, doc_kind: str = kind):
+            """An explicit --number, else the register's (the same document keeps its number)."""
+            if number:
+                return issue_for(sch, serial=number, issued=issued)
+            if county_name is None:
+                return report_issue(session, sch, year=year, issued=issued, actor="cli")
+            return county_issue(session, sch, county=county_name, year=year, kind=doc_kind, issued=issued, actor="cli")
         if not (prefecture or ledger or all_counties):
             case = case_from_database(session, std, sch, county=_need_county(county), year=year)
-            doc = county_document(case, issue(), kind)
+            doc = county_document(case, issue(case.county), kind)
             return [Renderers().write(doc, fmt, out)]
         cases = cases_from_database(session, std, sch, year=year)
         if not cases:
@@ -119,12 +127,33 @@ def _database_documents(std, sch, *, county, year, fmt, out, kind, prefecture, l
                                   f"no evaluations for {year} in the database", year=year)
         if ledger and not all_counties:
             return write_ledgers(ledgers_for(cases, issued), out, year)
-        report_doc = prefecture_document(cases, issue(), prefecture=sch.prefecture.name, year=year)
+        report_doc = prefecture_document(cases, issue(None), prefecture=sch.prefecture.name, year=year)
         if not all_counties:
             return [Renderers().write(report_doc, fmt, out)]
         out.mkdir(parents=True, exist_ok=True)
-        jobs = [(county_document(c, issue(), "letter"), fmt, out / f"{c.county}-督导评估意见书.{fmt}") for c in cases]
+        jobs = [(county_document(c, issue(c.county, "letter"), "letter"), fmt, out / f"{c.county}-督导评估意见书.{fmt}")
+                for c in cases]
         jobs.append((report_doc, fmt, out / f"{sch.prefecture.name}{year}年度监测报告.{fmt}"))
         # Rendered inside the transaction: numbers are committed only if every document was written.
         written = pool.render(jobs)
     return written + write_ledgers(ledgers_for(cases, issued), out, year)
+
+
+@app.command()
+def register(out: Optional[Path] = typer.Option(None, "--out", help="导出为 XLSX 文件"),
+             as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """发文登记簿：已发文件的字号、日期、标题、县市与内容摘要。The register of issued documents."""
+    from inspection.db import init_database, repo, session_scope
+    from inspection.documents.xlsx import REGISTER_KINDS, write_register
+    from inspection.standard import load_schedule
+    init_database()
+    with session_scope() as session:
+        rows = repo.document_register(session)
+    if out is not None:
+        typer.echo(str(write_register(rows, out, load_schedule().prefecture.committee)))
+    elif as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    else:
+        typer.echo("发文字号\t成文日期\t种类\t县市\t标题")
+        for r in rows:
+            typer.echo(f"{r['number']}\t{r['issued_on']}\t{REGISTER_KINDS.get(r['kind'], r['kind'])}\t{r['county']}\t{r['title']}")

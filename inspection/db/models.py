@@ -308,3 +308,25 @@ class RoundLease(SQLModel, table=True):
     pid: int
     token: str
     since: datetime = Field(default_factory=utcnow)
+
+
+class IssuedDocument(SQLModel, table=True):
+    """The register of issued documents (发文登记簿): one row, one number, per document issued.
+
+    `basis` says what the document is issued on (a county's evaluation, a year's evaluations, a
+    verdict): rendering it again, in PDF or DOCX, finds this row and prints the same number and date;
+    a new number is taken only for a new basis (a new evaluation, a new verdict)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    number: str = Field(index=True)                 # 喀教督〔2026〕3号
+    prefix: str
+    year: int
+    serial: int
+    kind: str                                       # letter | rectification | accountability | report | verdict
+    title: str
+    county_id: Optional[int] = Field(default=None, foreign_key="county.id")
+    basis: str = Field(unique=True)
+    content_sha256: str                             # of what the document states (its evaluations' results)
+    issued_on: date
+    issued_by: str
+    created_at: datetime = Field(default_factory=utcnow)

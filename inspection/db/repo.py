@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
+from datetime import date
 
 import numpy as np
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,7 +14,7 @@ from sqlmodel import Session, select
 
 from inspection.columns import NUMERIC_FIELDS, column
 from inspection.db import audit, digests
-from inspection.db.models import (County, CountyIndicatorValue, DocumentSerial, Evaluation, Finding,
+from inspection.db.models import (County, CountyIndicatorValue, DocumentSerial, Evaluation, Finding, IssuedDocument,
                                   MonitoringLedger, School, SchoolYearFigures, StandardVersion, Submission, utcnow)
 from inspection.errors import InspectionError
 from inspection.standard import Schedule, Standard
@@ -258,6 +259,34 @@ def next_document_number(session: Session, *, prefix: str, year: int) -> int:
     audit.record(session, actor="system", action="document_number.issue", entity="document_serial",
                  entity_id=f"{prefix}〔{year}〕", after={"number": row.last})
     return row.last
+
+
+def issue_document(session: Session, *, prefix: str, issued: date, kind: str, title: str, basis: str,
+                   content: object, actor: str, county: County | None = None) -> IssuedDocument:
+    """The register's row for the document issued on `basis` (发文登记): the one already issued, or a
+    new one with the next number. `content` (what the document states) is kept as its SHA-256."""
+    existing = session.exec(select(IssuedDocument).where(IssuedDocument.basis == basis)).first()
+    if existing is not None:
+        return existing
+    serial = next_document_number(session, prefix=prefix, year=issued.year)
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+    row = IssuedDocument(number=f"{prefix}〔{issued.year}〕{serial}号", prefix=prefix, year=issued.year, serial=serial,
+                         kind=kind, title=title, county_id=county.id if county else None, basis=basis,
+                         content_sha256=digest, issued_on=issued, issued_by=actor)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="document.issue", entity="issued_document", entity_id=row.id,
+                 after={"number": row.number, "kind": kind, "title": title, "basis": basis, "sha256": digest,
+                        "issued_on": issued.isoformat()})
+    return row
+
+
+def document_register(session: Session) -> list[dict]:
+    """The register of issued documents, newest first, as the UI and the XLSX show it."""
+    names = {c.id: c.name for c in session.exec(select(County))}
+    rows = session.exec(select(IssuedDocument).order_by(IssuedDocument.year.desc(), IssuedDocument.serial.desc()))
+    return [{"number": r.number, "issued_on": r.issued_on, "title": r.title, "county": names.get(r.county_id, ""),
+             "kind": r.kind, "content_sha256": r.content_sha256, "issued_by": r.issued_by} for r in rows]
 
 
 def evaluation_for_year(session: Session, *, county: County, year: int) -> Evaluation | None:

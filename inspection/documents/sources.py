@@ -68,10 +68,33 @@ def cases_from_database(session: Session, standard: Standard, schedule: Schedule
     return out
 
 
-def issue_from_database(session: Session, schedule: Schedule, *, issued: date) -> Issue:
-    """Issue details with the next serial number of the committee's prefix for the issuing year."""
-    serial = repo.next_document_number(session, prefix=schedule.prefecture.doc_prefix, year=issued.year)
-    return issue_for(schedule, serial=serial, issued=issued)
+TITLES = {"letter": "督导评估意见书", "rectification": "整改通知", "accountability": "问责通报"}
+
+
+def county_issue(session: Session, schedule: Schedule, *, county: str, year: int, kind: str, issued: date,
+                 actor: str) -> Issue:
+    """The issue details of a county's document on its `year` evaluation, from the register: the
+    same number and date however often, and in whichever format, it is rendered; a new number once
+    a new evaluation is its basis."""
+    row = repo.get_county(session, name=county)
+    evaluation = repo.evaluation_for_year(session, county=row, year=year)
+    entry = repo.issue_document(session, prefix=schedule.prefecture.doc_prefix, issued=issued, kind=kind,
+                                title=f"{row.name}{year}年度{TITLES[kind]}", county=row, actor=actor,
+                                basis=f"{kind}:{row.code}:{year}:evaluation-{evaluation.id}",
+                                content=[evaluation.result])
+    return issue_for(schedule, serial=entry.serial, issued=entry.issued_on)
+
+
+def report_issue(session: Session, schedule: Schedule, *, year: int, issued: date, actor: str) -> Issue:
+    """The issue details of the prefecture's monitoring report for `year`, from the register: its
+    basis is the set of the year's evaluations it reports on."""
+    counties = [repo.get_county(session, name=p.name) for p in schedule.counties]
+    evaluations = [e for e in (repo.evaluation_for_year(session, county=c, year=year) for c in counties) if e]
+    entry = repo.issue_document(session, prefix=schedule.prefecture.doc_prefix, issued=issued, kind="report",
+                                title=f"{schedule.prefecture.name}{year}年度监测报告", actor=actor,
+                                basis=f"report:{year}:evaluations-{','.join(str(e.id) for e in evaluations)}",
+                                content=[e.result for e in evaluations])
+    return issue_for(schedule, serial=entry.serial, issued=entry.issued_on)
 
 
 def veto_from_finding(condition: str, message: str, status: str = "open") -> VetoFinding:

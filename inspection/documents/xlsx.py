@@ -148,3 +148,28 @@ def _summary(ws, ledgers: list[CountyLedger], kind: str) -> None:
             cell = put(ws, r, col, value)
             cell.font, cell.border = body, _BORDER
             cell.alignment = Alignment(horizontal="left" if col == 1 else "center")
+
+
+_REGISTER = [("发文字号", 22, "number"), ("成文日期", 14, "issued_on"), ("标题", 44, "title"), ("县市", 16, "county"),
+             ("种类", 12, "kind"), ("内容摘要（SHA-256）", 30, "content_sha256"), ("签发/经办", 16, "issued_by")]
+REGISTER_KINDS = {"verdict": "评估结论", "letter": "督导评估意见书", "rectification": "整改通知",
+                  "accountability": "问责通报", "report": "监测报告"}
+
+
+def write_register(rows: list[dict], path: Path, authority: str) -> Path:
+    """The register of issued documents (发文登记簿) as one sheet: a row per document, newest first."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "发文登记簿"
+    _title(ws, f"{authority}发文登记簿", len(_REGISTER))
+    _header(ws, [h for h, _, _ in _REGISTER], [w for _, w, _ in _REGISTER])
+    for i, row in enumerate(rows, 3):
+        for col, (_, _, key) in enumerate(_REGISTER, 1):
+            value = row[key]
+            value = arabic_date(value) if key == "issued_on" else REGISTER_KINDS.get(value, value) if key == "kind" \
+                else value
+            put(ws, i, col, value).border = _BORDER
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(_REGISTER))}{max(len(rows) + 2, 2)}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

@@ -128,12 +128,15 @@ def record_verdict(session: Session, ctx: Context, *, county: County, decision: 
         return previous, False
     target = DECISION_TARGET[decision]
     event = advance(session, ctx, county=county, target=target, actor=actor, reason=reason, deadline=deadline)
-    prefix = ctx.schedule.prefecture.doc_prefix
-    number = repo.next_document_number(session, prefix=prefix, year=ctx.as_of.year)
+    evaluation = session.get(Evaluation, submission.evaluation_id) if submission.evaluation_id else None
+    entry = repo.issue_document(session, prefix=ctx.schedule.prefecture.doc_prefix, issued=ctx.as_of, kind="verdict",
+                                title=f"{county.name}督导评估意见书（{DECISION_ZH[decision]}）", county=county,
+                                basis=f"verdict:{county.code}:submission-{submission.id}", actor=actor.name,
+                                content=[decision, reason, evaluation.result if evaluation else None])
     verdict = ReviewVerdict(county_id=county.id, submission_id=submission.id, evaluation_id=submission.evaluation_id,
                             decision=decision, target_stage=target, actor=actor.name, reason=reason,
                             deadline=county.stage_deadline if event else deadline,
-                            document_number=f"{prefix}〔{ctx.as_of.year}〕{number}号", decided_at=ctx.now)
+                            document_number=entry.number, decided_at=ctx.now)
     session.add(verdict)
     for sub in pending_submissions(session, county=county):
         sub.status = "reviewed"

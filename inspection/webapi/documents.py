@@ -125,17 +125,22 @@ def _letter_document(session, ctx, county, *, serial, issued, year):
     return county_document(case, issue_for(ctx.schedule, serial=serial, issued=issued), "letter")
 
 
-def prefecture_report(principal: Principal, fmt: str = "pdf", progress: Progress | None = None) -> dict:
-    """The prefecture's annual monitoring report (PDF, DOCX) or its ledgers (XLSX), as a draft without
-    a document number (an official number is issued with `inspection report --prefecture`)."""
+def prefecture_report(principal: Principal, fmt: str = "pdf", progress: Progress | None = None,
+                      official: bool = False) -> dict:
+    """The prefecture's annual monitoring report (PDF, DOCX) or its ledgers (XLSX). A draft has no
+    document number; `official` issues it through the register (发文登记簿): the first time with the
+    next number, every later time — PDF or DOCX — with the same number and date."""
     from inspection.documents import issue_for, ledgers_for, prefecture_document
-    from inspection.documents.sources import cases_from_database
+    from inspection.documents.sources import cases_from_database, report_issue
     step = progress or (lambda *_: None)
     with acting(principal, "report.generate") as (session, me, _):
         ctx = context(me.username)
         year = _latest_year(session) or ctx.as_of.year
         step(0.1, "正在汇总各县市评估结果…")
         cases = cases_from_database(session, ctx.standard, ctx.schedule, year=year)
+        issue = issue_for(ctx.schedule, serial=None, issued=ctx.as_of)
+        if official and cases and fmt != "xlsx":
+            issue = report_issue(session, ctx.schedule, year=year, issued=ctx.as_of, actor=me.username)
     if not cases:
         raise InspectionError(f"还没有{year}年度的评估结果。", f"no evaluations for {year}.")
     step(0.4, "正在排版…")
@@ -146,12 +151,31 @@ def prefecture_report(principal: Principal, fmt: str = "pdf", progress: Progress
         step(1.0, "完成")
         return {"filename": f"{ctx.schedule.prefecture.name}{year}年度已达标和未达标台账.xlsx", "mime": MIME["xlsx"],
                 "data": data}
-    doc = prefecture_document(cases, issue_for(ctx.schedule, serial=None, issued=ctx.as_of),
-                              prefecture=ctx.schedule.prefecture.name, year=year)
+    doc = prefecture_document(cases, issue, prefecture=ctx.schedule.prefecture.name, year=year)
     data = _render(doc, fmt)
     step(1.0, "完成")
-    return {"filename": f"{ctx.schedule.prefecture.name}{year}年度监测报告（草稿）.{fmt}", "mime": MIME[fmt],
+    label = str(issue.number) if issue.number.serial else "草稿"
+    return {"filename": f"{ctx.schedule.prefecture.name}{year}年度监测报告（{label}）.{fmt}", "mime": MIME[fmt],
             "data": data}
+
+
+def document_register(principal: Principal) -> list[dict]:
+    """The register of issued documents (发文登记簿), newest first; `kind_zh` and `date_zh` as printed."""
+    from inspection.documents.numerals import arabic_date
+    from inspection.documents.xlsx import REGISTER_KINDS
+    with acting(principal, "report.generate") as (session, _me, _):
+        return [{**r, "kind_zh": REGISTER_KINDS.get(r["kind"], r["kind"]), "date_zh": arabic_date(r["issued_on"])}
+                for r in repo.document_register(session)]
+
+
+def register_workbook(principal: Principal) -> dict:
+    """The register as an XLSX download."""
+    from inspection.documents.xlsx import write_register
+    rows = document_register(principal)
+    authority = context(principal.username).schedule.prefecture.committee
+    with tempfile.TemporaryDirectory() as tmp:
+        data = write_register(rows, Path(tmp) / "register.xlsx", authority).read_bytes()
+    return {"filename": f"{authority}发文登记簿.xlsx", "mime": MIME["xlsx"], "data": data}
 
 
 def _latest_year(session) -> int | None:

@@ -1,5 +1,6 @@
 """`inspection report`: a quick look from a file, and documents from the database with real numbers."""
 
+import json
 from datetime import date
 
 import docx
@@ -61,7 +62,7 @@ def _seed(standard, schedule):
                             vetoes=[VETO] if name == "泽普县" else None)
 
 
-def test_documents_from_the_database_take_the_next_number(tmp_path, standard, schedule):
+def test_a_document_keeps_its_number_and_a_new_one_takes_the_next(tmp_path, standard, schedule):
     _seed(standard, schedule)
     common = ["--year", "2026", "--as-of", "2026-11-29", "--format", "docx"]
     first = runner.invoke(app, ["report", "--county", "泽普县", "--out", str(tmp_path / "a.docx"), *common])
@@ -88,5 +89,34 @@ def test_documents_from_the_database_take_the_next_number(tmp_path, standard, sc
     names = sorted(p.name for p in (tmp_path / "all").iterdir())
     assert names == sorted(["泽普县-督导评估意见书.docx", "岳普湖县-督导评估意见书.docx", "喀什地区2026年度监测报告.docx",
                             "2026年已达标台账.xlsx", "2026年未达标台账.xlsx"])
-    letter = "\n".join(p.text for p in docx.Document(str(tmp_path / "all" / "岳普湖县-督导评估意见书.docx")).paragraphs)
-    assert "喀教督〔2026〕6号" in letter        # 1–3 issued above, then the report (4) and the letters (5, 6)
+    def text_of(name):
+        return "\n".join(p.text for p in docx.Document(str(tmp_path / "all" / name)).paragraphs)
+    # Issued above: the letter (1), the notice (2), the report (3); again they keep their numbers; only
+    # 岳普湖县's letter is new (4).
+    assert "喀教督〔2026〕1号" in text_of("泽普县-督导评估意见书.docx")
+    assert "喀教督〔2026〕4号" in text_of("岳普湖县-督导评估意见书.docx")
+    assert "喀教督〔2026〕3号" in text_of("喀什地区2026年度监测报告.docx")
+    pdf = runner.invoke(app, ["report", "--county", "泽普县", "--out", str(tmp_path / "a.pdf"), "--year", "2026",
+                              "--as-of", "2026-12-20"])                             # the same letter, as PDF, later
+    assert pdf.exit_code == 0, pdf.output
+    text = pdf_text(tmp_path / "a.pdf").replace(" ", "")
+    assert "喀教督〔2026〕1号" in text and "2026年11月29日" in text               # its number and its date
+    from inspection.db import repo, session_scope
+    from inspection.documents import figures_from_json
+    from inspection.services import evaluate_county, make_context
+    with session_scope() as session:                          # new figures, a new evaluation: a new letter
+        zepu = repo.get_county(session, name="泽普县")
+        repo.store_school_table(session, county=zepu, year=2026, actor="test",
+                                table=demo.to_table(demo.county_schools(standard, "泽普县", 2030)))
+        evaluate_county(session, make_context("test", date(2026, 12, 1)), county=zepu, year=2026,
+                        figures=figures_from_json(FIGURES))
+    again = runner.invoke(app, ["report", "--county", "泽普县", "--out", str(tmp_path / "c.docx"), *common])
+    assert "喀教督〔2026〕5号" in "\n".join(p.text for p in docx.Document(str(tmp_path / "c.docx")).paragraphs), again.output
+    listed = runner.invoke(app, ["register", "--json"])
+    rows = json.loads(listed.output)
+    assert [r["number"] for r in rows] == [f"喀教督〔2026〕{n}号" for n in (5, 4, 3, 2, 1)]
+    assert rows[-1]["title"] == "泽普县2026年度督导评估意见书" and len(rows[-1]["content_sha256"]) == 64
+    book = runner.invoke(app, ["register", "--out", str(tmp_path / "register.xlsx")])
+    assert book.exit_code == 0, book.output
+    ws = openpyxl.load_workbook(tmp_path / "register.xlsx")["发文登记簿"]
+    assert ws["A2"].value == "发文字号" and ws["A7"].value == "喀教督〔2026〕1号" and ws["B7"].value == "2026年11月29日"

@@ -226,3 +226,23 @@ def test_a_round_submitted_elsewhere_right_now_is_told_on_the_web_and_nothing_is
         assert s.exec(select(func.count()).select_from(Submission)).one() == 0
         leases.give_back(s, county=repo.get_county(s, name="泽普县"), token=token)
     assert webapi.upload(zepu, filename="t.csv", data=csv_bytes())["status"] == "ingested"
+
+
+def test_an_issued_report_keeps_its_number_and_is_in_the_register(committee, zepu):
+    import io
+
+    import docx
+    import openpyxl
+    draft = webapi.prefecture_report(committee, "docx")
+    assert draft["filename"].endswith("（草稿）.docx") and webapi.document_register(committee) == []
+    first = webapi.prefecture_report(committee, "docx", official=True)
+    again = webapi.prefecture_report(committee, "pdf", official=True)
+    number = first["filename"].split("（")[1].split("）")[0]
+    assert number.startswith("喀教督〔") and again["filename"].endswith(f"（{number}）.pdf")
+    assert number in "\n".join(p.text for p in docx.Document(io.BytesIO(first["data"])).paragraphs)
+    [row] = webapi.document_register(committee)
+    assert row["number"] == number and row["kind_zh"] == "监测报告" and row["date_zh"].endswith("日")
+    sheet = openpyxl.load_workbook(io.BytesIO(webapi.register_workbook(committee)["data"]))["发文登记簿"]
+    assert sheet["A3"].value == number and sheet["E3"].value == "监测报告"
+    with pytest.raises(AccessDenied):
+        webapi.document_register(zepu)
