@@ -165,7 +165,7 @@ def audit_verify() -> None:
         problems.insert(0, f"第 {report.broken_at} 条记录起哈希链断裂")
     if not problems:
         typer.echo(f"审计日志完整：{report.events} 条记录 audit chain intact ({report.events} events)；"
-                   "与库外锚点、阶段、结论和账号一致")
+                   "与库外锚点、阶段、结论、账号和各县市数据一致")
         return
     typer.echo("审计日志被篡改 audit trail tampered:", err=True)
     for p in problems:
