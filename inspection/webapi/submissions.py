@@ -36,15 +36,15 @@ ACCEPTED = (".csv", ".xlsx", ".docx", ".pdf")
 def _check_file(filename: str, data: bytes) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in ACCEPTED:
-        raise ReadError(f"不支持“{suffix or '无扩展名'}”文件。请上传 {'、'.join(s[1:].upper() for s in ACCEPTED)} 文件。",
-                        f"unsupported file type '{suffix}'; upload CSV, XLSX, DOCX or PDF.", file=filename)
+        raise ReadError(f"{filename}：不支持“{suffix or '无扩展名'}”文件。请上传 {'、'.join(s[1:].upper() for s in ACCEPTED)} 文件。",
+                        f"{filename}: unsupported file type '{suffix}'; upload CSV, XLSX, DOCX or PDF.", file=filename)
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise ReadError(f"文件过大（{len(data) / 1048576:.1f} MB），单个文件不能超过 {MAX_UPLOAD_MB} MB。"
+        raise ReadError(f"{filename} 过大（{len(data) / 1048576:.1f} MB），单个文件不能超过 {MAX_UPLOAD_MB} MB。"
                         "请压缩图片或拆分后再上传。",
-                        f"file too large ({len(data) / 1048576:.1f} MB); the limit is {MAX_UPLOAD_MB} MB.",
+                        f"{filename} is too large ({len(data) / 1048576:.1f} MB); the limit is {MAX_UPLOAD_MB} MB.",
                         file=filename)
     if not data:
-        raise ReadError("文件是空的，请重新选择文件。", "the file is empty.", file=filename)
+        raise ReadError(f"{filename} 是空文件，请重新选择文件。", f"{filename} is empty.", file=filename)
     return suffix
 
 

@@ -82,9 +82,9 @@ def test_unreadable_oversized_and_wrong_type_files_get_chinese_messages(zepu):
     assert bad["status"] == "rejected" and "坏表.csv" in bad["error"] and bad["problems"] == [bad["error"]]
     with pytest.raises(ReadError, match="单个文件不能超过 50 MB"):
         webapi.upload(zepu, filename="big.csv", data=b"x" * (50 * 1024 * 1024 + 1))
-    with pytest.raises(ReadError, match="不支持“.exe”文件"):
+    with pytest.raises(ReadError, match="virus.exe：不支持“.exe”文件"):
         webapi.upload(zepu, filename="virus.exe", data=b"MZ")
-    with pytest.raises(ReadError, match="空的"):
+    with pytest.raises(ReadError, match="empty.csv 是空文件"):
         webapi.upload(zepu, filename="empty.csv", data=b"")
 
 
