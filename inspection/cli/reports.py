@@ -106,7 +106,8 @@ def _database_documents(std, sch, *, county, year, fmt, out, kind, prefecture, l
                         issued: date, pool) -> list[Path]:
     from inspection.db import init_database, session_scope
     from inspection.documents import Renderers, county_document, issue_for, ledgers_for, prefecture_document
-    from inspection.documents.sources import case_from_database, cases_from_database, county_issue, report_issue
+    from inspection.documents.sources import (case_from_database, cases_from_database, county_issue,
+                                              letter_number, report_issue)
     from inspection.documents.xlsx import write_ledgers
     init_database()
     with session_scope() as session:
@@ -119,7 +120,8 @@ def _database_documents(std, sch, *, county, year, fmt, out, kind, prefecture, l
             return county_issue(session, sch, county=county_name, year=year, kind=doc_kind, issued=issued, actor="cli")
         if not (prefecture or ledger or all_counties):
             case = case_from_database(session, std, sch, county=_need_county(county), year=year)
-            doc = county_document(case, issue(case.county), kind)
+            follows = "" if kind == "letter" else letter_number(session, county=case.county, year=year)
+            doc = county_document(case, issue(case.county), kind, follows=follows)
             return [Renderers().write(doc, fmt, out)]
         cases = cases_from_database(session, std, sch, year=year)
         if not cases:

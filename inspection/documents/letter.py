@@ -78,6 +78,7 @@ class EvaluationLetter:
     indicator_chart: IndicatorChart
     cv_chart: CvChart
     scanned: tuple[str, ...] | None = None     # documents the veto scan read; None: no scan ran
+    follows: str = ""                           # a notice: the 发文字号 of the letter it follows ("" unknown)
 
 
 def build_letter(case: CountyCase, issue: Issue, deadlines: Deadlines | None = None) -> EvaluationLetter:

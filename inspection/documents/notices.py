@@ -42,6 +42,11 @@ def _rectification_table(L: EvaluationLetter) -> Table:
                  size="small")
 
 
+def _letter_attachment(L: EvaluationLetter) -> str:
+    """Where the list comes from: the letter's 附件2, by the letter's number when it is known."""
+    return f"即{L.follows}督导评估意见书附件2" if L.follows else "即督导评估意见书附件2"
+
+
 def rectification_document(L: EvaluationLetter) -> OfficialDocument:
     """整改通知: the problems found, what must be done and by when, the list attached."""
     d, y = L.deadlines, you(L.county)
@@ -51,7 +56,7 @@ def rectification_document(L: EvaluationLetter) -> OfficialDocument:
     body += [Paragraph(f"{section_number(3, k)}{text}。") for k, text in enumerate(_problems(L), 1)] or [
         Paragraph("督导评估未发现需要整改的问题。")]
     body += [Heading(f"{section_number(1, 2)}整改要求"),
-             Paragraph(f"{y}人民政府要高度重视，对照附件所列{len(L.rectifications)}项整改事项，"
+             Paragraph(f"{y}人民政府要高度重视，对照附件（{_letter_attachment(L)}）所列{len(L.rectifications)}项整改事项，"
                        f"于{arabic_date(d.plan)}前制定整改方案，明确责任单位、整改措施和完成时限，报我委备案。",
                        lead=section_number(2, 1)),
              Paragraph(f"于{arabic_date(d.completion)}前完成全部整改任务，并将整改情况报告（附佐证材料）报送我委。"

@@ -4,6 +4,7 @@ monitoring report, the ledgers. Rendering them is `inspection.documents.render`'
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from inspection.documents.case import CountyCase
@@ -20,11 +21,12 @@ KINDS = {"letter": letter_document, "rectification": rectification_document,
 
 
 def county_document(case: CountyCase, issue: Issue, kind: str = "letter",
-                    deadlines: Deadlines | None = None) -> OfficialDocument:
-    """A county document of `kind` (letter | rectification | accountability) from its case."""
+                    deadlines: Deadlines | None = None, follows: str = "") -> OfficialDocument:
+    """A county document of `kind` (letter | rectification | accountability) from its case; a notice
+    names the letter it `follows` by its 发文字号 when it is known."""
     if kind not in KINDS:
         raise RenderError(f"未知的公文种类：{kind}", f"unknown document kind: {kind}", kind=kind)
-    return KINDS[kind](build_letter(case, issue, deadlines))
+    return KINDS[kind](replace(build_letter(case, issue, deadlines), follows=follows))
 
 
 def ledgers_for(cases: list[CountyCase], issued: date) -> list[CountyLedger]:

@@ -85,6 +85,17 @@ def county_issue(session: Session, schedule: Schedule, *, county: str, year: int
     return issue_for(schedule, serial=entry.serial, issued=entry.issued_on)
 
 
+def letter_number(session: Session, *, county: str, year: int) -> str:
+    """The 发文字号 of the county's letter on its `year` evaluation, if one was issued ("" if not)."""
+    from sqlmodel import select
+    from inspection.db.models import IssuedDocument
+    row = repo.get_county(session, name=county)
+    evaluation = repo.evaluation_for_year(session, county=row, year=year)
+    basis = f"letter:{row.code}:{year}:evaluation-{evaluation.id}" if evaluation else ""
+    issued = session.exec(select(IssuedDocument.number).where(IssuedDocument.basis == basis)).first()
+    return issued or ""
+
+
 def report_issue(session: Session, schedule: Schedule, *, year: int, issued: date, actor: str) -> Issue:
     """The issue details of the prefecture's monitoring report for `year`, from the register: its
     basis is the set of the year's evaluations it reports on."""

@@ -73,6 +73,7 @@ def test_a_document_keeps_its_number_and_a_new_one_takes_the_next(tmp_path, stan
     a = "\n".join(p.text for p in docx.Document(str(tmp_path / "a.docx")).paragraphs)
     b = "\n".join(p.text for p in docx.Document(str(tmp_path / "b.docx")).paragraphs)
     assert "喀教督〔2026〕1号" in a and "喀教督〔2026〕2号" in b
+    assert "对照附件（即喀教督〔2026〕1号督导评估意见书附件2）所列" in b       # the notice names the letter it follows
     assert "实验班" in a and "自评报告第12页" in a            # the veto finding's quote and source survive storage
     report = runner.invoke(app, ["report", "--prefecture", "--out", str(tmp_path / "r.docx"), *common])
     assert report.exit_code == 0, report.output
