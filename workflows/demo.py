@@ -67,6 +67,7 @@ def _recognition_round(county: County, as_of: date, seed: int, letters: bool, lo
     year = county.recognition_year
     sa_day, pe_day = date(year, 5, 10), date(year, 7, 15)
     verdict = _verdict(county)
+    decided = verdict.decision if verdict is not None else None
     if sa_day <= as_of and verdict is None:     # re-running the flow completes a round cut short
         ctx = make_context("demo", sa_day)
         path = demo_data.self_assessment_table(ctx, county, year, data_dir() / "demo" / "self-assessment", seed)
@@ -82,11 +83,11 @@ def _recognition_round(county: County, as_of: date, seed: int, letters: bool, lo
         result = prefecture_evaluation(county=county.name, decision=decision, actor=COMMITTEE.name, reason=reason,
                                        as_of=pe_day.isoformat(), letter=letters, finding_decisions=judged)
         log.append(f"{pe_day} {county.name} 地区督导评估：{reason}（{result['document_number']}）")
-        verdict = _verdict(county)
+        decided = decision
     elif verdict is not None and letters and letter_file(verdict) is None:
         from workflows import tasks
         tasks.render_letter(verdict.id, pe_day.isoformat())        # the verdict was recorded, its letter not
-    if verdict is not None and verdict.decision == "approve":
+    if decided == "approve":
         _onward(county, as_of, log)
 
 

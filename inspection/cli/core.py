@@ -156,13 +156,11 @@ def audit_verify() -> None:
     """校验审计日志：哈希链、库外锚点、决定性数据与日志是否一致。Check the audit trail."""
     from inspection.cycle import load_cycle
     from inspection.db import init_database, session_scope
-    from inspection.db.audit import verify_anchor, verify_chain, verify_state
+    from inspection.db.audit import log_problems, verify_anchor
     init_database()
     with session_scope() as session:
-        report = verify_chain(session)
-        problems = verify_anchor(session) + verify_state(session, load_cycle().cycle.initial)
-    if not report.ok:
-        problems.insert(0, f"第 {report.broken_at} 条记录起哈希链断裂")
+        report, problems = log_problems(session, load_cycle().cycle.initial)
+        problems += verify_anchor(session)
     if not problems:
         typer.echo(f"审计日志完整：{report.events} 条记录 audit chain intact ({report.events} events)；"
                    "与库外锚点、阶段、结论、账号和各县市数据一致")

@@ -146,6 +146,14 @@ def verify_anchor(session: Session) -> list[str]:
     return problems
 
 
+def log_problems(session: Session, initial_stage: str) -> tuple[ChainReport, list[str]]:
+    """The log's own checks, as `inspection audit verify` and a backup or restore make them (the
+    anchor apart): the chain, then what the log says happened against the tables."""
+    chain = verify_chain(session)
+    problems = [] if chain.ok else [f"第 {chain.broken_at} 条记录起审计日志哈希链断裂"]
+    return chain, problems + verify_state(session, initial_stage)
+
+
 def verify_state(session: Session, initial_stage: str) -> list[str]:
     """What the log says happened, replayed, against the tables that carry decisions."""
     stage: dict[str, str] = {}

@@ -265,7 +265,7 @@ def issue_document(session: Session, *, prefix: str, issued: date, kind: str, ti
                    content: object, actor: str, county: County | None = None) -> IssuedDocument:
     """The register's row for the document issued on `basis` (发文登记): the one already issued, or a
     new one with the next number. `content` (what the document states) is kept as its SHA-256."""
-    existing = session.exec(select(IssuedDocument).where(IssuedDocument.basis == basis)).first()
+    existing = registered(session, basis)
     if existing is not None:
         return existing
     serial = next_document_number(session, prefix=prefix, year=issued.year)
@@ -279,6 +279,11 @@ def issue_document(session: Session, *, prefix: str, issued: date, kind: str, ti
                  after={"number": row.number, "kind": kind, "title": title, "basis": basis, "sha256": digest,
                         "issued_on": issued.isoformat()})
     return row
+
+
+def registered(session: Session, basis: str) -> IssuedDocument | None:
+    """The document issued on `basis`, if one was."""
+    return session.exec(select(IssuedDocument).where(IssuedDocument.basis == basis)).first()
 
 
 def document_register(session: Session) -> list[dict]:

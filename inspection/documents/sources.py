@@ -71,29 +71,31 @@ def cases_from_database(session: Session, standard: Standard, schedule: Schedule
 TITLES = {"letter": "督导评估意见书", "rectification": "整改通知", "accountability": "问责通报"}
 
 
+def _county_basis(session: Session, *, county: str, year: int, kind: str) -> tuple:
+    """(county row, its `year` evaluation, the register basis of its `kind` document on that evaluation)."""
+    row = repo.get_county(session, name=county)
+    evaluation = repo.evaluation_for_year(session, county=row, year=year)
+    basis = f"{kind}:{row.code}:{year}:evaluation-{evaluation.id}" if evaluation else None
+    return row, evaluation, basis
+
+
 def county_issue(session: Session, schedule: Schedule, *, county: str, year: int, kind: str, issued: date,
                  actor: str) -> Issue:
     """The issue details of a county's document on its `year` evaluation, from the register: the
     same number and date however often, and in whichever format, it is rendered; a new number once
     a new evaluation is its basis."""
-    row = repo.get_county(session, name=county)
-    evaluation = repo.evaluation_for_year(session, county=row, year=year)
+    row, evaluation, basis = _county_basis(session, county=county, year=year, kind=kind)
     entry = repo.issue_document(session, prefix=schedule.prefecture.doc_prefix, issued=issued, kind=kind,
                                 title=f"{row.name}{year}年度{TITLES[kind]}", county=row, actor=actor,
-                                basis=f"{kind}:{row.code}:{year}:evaluation-{evaluation.id}",
-                                content=[evaluation.result])
+                                basis=basis, content=[evaluation.result])
     return issue_for(schedule, serial=entry.serial, issued=entry.issued_on)
 
 
 def letter_number(session: Session, *, county: str, year: int) -> str:
     """The 发文字号 of the county's letter on its `year` evaluation, if one was issued ("" if not)."""
-    from sqlmodel import select
-    from inspection.db.models import IssuedDocument
-    row = repo.get_county(session, name=county)
-    evaluation = repo.evaluation_for_year(session, county=row, year=year)
-    basis = f"letter:{row.code}:{year}:evaluation-{evaluation.id}" if evaluation else ""
-    issued = session.exec(select(IssuedDocument.number).where(IssuedDocument.basis == basis)).first()
-    return issued or ""
+    _row, _evaluation, basis = _county_basis(session, county=county, year=year, kind="letter")
+    issued = repo.registered(session, basis) if basis else None
+    return issued.number if issued else ""
 
 
 def report_issue(session: Session, schedule: Schedule, *, year: int, issued: date, actor: str) -> Issue:

@@ -18,13 +18,19 @@ CHUNK = 1 << 16
 
 
 def check_size(size: int, file: str, limits: Limits) -> None:
+    """A file to read: within the size limit, and not empty."""
+    check_size_limit(size, file, limits)
+    if size == 0:
+        raise CorruptFileError(f"{file} 是空文件", f"{file} is empty", file=file)
+
+
+def check_size_limit(size: int, file: str, limits: Limits) -> None:
+    """Within the size limit (checked before a file is read into memory)."""
     if size > limits.max_bytes:
         raise FileTooLargeError(
             f"{file} 大小为 {size / MB:.1f} MB，超过上限 {limits.max_bytes / MB:.0f} MB",
             f"{file} is {size / MB:.1f} MB, over the {limits.max_bytes / MB:.0f} MB limit",
             file=file, size=size, limit=limits.max_bytes)
-    if size == 0:
-        raise CorruptFileError(f"{file} 是空文件", f"{file} is empty", file=file)
 
 
 def check_zip(data: bytes, file: str, limits: Limits) -> None:

@@ -63,7 +63,7 @@ from sqlmodel import Session, SQLModel, select
 
 from inspection.cycle import load_cycle
 from inspection.db import get_engine, init_database, shown_url
-from inspection.db.audit import anchor_path, verify_anchor, verify_chain, verify_state
+from inspection.db.audit import anchor_path, log_problems, verify_anchor
 from inspection.db.migrate import MIGRATIONS
 from inspection.db.models import AuditEvent, Submission, utcnow
 from inspection.errors import InspectionError
@@ -207,10 +207,7 @@ def _audit_head(conn: Connection) -> dict | None:
 
 
 def _log_problems(session: Session) -> list[str]:
-    """The audit log's own checks, as `inspection audit verify` makes them (the anchor apart)."""
-    chain = verify_chain(session)
-    problems = [] if chain.ok else [f"第 {chain.broken_at} 条记录起审计日志哈希链断裂"]
-    return problems + verify_state(session, load_cycle().cycle.initial)
+    return log_problems(session, load_cycle().cycle.initial)[1]
 
 
 def _stored_copies(session: Session) -> list[tuple[str, str, str]]:

@@ -44,15 +44,17 @@ def _lapsed(lease: RoundLease) -> bool:
     return utcnow() - as_utc(lease.since) > timedelta(minutes=_minutes())
 
 
-def busy(session: Session, *, county: County, token: str | None = None) -> BusyError | None:
-    """The error to give when another round holds the county's lease (None when free or ours).
-    Lease times are the real clock's, not the context's effective date (a round may be recorded as
-    of another day)."""
-    return _refusal(county, session.get(RoundLease, county.id), token)
+def ensure_free(session: Session, *, county: County) -> None:
+    """Raise BusyError when another round holds the county's lease (a step outside the round, as the
+    web's upload and submission, checks it). Lease times are the real clock's, not the context's
+    effective date (a round may be recorded as of another day)."""
+    error = _refusal(county, session.get(RoundLease, county.id))
+    if error is not None:
+        raise error
 
 
-def _refusal(county: County, lease: RoundLease | None, token: str | None = None) -> BusyError | None:
-    if lease is None or lease.token == token or _lapsed(lease):
+def _refusal(county: County, lease: RoundLease | None) -> BusyError | None:
+    if lease is None or _lapsed(lease):
         return None
     since = as_utc(lease.since).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
     return BusyError(f"{county.name}的另一份自评材料正在处理中（{lease.holder}于{since}开始），本次未保存任何文件。"

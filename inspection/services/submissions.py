@@ -19,7 +19,7 @@ from inspection.db import audit, data_dir, repo
 from inspection.db.models import County, Submission
 from inspection.errors import InspectionError, ReadError
 from inspection.ingest import Limits, read_document
-from inspection.ingest.safety import check_size
+from inspection.ingest.safety import check_size_limit
 from inspection.services.context import Context
 
 DOCUMENT_KINDS = ("development_plan", "self_assessment", "rectification_report", "other")
@@ -46,7 +46,7 @@ def store_submission(session: Session, ctx: Context, *, county: County, path: st
     try:
         # Over the size limit, a file is refused before it is read into memory or kept (a 5 GB
         # upload is no document); any other unreadable file is kept, hashed, and rejected when read.
-        check_size(max(path.stat().st_size, 1), filename, Limits.from_env())
+        check_size_limit(path.stat().st_size, filename, Limits.from_env())
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"无法读取文件 {filename}：{exc.strerror}", f"cannot read {filename}: {exc.strerror}",

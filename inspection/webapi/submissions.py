@@ -66,9 +66,7 @@ def upload(principal: Principal, county: CountyRef = None, *, filename: str, dat
         path = Path(tmp) / f"upload{Path(filename).suffix.lower()[:10]}"   # the user's name is kept as data
         path.write_bytes(data)
         with acting(principal, "documents.upload", county) as (session, me, row):
-            refused = leases.busy(session, county=row)   # the county's round is being submitted elsewhere
-            if refused is not None:
-                raise refused
+            leases.ensure_free(session, county=row)      # the county's round is being submitted elsewhere
             sub, created = store_submission(session, context(me.username), county=row, path=path, kind=kind,
                                             actor=me.username, filename=_safe_name(filename))
             sub_id = sub.id

@@ -36,9 +36,7 @@ def submit_for_review(principal: Principal, county: CountyRef = None) -> dict:
     evaluate its figures with them, and queue it for the committee (the self-assessment flow's steps). The cycle refuses (with its reason) when the stage does not allow it."""
     with acting(principal, "submission.submit", county) as (session, me, row):
         ctx = context(me.username)
-        refused = leases.busy(session, county=row)    # a round of the county submitted elsewhere right now
-        if refused is not None:
-            raise refused
+        leases.ensure_free(session, county=row)       # a round of the county submitted elsewhere right now
         if row.stage != "self_assessment":
             advance(session, ctx, county=row, target="self_assessment", actor=actor_of(me),
                     reason="县级自评材料已提交")
