@@ -1,7 +1,7 @@
 """整改通知 (rectification notice) and 问责通报 (accountability notice), from an evaluation letter's facts.
 
-The notice orders a county to rectify what the letter found, by the letter's deadlines. The
-accountability notice goes to every county when one has missed its recognition year or a veto
+The notice orders a county to rectify what the letter found, by the letter's deadlines, and is
+refused for a county with nothing to rectify. The accountability notice goes to every county when one has missed its recognition year or a veto
 condition was confirmed; `accountability_document` refuses a county for which neither holds.
 """
 
@@ -48,13 +48,17 @@ def _letter_attachment(L: EvaluationLetter) -> str:
 
 
 def rectification_document(L: EvaluationLetter) -> OfficialDocument:
-    """整改通知: the problems found, what must be done and by when, the list attached."""
+    """整改通知: the problems found, what must be done and by when, the list attached. A county with
+    nothing to rectify gets none (a notice ordering "0项整改事项" is not one to sign)."""
+    if not L.rectifications:
+        raise InspectionError(f"{L.county}{L.year}年度督导评估没有需要整改的事项，不适用整改通知",
+                              f"{L.county} has nothing to rectify for {L.year}: no rectification notice",
+                              county=L.county)
     d, y = L.deadlines, you(L.county)
     body = [Paragraph(f"我委对{y}{L.year}年度县域义务教育优质均衡发展情况进行了督导评估，结论为"
                       f"{OUTCOME_SENTENCE[L.verdict.outcome]}。为确保按期实现优质均衡发展目标，现就限期整改有关事项通知如下。"),
             Heading(f"{section_number(1, 1)}存在的主要问题")]
-    body += [Paragraph(f"{section_number(3, k)}{text}。") for k, text in enumerate(_problems(L), 1)] or [
-        Paragraph("督导评估未发现需要整改的问题。")]
+    body += [Paragraph(f"{section_number(3, k)}{text}。") for k, text in enumerate(_problems(L), 1)]
     body += [Heading(f"{section_number(1, 2)}整改要求"),
              Paragraph(f"{y}人民政府要高度重视，对照附件（{_letter_attachment(L)}）所列{len(L.rectifications)}项整改事项，"
                        f"于{arabic_date(d.plan)}前制定整改方案，明确责任单位、整改措施和完成时限，报我委备案。",

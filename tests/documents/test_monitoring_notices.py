@@ -37,6 +37,15 @@ def test_accountability_refused_for_a_county_not_yet_due(standard, schedule):
         county_document(case, issue_for(schedule, serial=None, issued=ISSUED), "accountability")
 
 
+def test_no_rectification_notice_for_a_county_with_nothing_to_rectify(letter):
+    from dataclasses import replace
+
+    from inspection.documents.notices import rectification_document
+    assert letter.rectifications                                   # 泽普县 has failing schools and a veto
+    with pytest.raises(InspectionError, match="泽普县2026年度督导评估没有需要整改的事项，不适用整改通知"):
+        rectification_document(replace(letter, rectifications=()))
+
+
 def test_upward_report_names_its_signer_beside_the_number_and_letters_do_not(prefecture_doc, letter_doc, tmp_path):
     from dataclasses import replace
 
