@@ -18,4 +18,5 @@ cleanup() { "${RUN[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/n
 trap cleanup EXIT
 "${RUN[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U junheng junheng_test
 export INSPECTION_TEST_POSTGRES_URL="postgresql+psycopg://junheng@127.0.0.1:$PORT/junheng_test"
+export INSPECTION_TEST_POSTGRES_PIDFILE="$DIR/data/postmaster.pid"
 "$@"

@@ -53,25 +53,37 @@ def event_hash(prev_hash: str, event: AuditEvent) -> str:
 def record(session: Session, *, actor: str, action: str, entity: str, entity_id: str | int = "",
            before: dict | None = None, after: dict | None = None, reason: str = "",
            at: datetime | None = None) -> AuditEvent:
-    """Append one event in the caller's transaction (it commits or rolls back with the change).
+    """Append one event in the caller's transaction (it commits or rolls back with the change)."""
+    return record_many(session, [dict(actor=actor, action=action, entity=entity, entity_id=entity_id,
+                                      before=before, after=after, reason=reason, at=at)])[0]
+
+
+def record_many(session: Session, events: list[dict]) -> list[AuditEvent]:
+    """Append events (each with `record`'s keywords) in order, in the caller's transaction.
 
     On PostgreSQL, appends are serialised by a transaction-scoped advisory lock, so concurrent
     transactions (flows running counties in parallel) queue for the chain's tail instead of forking
-    it and failing on the unique `prev_hash`. SQLite serialises writers by itself.
+    it and failing on the unique `prev_hash`; SQLite serialises writers by itself. A batch takes the
+    lock and reads the tail once, so a caller with many events (annual monitoring) should append them
+    together, last thing before its commit, to hold the lock briefly.
     """
+    if not events:
+        return []
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
     last = session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
-    prev = last.hash if last else GENESIS
-    event = AuditEvent(at=at or utcnow(), actor=actor, action=action, entity=entity,
-                       entity_id=str(entity_id), before=before, after=after, reason=reason,
-                       prev_hash=prev, hash="")
-    event.hash = event_hash(prev, event)
-    session.add(event)
+    prev, rows = last.hash if last else GENESIS, []
+    for e in events:
+        event = AuditEvent(at=e.get("at") or utcnow(), actor=e["actor"], action=e["action"], entity=e["entity"],
+                           entity_id=str(e.get("entity_id", "")), before=e.get("before"), after=e.get("after"),
+                           reason=e.get("reason", ""), prev_hash=prev, hash="")
+        event.hash = prev = event_hash(prev, event)
+        faults.reached(f"audit:{event.action}")            # the crash tests stop a process at an event
+        rows.append(event)
+    session.add_all(rows)
     session.flush()
-    session.info["audit_head"] = (event.seq, event.hash)   # anchored once the transaction commits
-    faults.reached(f"audit:{action}")                      # the crash tests stop a process at an event
-    return event
+    session.info["audit_head"] = (rows[-1].seq, rows[-1].hash)   # anchored once the transaction commits
+    return rows
 
 
 def anchor_path(url: str) -> Path:

@@ -10,7 +10,8 @@ from datetime import date
 import numpy as np
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlalchemy import insert
+from sqlmodel import Session, func, select
 
 from inspection.columns import NUMERIC_FIELDS, column
 from inspection.db import audit, digests
@@ -118,27 +119,50 @@ def prune_school_table(session: Session, *, county: County, year: int, keep: set
 
 
 def load_school_table(session: Session, *, county: County, year: int) -> SchoolTable | None:
-    rows = session.exec(select(School.name, SchoolYearFigures).join(
+    found = latest_school_tables(session, county_ids=[county.id], year=year)
+    return found[county.id][1] if found and found[county.id][0] == year else None
+
+
+def latest_school_tables(session: Session, *, county_ids: list[int], year: int) -> dict[int, tuple[int, SchoolTable]]:
+    """For each county, its most recent school table of a year ≤ `year`: {county_id: (year, table)}.
+    Three queries for any number of counties (annual monitoring reads a batch at a time)."""
+    latest = dict(session.exec(select(School.county_id, func.max(SchoolYearFigures.year))
+                               .join(SchoolYearFigures, SchoolYearFigures.school_id == School.id)
+                               .where(School.county_id.in_(county_ids), SchoolYearFigures.year <= year)
+                               .group_by(School.county_id)).all())
+    if not latest:
+        return {}
+    columns = [getattr(SchoolYearFigures, f) for f in NUMERIC_FIELDS]
+    rows = session.exec(select(School.county_id, School.name, SchoolYearFigures.year, SchoolYearFigures.stage,
+                               SchoolYearFigures.submission_id, *columns).join(
         SchoolYearFigures, SchoolYearFigures.school_id == School.id).where(
-        School.county_id == county.id, SchoolYearFigures.year == year).order_by(
-        SchoolYearFigures.id)).all()
-    if not rows:
-        return None
-    notes, excluded = _reading(session, {fig.submission_id for _, fig in rows if fig.submission_id})
-    return SchoolTable(names=tuple(name for name, _ in rows), stages=np.array([fig.stage for _, fig in rows]),
-                       figures={f: np.array([_loaded(getattr(fig, f), f) for _, fig in rows], dtype=float)
-                                for f in NUMERIC_FIELDS}, notes=notes, excluded=excluded)
+        School.county_id.in_(list(latest)), SchoolYearFigures.year.in_(sorted(set(latest.values()))))
+        .order_by(SchoolYearFigures.id)).all()   # plain rows, not ORM objects: a batch reads ~10⁴ of them
+    by_county: dict[int, list] = {}
+    for row in rows:
+        if row[2] == latest[row[0]]:
+            by_county.setdefault(row[0], []).append(row)
+    readings = _readings(session, {row[4] for row in rows if row[4]})
+    return {cid: (latest[cid], _table_of(found, readings)) for cid, found in by_county.items()}
 
 
-def _reading(session: Session, submission_ids: set[int]) -> tuple[tuple[str, ...], tuple[dict, ...]]:
-    """The notes and left-out rows recorded when the submissions behind a year's table were read."""
+def _table_of(rows: list, readings: dict[int, dict]) -> SchoolTable:
+    """A school table from (county_id, name, year, stage, submission_id, *NUMERIC_FIELDS) rows."""
+    subs = sorted({row[4] for row in rows if row[4]})
+    notes = [n for s in subs for n in (readings.get(s) or {}).get("notes", [])]
+    excluded = [e for s in subs for e in (readings.get(s) or {}).get("excluded", [])]
+    return SchoolTable(names=tuple(row[1] for row in rows), stages=np.array([row[3] for row in rows]),
+                       figures={f: np.array([_loaded(row[5 + k], f) for row in rows], dtype=float)
+                                for k, f in enumerate(NUMERIC_FIELDS)},
+                       notes=tuple(dict.fromkeys(notes)), excluded=tuple(excluded))
+
+
+def _readings(session: Session, submission_ids: set[int]) -> dict[int, dict]:
+    """What was recorded when each submission behind a table was read (notes, rows left out)."""
     if not submission_ids:
-        return (), ()
-    subs = session.exec(select(Submission).where(Submission.id.in_(sorted(submission_ids)))
-                        .order_by(Submission.id)).all()
-    notes = [n for s in subs for n in (s.reading or {}).get("notes", [])]
-    excluded = [e for s in subs for e in (s.reading or {}).get("excluded", [])]
-    return tuple(dict.fromkeys(notes)), tuple(excluded)
+        return {}
+    return dict(session.exec(select(Submission.id, Submission.reading)
+                             .where(Submission.id.in_(sorted(submission_ids)))).all())
 
 
 def _stored(x) -> float | None:
@@ -186,10 +210,20 @@ def store_county_figures(session: Session, *, county: County, year: int, figures
 
 def load_county_figures(session: Session, *, county: County, year: int) -> dict:
     """The county's declared county-level figures for a year, {id: CountyFigure}."""
+    return county_figures_of(session, years={county.id: year}).get(county.id, {})
+
+
+def county_figures_of(session: Session, *, years: dict[int, int]) -> dict[int, dict]:
+    """Declared county-level figures of several counties, each for its year: {county_id: {id: CountyFigure}}."""
     from inspection.rules.county import CountyFigure
-    rows = session.exec(select(CountyIndicatorValue).where(CountyIndicatorValue.county_id == county.id,
-                                                           CountyIndicatorValue.year == year))
-    return {r.indicator_id: CountyFigure((r.value or {}).get("v"), r.evidence, r.source) for r in rows}
+    v = CountyIndicatorValue
+    rows = session.exec(select(v.county_id, v.year, v.indicator_id, v.value, v.evidence, v.source).where(
+        v.county_id.in_(list(years)), v.year.in_(sorted(set(years.values())))))
+    out: dict[int, dict] = {}
+    for county_id, year, indicator_id, value, evidence, source in rows:
+        if years[county_id] == year:
+            out.setdefault(county_id, {})[indicator_id] = CountyFigure((value or {}).get("v"), evidence, source)
+    return out
 
 
 def county_figure_rows(session: Session, *, county: County, year: int) -> list[CountyIndicatorValue]:
@@ -217,7 +251,7 @@ def find_evaluation(session: Session, *, county: County, year: int, kind: str, s
 
 def save_evaluation(session: Session, *, county: County, year: int, kind: str, standard_id: str,
                     input_sha256: str, outcome: str, resource_passed: bool, result: dict,
-                    findings: list[Finding], actor: str) -> tuple[Evaluation, bool]:
+                    findings: list[dict], actor: str) -> tuple[Evaluation, bool]:
     """Store an evaluation unless the same inputs were already evaluated; returns (row, created)."""
     existing = find_evaluation(session, county=county, year=year, kind=kind, standard_id=standard_id,
                                input_sha256=input_sha256)
@@ -228,13 +262,19 @@ def save_evaluation(session: Session, *, county: County, year: int, kind: str, s
                             result=result, created_by=actor)
     session.add(evaluation)
     session.flush()
-    for finding in findings:
-        finding.evaluation_id = evaluation.id
-        session.add(finding)
+    insert_findings(session, {evaluation.id: findings})
     audit.record(session, actor=actor, action="evaluation.create", entity="evaluation",
                  entity_id=evaluation.id, after={"county": county.name, "year": year, "kind": kind,
                                                  "outcome": outcome, "findings": len(findings)})
     return evaluation, True
+
+
+def insert_findings(session: Session, findings: dict[int, list[dict]]) -> None:
+    """Insert findings ({evaluation_id: rows}) in one statement (an ORM object each costs more than
+    the evaluation that found them)."""
+    rows = [{**f, "evaluation_id": eid} for eid, found in findings.items() for f in found]
+    if rows:
+        session.execute(insert(Finding), rows)
 
 
 def latest_evaluation(session: Session, *, county: County) -> Evaluation | None:

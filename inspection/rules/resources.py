@@ -147,7 +147,18 @@ class ResourceEvaluation:
             out[stage] = {i: float(v) for i, v in zip(self.ids, row)}
         return out
 
+    @cached_property
+    def _results(self) -> dict[int, SchoolResult]:
+        return {}
+
     def school_result(self, i: int) -> SchoolResult:
+        """Row i's result, built once (the verdict, the findings and the ledgers all ask for it)."""
+        i = int(i)
+        if i not in self._results:
+            self._results[i] = self._school_result(i)
+        return self._results[i]
+
+    def _school_result(self, i: int) -> SchoolResult:
         stage = str(self.table.stages[i])
         students = int(self.table.figures["students"][i])
         checks = tuple(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from inspection.db import audit, repo
-from inspection.db.models import County, Evaluation, Finding
+from inspection.db.models import County, Evaluation
 from inspection.errors import InspectionError
 from inspection.evaluation import assessment_json
 from inspection.rules import Assessment, CountyFigure, assess
@@ -45,28 +45,29 @@ def evaluate_county(session: Session, ctx: Context, *, county: County, year: int
                                     input_sha256=input_sha256)
     if existing is not None:   # same figures, same rules: the stored result stands (and re-runs are cheap)
         return existing, False
-    reviewed = kind in REVIEWED_KINDS
-    a = assess(table, ctx.standard, declared, findings=vetoes or [], committee_decides=reviewed)
-    resources = a.resources
-    findings = [Finding(kind="school", code=",".join(c.indicator.id for c in s.checks if not c.met),
-                        school=s.name, stage=s.stage, message=s.reason + "；" +
-                        "；".join(c.sentence() for c in s.checks if not c.met))
-                for s in resources.failing_schools()]
-    findings += [Finding(kind="cv", code="CV", message=m)
-                 for m in resources.cv_sentences() if "超过" in m]
-    findings += [Finding(kind="indicator", code=r.indicator.id, message=r.sentence)
-                 for r in a.county.results if r.met is False]
-    if reviewed:   # each judged indicator is the committee's to decide, like a veto finding
-        findings += [Finding(kind="judgement", code=r.indicator.id, message=r.sentence)
-                     for r in a.county.results if r.indicator.judged]
-    findings += [Finding(kind="veto", code=v.condition, message=v.sentence(ctx.standard))
-                 for v in vetoes or []]
-    findings += [Finding(kind="veto", code="falsification", message=c.zh) for c in a.county.contradictions]
+    a = assess(table, ctx.standard, declared, findings=vetoes or [], committee_decides=kind in REVIEWED_KINDS)
     repo.record_standard(session, standard=ctx.standard)
     return repo.save_evaluation(session, county=county, year=year, kind=kind, standard_id=ctx.standard.id,
                                 input_sha256=input_sha256, outcome=a.verdict.outcome,
-                                resource_passed=resources.resource_passed, result=result_json(a),
-                                findings=findings, actor=ctx.actor)
+                                resource_passed=a.resources.resource_passed, result=result_json(a),
+                                findings=finding_rows(a, ctx, kind=kind, vetoes=vetoes or []), actor=ctx.actor)
+
+
+def finding_rows(a: Assessment, ctx: Context, *, kind: str, vetoes: list[VetoFinding]) -> list[dict]:
+    """The findings of an assessment, as rows for the `finding` table (inserted in bulk)."""
+    resources = a.resources
+    rows = [dict(kind="school", code=",".join(c.indicator.id for c in s.checks if not c.met),
+                 school=s.name, stage=s.stage, message=s.reason + "；" +
+                 "；".join(c.sentence() for c in s.checks if not c.met))
+            for s in resources.failing_schools()]
+    rows += [dict(kind="cv", code="CV", message=m) for m in resources.cv_sentences() if "超过" in m]
+    rows += [dict(kind="indicator", code=r.indicator.id, message=r.sentence) for r in a.county.results if r.met is False]
+    if kind in REVIEWED_KINDS:   # each judged indicator is the committee's to decide, like a veto finding
+        rows += [dict(kind="judgement", code=r.indicator.id, message=r.sentence)
+                 for r in a.county.results if r.indicator.judged]
+    rows += [dict(kind="veto", code=v.condition, message=v.sentence(ctx.standard)) for v in vetoes]
+    rows += [dict(kind="veto", code="falsification", message=c.zh) for c in a.county.contradictions]
+    return [{"school": None, "stage": None, "status": "open", "decided_by": None, "reason": None, **r} for r in rows]
 
 
 def decided_inputs(session: Session, *, evaluation: Evaluation) -> tuple[dict, list[VetoFinding]]:

@@ -76,18 +76,18 @@ def test_monitoring_and_sweep_over_counties_with_a_transient_fault(flow_db, tmp_
             demo_data.submit_plan(s, ctx(date(2022, 6, 30)), county=county(s, name), folder=tmp_path / "plans")
             demo_data.seed_year_figures(s, c, county=county(s, name), year=2026)
     calls = []
-    real = services.monitor_county
+    real = services.monitor_counties
 
     def flaky(*a, **k):
-        calls.append(k["county"].name)
+        calls.append([c.name for c in k["counties"]])
         if len(calls) == 1:
             raise OperationalError("INSERT INTO evaluation", {}, Exception("database is locked"))
         return real(*a, **k)
-    monkeypatch.setattr(services, "monitor_county", flaky)
+    monkeypatch.setattr(services, "monitor_counties", flaky)
     three = ["泽普县", "巴楚县", "莎车县"]
-    result = annual_monitoring(year=2026, as_of="2026-11-29", counties=three)
-    assert result["counties"] == 3 and result["written"] == 3
-    assert len(calls) == 4   # the first county's task was retried once
+    result = annual_monitoring(year=2026, as_of="2026-11-29", counties=three, batch_size=2)
+    assert result["counties"] == 3 and result["written"] == 3 and result["batches"] == 2
+    assert len(calls) == 3   # the first batch's task was retried once
     with session_scope(flow_db) as s:
         ledger = s.exec(select(MonitoringLedger).where(MonitoringLedger.county_id == county(s, "泽普县").id)).one()
         # 泽普县 rectified its schools after 2025 (demo data): every part met, but past its year.

@@ -28,8 +28,8 @@ def test_task_bodies_run_without_a_server(flow_db):
     with disable_run_logger():
         names = tasks.list_counties.fn()
         assert names[0] == "泽普县" and len(names) == 12
-        assert tasks.monitor_county.fn("泽普县", 2026, "2026-11-29") == {
-            "county": "泽普县", "year": 2026, "status": "no_figures"}
+        assert tasks.monitor_batch.fn(["泽普县"], 2026, "2026-11-29") == [{
+            "county": "泽普县", "year": 2026, "status": "no_figures"}]
         assert tasks.sweep_county.fn("泽普县", "2026-01-01") == ["missed_recognition_year"]
         assert tasks.sweep_county.fn("泽普县", "2026-01-01") == []
         with pytest.raises(StageError, match="没有待审核的自评材料"):
