@@ -10,6 +10,31 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
+def _database_of_this_worker() -> None:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (tests drop and recreate
+    the schema of theirs), created on the test server beside the one `with-postgres.sh` made."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("INSPECTION_TEST_POSTGRES_URL")
+    if not worker or not url or url.endswith(f"_{worker}"):
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    name = f"{make_url(url).database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    os.environ["INSPECTION_TEST_POSTGRES_URL"] = make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+_database_of_this_worker()
+
+
+def pytest_collection_modifyitems(items):
+    """The slow tests first: under pytest-xdist a long test started last keeps one worker busy alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def standard():
     return load_standard("kashgar-2022")

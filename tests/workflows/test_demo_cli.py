@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from inspection.cli import app
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
 runner = CliRunner()
 
 

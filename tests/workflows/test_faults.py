@@ -24,7 +24,7 @@ from inspection.cli import app
 from inspection.db.models import AuditEvent, County, Evaluation, ReviewVerdict, RoundLease, Submission
 from tests.services.conftest import school_csv
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
 runner = CliRunner()
 INSPECTION = str(Path(sys.executable).parent / "inspection")
 SUBMIT = ["submit", "泽普县", "--actor", "泽普县教育局", "--as-of", "2025-05-10", "--year", "2025"]
