@@ -1,16 +1,13 @@
 """The annual monitoring as a deployment on a process work pool (docs/deployment.md §2(b)): a real
-`prefect server start`, the deployments registered by `python -m workflows.deploy deploy`, a real
+Prefect server (the session's), the deployments registered by `python -m workflows.deploy deploy`, a real
 `prefect worker`, and the run started as an operator would (`prefect deployment run … --watch`).
 The batches must each run in a process of their own, write every county once, and a re-run nothing."""
 
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -28,48 +25,27 @@ THREE = ["泽普县", "巴楚县", "莎车县"]
 pytestmark = pytest.mark.slow
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def pool(flow_db, tmp_path):
-    """A Prefect server with the deployments on pool `test-pool` (2 batch slots) and one worker."""
+def pool(flow_db, tmp_path, prefect_harness):
+    """The deployments on pool `test-pool` (2 batch slots) of the session's Prefect server, and one
+    worker for it."""
     if flow_db.startswith("sqlite"):
         pytest.skip("workers on one SQLite file would only test its lock; the pool is for PostgreSQL")
-    port = _port()
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+    from prefect.settings import PREFECT_API_URL
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(),
            "INSPECTION_DATABASE_URL": flow_db, "INSPECTION_DATA_DIR": str(tmp_path / "data"),
            "PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_WORKER_PREFETCH_SECONDS": "1",
            "PREFECT_LOCAL_STORAGE_PATH": str(tmp_path / "results"), "PREFECT_LOGGING_LEVEL": "WARNING"}
-    env.pop("PREFECT_API_DATABASE_CONNECTION_URL", None)
-    started = []
-
-    def start(*args: str, log: str) -> subprocess.Popen:
-        proc = subprocess.Popen([str(BIN / "prefect"), *args], env=env, cwd=ROOT, start_new_session=True,
-                                stdout=open(tmp_path / log, "w"), stderr=subprocess.STDOUT)
-        started.append(proc)
-        return proc
+    subprocess.run([sys.executable, "-m", "workflows.deploy", "deploy", "--pool", "test-pool", "--batch-slots",
+                    "2"], env=env, cwd=ROOT, check=True, capture_output=True)
+    worker = subprocess.Popen([str(BIN / "prefect"), "worker", "start", "--pool", "test-pool", "--type", "process",
+                               "--limit", "3"], env=env, cwd=ROOT, start_new_session=True,
+                              stdout=open(tmp_path / "worker.log", "w"), stderr=subprocess.STDOUT)
     try:
-        start("server", "start", "--host", "127.0.0.1", "--port", str(port), log="server.log")
-        for _ in range(180):
-            try:
-                urllib.request.urlopen(env["PREFECT_API_URL"] + "/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail((tmp_path / "server.log").read_text()[-2000:])
-        subprocess.run([sys.executable, "-m", "workflows.deploy", "deploy", "--pool", "test-pool", "--batch-slots",
-                        "2"], env=env, cwd=ROOT, check=True, capture_output=True)
-        start("worker", "start", "--pool", "test-pool", "--type", "process", "--limit", "3", log="worker.log")
         yield env
     finally:
-        for proc in started:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
 
 
 def _run(env: dict, **params) -> subprocess.CompletedProcess:
@@ -80,12 +56,12 @@ def _run(env: dict, **params) -> subprocess.CompletedProcess:
 
 
 def _flow_runs(env: dict) -> dict[str, list]:
-    """Flow runs by flow name, read from the server."""
+    """Flow runs of the test pool by flow name, read from the server (the session's: other tests' runs too)."""
     code = ("import json; from prefect.client.orchestration import get_client\n"
             "with get_client(sync_client=True) as c:\n"
             "    flows = {f.id: f.name for f in c.read_flows()}\n"
             "    print(json.dumps([[flows[r.flow_id], r.state_type.value, r.infrastructure_pid, "
-            "str(r.parent_task_run_id)] for r in c.read_flow_runs()]))")
+            "str(r.parent_task_run_id)] for r in c.read_flow_runs() if r.work_pool_name == 'test-pool']))")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     runs: dict[str, list] = {}
     for name, state, pid, parent in json.loads(out.stdout):
