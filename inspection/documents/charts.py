@@ -108,16 +108,21 @@ def draw_many(charts: list[tuple[Chart, float]], dpi: int = DPI) -> dict[tuple, 
     return {(c, w, dpi): _draw_png(c, w, dpi) for c, w in dict.fromkeys(charts)}
 
 
-def _draw_png(chart: Chart, width_mm: float, dpi: int) -> bytes:
+def drawn_figure(chart: Chart, width_mm: float, dpi: int = DPI):
+    """The chart drawn on a matplotlib figure (an Agg canvas), before it becomes a PNG."""
     pyplot_ready()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from PIL import Image
     fig = Figure(figsize=(width_mm * MM, chart.height_mm * MM), dpi=dpi)
     ax = fig.add_axes((0.08, 0.2, 0.9, 0.72))
     _DRAW[type(chart)](fig, ax, chart)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
+    FigureCanvasAgg(fig).draw()
+    return fig
+
+
+def _draw_png(chart: Chart, width_mm: float, dpi: int) -> bytes:
+    from PIL import Image
+    canvas = drawn_figure(chart, width_mm, dpi).canvas
     buf = io.BytesIO()
     # RGB, not matplotlib's RGBA: the charts are opaque, and WeasyPrint splits an alpha channel
     # into a second image it compresses again.
@@ -127,6 +132,8 @@ def _draw_png(chart: Chart, width_mm: float, dpi: int) -> bytes:
 
 def _draw_indicators(fig, ax, c: IndicatorChart) -> None:
     import numpy as np
+    # Room on the left for the two-line y label and on the right for the lines' labels (标准, 85%).
+    ax.set_position((0.12, 0.2, 0.81, 0.72))
     gap, cap = 0.25, 200.0
     for k, ratios in enumerate(c.ratios):
         r = np.sort(np.minimum(np.asarray(ratios, dtype=float) * 100, cap))
