@@ -172,7 +172,8 @@ def requirement_text(ind: Indicator) -> str:
 def county_lines(case: CountyCase) -> tuple[CountyLine, ...]:
     return tuple(CountyLine(r.indicator.id, r.indicator.area, r.indicator.wording, value_text(r),
                             requirement_text(r.indicator),
-                            {True: "达标", False: "未达标", None: "待核实"}[r.met], r.sentence, r.evidence,
+                            {True: "达标", False: "未达标", None: "待核实"}[r.met],
+                            r.sentence.removeprefix(f"{r.indicator.id} "), r.evidence,   # prose: no code
                             r.why_pending)
                  for r in case.county_results)
 

@@ -159,7 +159,7 @@ def _county_area(L: EvaluationLetter, area, n: int) -> list:
     lines = [x for x in L.county_lines if x.area == area.area]
     out = [Heading(f"{section_number(1, n)}{area.name}"),
            Paragraph(f"{area.name}共{area.total}项指标，{area.met}项达标，{area.unmet}项未达标，{area.pending}项待核实。")]
-    out += [Paragraph(x.sentence, lead=f"{x.id}未达标。") for x in lines if x.conclusion == "未达标"]
+    out += [Paragraph(f"{x.sentence}。") for x in lines if x.conclusion == "未达标"]
     out.append(Table(f"表{n}  {area.name}指标评估情况",
                      cols(("指标", 5.2, "left"), ("县级数值", 2.2, "center"), ("要求", 2.2, "center"), ("结论", 1.1, "center")),
                      tuple((f"{x.id} {x.wording}", x.value, x.requirement, x.conclusion) for x in lines),

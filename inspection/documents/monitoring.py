@@ -127,7 +127,7 @@ def _gap_row(p: CountyProgress) -> tuple[str, ...]:
 
 def _problems(P: list[CountyProgress], year: int) -> list:
     unmet = Counter(r.indicator for p in P for r in p.ledger.unmet if r.met is False and r.school != "全县")
-    worst = "、".join(f"{i}{SHORT.get(i, '')}（{n}所次）" for i, n in unmet.most_common(3))
+    worst = "、".join(f"{SHORT.get(i, i)}（{n}所次）" for i, n in unmet.most_common(3))
     overdue = [p.county for p in P if p.status == "overdue"]
     due_next = [p.county for p in P if p.recognition_year == year + 1]
     out = [Heading(f"{section_number(1, 4)}存在的主要问题和工作建议"),
@@ -140,4 +140,4 @@ def _problems(P: list[CountyProgress], year: int) -> list:
         out.append(Paragraph(f"{'、'.join(due_next)}将于{year + 1}年迎接评估认定，建议加大投入，逐校补齐缺口，"
                              "提前开展自评。", lead=f"{section_number(2, 3 if overdue else 2)}"))
     out.append(Paragraph("建议各县市对照未达标台账逐项制定整改措施，明确责任单位和完成时限，我委每年开展监测复查。"))
-    return out
+    return out + [Paragraph("特此报告。")]

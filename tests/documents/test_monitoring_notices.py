@@ -1,9 +1,11 @@
+import re
+
 import docx
 import pdfplumber
 import pytest
 
 from inspection.documents import county_document, issue_for, render_batch
-from inspection.documents.model import Figure, Table
+from inspection.documents.model import Figure, Paragraph, Table
 from inspection.errors import InspectionError
 from tests.documents.conftest import ISSUED, demo_case, pdf_fonts, pdf_text
 
@@ -63,3 +65,19 @@ def test_upward_report_names_its_signer_beside_the_number_and_letters_do_not(pre
     assert any(p.text == "喀教督〔2026〕8号\t签发人：张三" for p in body)
     letter = docx.Document(str(renderers.write(letter_doc, "docx", tmp_path / "letter.docx"))).paragraphs
     assert not any("签发人" in p.text for p in letter)
+
+
+CODE = re.compile(r"(?<![A-Za-z0-9])[RGKQS]\d{1,2}b?(?![0-9])")
+
+
+@pytest.mark.parametrize("name", ["prefecture_doc", "letter_doc"])
+def test_running_text_names_indicators_not_their_codes(name, request):
+    """GB/T 9704 register: a reader is not given R5 or G4 in a sentence (tables may carry the codes)."""
+    doc = request.getfixturevalue(name)
+    coded = [p.text for p in doc.blocks() if isinstance(p, Paragraph) and CODE.search(p.lead + p.text)]
+    assert coded == []
+
+
+def test_the_monitoring_report_ends_as_a_report(prefecture_doc):
+    paragraphs = [b for b in prefecture_doc.body if isinstance(b, Paragraph)]
+    assert paragraphs[-1].text == "特此报告。" and prefecture_doc.body[-1] is paragraphs[-1]
