@@ -80,6 +80,12 @@ class EvaluationLetter:
     scanned: tuple[str, ...] | None = None     # documents the veto scan read; None: no scan ran
     follows: str = ""                           # a notice: the 发文字号 of the letter it follows ("" unknown)
 
+    @property
+    def rectification_attachment(self) -> int:
+        """The number of the attachment listing the rectifications: the failing schools' table, when
+        there is one, is attachment 1 (a letter has no empty attachment)."""
+        return 2 if self.failing else 1
+
 
 def build_letter(case: CountyCase, issue: Issue, deadlines: Deadlines | None = None) -> EvaluationLetter:
     """The letter's facts for `case`, issued as `issue`; deadlines default by `default_deadlines`."""

@@ -33,15 +33,15 @@ def letter_document(letter: EvaluationLetter) -> OfficialDocument:
         body += _county_area(L, area, n)
         n += 1
     body += _vetoes(L, n) + _rectify(L, n + 1)
-    attachments = (
-        Attachment("未达标学校资源配置指标缺口明细表", (failing_table(L),)),
-        Attachment("整改事项及完成时限清单", (
+    attachments = ()   # only those with something in them: a met county's letter has none
+    if L.failing:
+        attachments += (Attachment("未达标学校资源配置指标缺口明细表", (failing_table(L),)),)
+    if L.rectifications:
+        attachments += (Attachment("整改事项及完成时限清单", (
             Table("", cols(("序号", 0.6, "center"), ("整改事项", 4.6, "left"), ("整改要求", 3.6, "left"),
                            ("完成时限", 2.2, "center")),
                   tuple((str(k), r.item, r.requirement, arabic_date(r.deadline))
-                        for k, r in enumerate(L.rectifications, 1)), size="small")
-            if L.rectifications else Paragraph("无整改事项。"),)),
-    )
+                        for k, r in enumerate(L.rectifications, 1)), size="small"),)),)
     return OfficialDocument("letter", L.issue, f"{L.county}县域义务教育优质均衡发展\n督导评估意见书",
                             f"{L.county}人民政府：", tuple(body), attachments, county=L.county,
                             meta={"verdict": L.verdict.outcome})
@@ -178,12 +178,16 @@ def _vetoes(L: EvaluationLetter, n: int) -> list:
 
 
 def _rectify(L: EvaluationLetter, n: int) -> list:
+    """The rectification section, or nothing when there is nothing to rectify."""
+    if not L.rectifications:
+        return []
     d = L.deadlines
     school_items = sum(1 for r in L.rectifications if r.kind == "school")
+    schools = f"（其中学校资源配置指标{school_items}项，涉及{fmt_count(len(L.failing))}所学校（学段））" if school_items else ""
     return [Heading(f"{section_number(1, n)}整改要求"),
             Paragraph(f"请{you(L.county)}人民政府针对上述问题，于{arabic_date(d.plan)}前制定整改方案报我委，"
                       f"于{arabic_date(d.completion)}前完成整改并报送整改情况。整改事项共{len(L.rectifications)}项"
-                      f"（其中学校资源配置指标{school_items}项，涉及{len(L.failing)}所学校（学段）），逐项要求和完成时限见附件2。"),
+                      f"{schools}，逐项要求和完成时限见附件{L.rectification_attachment}。"),
             Paragraph("逐校补足教师、校舍、场馆和设备缺口，优先解决低于标准85%的指标；统筹县域内教师和办学资源配置，"
                       "缩小校际差距" + ("；按期补报待核实指标的数据和佐证材料" if any(
                           x.conclusion == "待核实" for x in L.county_lines) else "") + "。", lead="整改重点。"),

@@ -43,8 +43,9 @@ def _rectification_table(L: EvaluationLetter) -> Table:
 
 
 def _letter_attachment(L: EvaluationLetter) -> str:
-    """Where the list comes from: the letter's 附件2, by the letter's number when it is known."""
-    return f"即{L.follows}督导评估意见书附件2" if L.follows else "即督导评估意见书附件2"
+    """Where the list comes from: the letter's attachment, by the letter's number when it is known."""
+    n = L.rectification_attachment
+    return f"即{L.follows}督导评估意见书附件{n}" if L.follows else f"即督导评估意见书附件{n}"
 
 
 def rectification_document(L: EvaluationLetter) -> OfficialDocument:

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pdfplumber
+
 from inspection.documents import Table, default_deadlines
 from inspection.documents.model import Figure, Heading
 
@@ -65,3 +67,39 @@ def test_public_names_and_light_imports():
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"importing the builders loaded {out}"
+
+
+def _text(doc) -> str:
+    from inspection.documents.model import Heading, Paragraph
+    return "\n".join(getattr(b, "lead", "") + b.text for b in doc.blocks() if isinstance(b, (Heading, Paragraph)))
+
+
+def test_a_letter_with_nothing_to_rectify_has_no_rectification_and_no_empty_attachment(standard, schedule, issue,
+                                                                                       tmp_path):
+    """泽普县 once it has rectified (the demo's 2026): every school ready, every county figure met."""
+    from inspection import demo
+    from inspection.documents import Renderers, build_letter, case_from_table, figures_from_json, letter_document
+    plan = schedule.county("泽普县")
+    table = demo.to_table(demo.county_schools(standard, plan.name, plan.recognition_year, ready=True))
+    figures = figures_from_json(demo.county_figures(standard, plan.name, plan.recognition_year, 2026))
+    letter = build_letter(case_from_table(table, standard, plan, 2026, figures=figures), issue)
+    assert letter.verdict.outcome == "met" and not letter.rectifications
+    met = letter_document(letter)
+    assert met.attachments == ()
+    text = _text(met)
+    assert "整改" not in text and "附件" not in text and "涉及0所" not in text and "共0项" not in text
+    with pdfplumber.open(Renderers().write(met, "pdf", tmp_path / "met.pdf")) as pdf:
+        assert "附件" not in "".join(p.extract_text() for p in pdf.pages)
+
+
+def test_with_no_failing_school_the_rectification_list_is_attachment_1(letter):
+    from dataclasses import replace
+
+    from inspection.documents import letter_document
+    from inspection.documents.notices import rectification_document
+    county_only = replace(letter, failing=(), rectifications=tuple(r for r in letter.rectifications if r.kind != "school"))
+    assert county_only.rectifications
+    doc = letter_document(county_only)
+    assert [a.title for a in doc.attachments] == ["整改事项及完成时限清单"]
+    assert "逐项要求和完成时限见附件1" in _text(doc) and "涉及0所" not in _text(doc) and "附件2" not in _text(doc)
+    assert "督导评估意见书附件1" in _text(rectification_document(county_only))
