@@ -70,12 +70,13 @@ def _school(rng: random.Random, standard: Standard, name: str, stage: str, stude
         if ready:
             factor = max(factor, 1.02)
         needed = thr * students / ind.formula.scale * factor
+        whole = math.ceil if ready else round     # a ready school's people and rooms never round below
         if field == "pe_teachers":
-            pe = max(0, round(needed * 0.45))
+            pe = max(0, whole(needed * 0.45))
             figures["pe_teachers"] = float(pe)
-            figures["art_teachers"] = float(max(0, round(needed) - pe))
+            figures["art_teachers"] = float(max(0, whole(needed) - pe))
         elif ind.formula.scale == 100:
-            figures[field] = float(max(0, round(needed)))
+            figures[field] = float(max(0, whole(needed)))
         elif field == "equipment_value":
             figures[field] = round(needed / 10000, 2) * 10000
         else:

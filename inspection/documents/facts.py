@@ -93,13 +93,15 @@ class ShortfallItem:
 
 @dataclass(frozen=True)
 class SchoolShortfall:
-    """A school (one stage) that fails the resource rule, with each unmet indicator's shortfall."""
+    """A school (one stage) with an indicator below its standard, each unmet indicator's shortfall, and
+    whether it still passes the resource rule (6 of 7, the rest ≥ 85 %): the 未达标台账's schools."""
 
     school: str
     stage: str                          # 小学 | 初中
     students: int
     reason: str
     items: tuple[ShortfallItem, ...]
+    passed: bool = False                # True: passes the rule, with a gap all the same
 
 
 @dataclass(frozen=True)
@@ -191,15 +193,21 @@ def area_summaries(case: CountyCase) -> tuple[AreaSummary, ...]:
     return tuple(out)
 
 
-def failing_schools(case: CountyCase) -> tuple[SchoolShortfall, ...]:
+def schools_with_gaps(case: CountyCase) -> tuple[SchoolShortfall, ...]:
+    """Every school (stage) in scope with an indicator below standard — the schools of the unmet
+    ledger — those failing the rule first, so letter, notice, report and ledger count one set."""
+    r = case.resources
+    results = [r.school_result(i) for i in range(len(r.table)) if r.included[i]]
     out = []
-    for s in case.resources.failing_schools():
+    for s in [x for x in results if not x.passed] + [x for x in results if x.passed]:
+        if all(c.met for c in s.checks):
+            continue
         items = tuple(ShortfallItem(c.indicator.id, short_label(c.indicator), fmt_number(c.value),
                                     fmt_number(c.threshold), fmt_percent(c.ratio), c.shortfall.sentence(),
                                     c.ratio < c.floor_ratio, c.sentence(), _amount(c.shortfall),
                                     float(c.shortfall.amount), _unit(c.shortfall.unit))
                       for c in s.checks if not c.met)
-        out.append(SchoolShortfall(s.name, STAGE_ZH[s.stage], s.students, s.reason, items))
+        out.append(SchoolShortfall(s.name, STAGE_ZH[s.stage], s.students, s.reason, items, s.passed))
     return tuple(out)
 
 

@@ -40,6 +40,7 @@ class CountyLedger:
     recognition_year: int
     met: tuple[LedgerRow, ...]
     unmet: tuple[LedgerRow, ...]    # unmet and 待核实
+    failing: tuple[tuple[str, str], ...] = ()   # (school, stage) failing the resource rule (资源配置未达标)
 
     def shortfall_totals(self) -> dict[str, tuple[float, str]]:
         """Sum of shortfall amounts per indicator id: {id: (amount, unit)}; rows without an amount are skipped."""
@@ -53,12 +54,14 @@ class CountyLedger:
 
 def build_ledger(case: CountyCase, deadline: date | None = None) -> CountyLedger:
     """All rows of a county's ledger; unmet rows get `deadline` (the letter's completion date)."""
-    met, unmet = [], []
+    met, unmet, failing = [], [], []
     r = case.resources
     for i in range(len(r.table)):
         if not r.included[i]:
             continue
         school = r.school_result(i)
+        if not school.passed:
+            failing.append((school.name, STAGE_ZH[school.stage]))
         for c in school.checks:
             sf = c.shortfall
             row = LedgerRow(school.name, STAGE_ZH[school.stage], c.indicator.id, c.indicator.wording,
@@ -73,4 +76,4 @@ def build_ledger(case: CountyCase, deadline: date | None = None) -> CountyLedger
         row = LedgerRow("全县", "—", ind.id, ind.wording, ind.unit.split("（")[0], value, requirement_text(ind),
                         None, res.met, sf.amount, sf.unit, sf.text, None if res.met else deadline, res.sentence)
         (met if res.met else unmet).append(row)
-    return CountyLedger(case.county, case.year, case.recognition_year, tuple(met), tuple(unmet))
+    return CountyLedger(case.county, case.year, case.recognition_year, tuple(met), tuple(unmet), tuple(failing))

@@ -69,7 +69,7 @@ class EvaluationLetter:
     areas: tuple[facts.AreaSummary, ...]
     resources: tuple[facts.ResourceLine, ...]
     county_lines: tuple[facts.CountyLine, ...]
-    failing: tuple[facts.SchoolShortfall, ...]
+    gaps: tuple[facts.SchoolShortfall, ...]     # every school with an indicator below standard
     cvs: tuple[facts.CvLine, ...]
     vetoes: tuple[facts.VetoLine, ...]
     rectifications: tuple[Rectification, ...]
@@ -81,17 +81,22 @@ class EvaluationLetter:
     follows: str = ""                           # a notice: the 发文字号 of the letter it follows ("" unknown)
 
     @property
+    def failing(self) -> tuple[facts.SchoolShortfall, ...]:
+        """The schools that fail the resource rule (资源配置未达标的学校)."""
+        return tuple(s for s in self.gaps if not s.passed)
+
+    @property
     def rectification_attachment(self) -> int:
-        """The number of the attachment listing the rectifications: the failing schools' table, when
-        there is one, is attachment 1 (a letter has no empty attachment)."""
-        return 2 if self.failing else 1
+        """The number of the attachment listing the rectifications: the schools' gaps, when there are
+        any, are attachment 1 (a letter has no empty attachment)."""
+        return 2 if self.gaps else 1
 
 
 def build_letter(case: CountyCase, issue: Issue, deadlines: Deadlines | None = None) -> EvaluationLetter:
     """The letter's facts for `case`, issued as `issue`; deadlines default by `default_deadlines`."""
     deadlines = deadlines or default_deadlines(issue.issued, case.recognition_year)
     r = case.resources
-    failing = facts.failing_schools(case)
+    gaps = facts.schools_with_gaps(case)
     cvs = facts.cv_lines(case)
     lines = facts.county_lines(case)
     vetoes = facts.veto_lines(case)
@@ -100,18 +105,19 @@ def build_letter(case: CountyCase, issue: Issue, deadlines: Deadlines | None = N
         standard_title=case.standard.standard.title, standard_document=case.standard.standard.document,
         verdict=case.verdict, schools_total=int(r.included.sum()), schools_passed=int((r.included & r.passed).sum()),
         areas=facts.area_summaries(case), resources=facts.resource_lines(case), county_lines=lines,
-        failing=failing, cvs=cvs, vetoes=vetoes,
-        rectifications=rectifications(failing, cvs, lines, vetoes, deadlines),
+        gaps=gaps, cvs=cvs, vetoes=vetoes,
+        rectifications=rectifications(gaps, cvs, lines, vetoes, deadlines),
         deadlines=deadlines, issue=issue, indicator_chart=indicator_chart(case), cv_chart=cv_chart(case),
         scanned=case.scanned)
 
 
-def rectifications(failing, cvs, lines, vetoes, deadlines: Deadlines) -> tuple[Rectification, ...]:
-    """One rectification per failing school, CV over its limit, unmet or missing indicator, and veto."""
+def rectifications(gaps, cvs, lines, vetoes, deadlines: Deadlines) -> tuple[Rectification, ...]:
+    """One rectification per resource indicator with gaps, CV over its limit, unmet or missing
+    indicator, and veto."""
     out = [Rectification(f"{v.wording}", f"核查“{v.quote[:40]}”所涉问题，依规处理并报送处理结果", deadlines.plan,
                        "veto")
            for v in vetoes if v.blocking]
-    out += school_rectifications(failing, deadlines.completion)
+    out += school_rectifications(gaps, deadlines.completion)
     out += [Rectification(f"{c.stage}{c.id}校际差异系数{c.value:.3f}，超过{fmt_number(c.limit)}",
                           "统筹调配师资和办学条件，缩小校际差距", deadlines.completion, "cv") for c in cvs if not c.within]
     out += [Rectification(f"{x.id} {x.wording}", f"达到“{x.requirement}”的要求（现为{x.value}）", deadlines.completion)
@@ -130,11 +136,11 @@ def pending_rectifications(lines, deadline: date) -> list[Rectification]:
                           "补充报送数据及佐证材料", deadline, "pending") for area, ids in by_area.items()]
 
 
-def school_rectifications(failing, deadline: date) -> list[Rectification]:
-    """One item per resource indicator: how many failing schools lack it and the total to add
-    (school by school in the letter's attachment 1 and in the unmet ledger)."""
+def school_rectifications(gaps, deadline: date) -> list[Rectification]:
+    """One item per resource indicator: how many schools are below its standard and the total to add
+    (school by school in the letter's attachment 1 and in the unmet ledger, which sums the same)."""
     by_id: dict[str, list] = {}
-    for s in failing:
+    for s in gaps:
         for i in s.items:
             by_id.setdefault(i.id, []).append(i)
     out = []

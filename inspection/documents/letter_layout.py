@@ -34,8 +34,8 @@ def letter_document(letter: EvaluationLetter) -> OfficialDocument:
         n += 1
     body += _vetoes(L, n) + _rectify(L, n + 1)
     attachments = ()   # only those with something in them: a met county's letter has none
-    if L.failing:
-        attachments += (Attachment("未达标学校资源配置指标缺口明细表", (failing_table(L),)),)
+    if L.gaps:
+        attachments += (Attachment("学校资源配置指标缺口明细表", (gaps_table(L),)),)
     if L.rectifications:
         attachments += (Attachment("整改事项及完成时限清单", (
             Table("", cols(("序号", 0.6, "center"), ("整改事项", 4.6, "left"), ("整改要求", 3.6, "left"),
@@ -47,23 +47,24 @@ def letter_document(letter: EvaluationLetter) -> OfficialDocument:
                             meta={"verdict": L.verdict.outcome})
 
 
-def failing_table(L: EvaluationLetter):
-    """One row per failing school (stage); an unmet indicator's cell gives how far it reaches and
-    what it lacks ("86.2%" over "+12", the unit in the column head), a met one is blank; the last
-    column names the indicators below the floor (85 %). Two lines a row: about 22 schools a page."""
-    if not L.failing:
-        return Paragraph("无未达标学校。")
+def gaps_table(L: EvaluationLetter):
+    """One row per school (stage) below standard in any indicator, those failing the resource rule
+    first; an unmet indicator's cell gives how far it reaches and what it lacks ("86.2%" over "+12",
+    the unit in the column head), a met one is blank; the last columns name the indicators below the
+    floor (85 %) and the school's conclusion. Two lines a row: about 22 schools a page."""
     ids = [r.id for r in L.resources]
-    units = {i.id: i.amount_unit for s in L.failing for i in s.items}
+    units = {i.id: i.amount_unit for s in L.gaps for i in s.items}
     rows = tuple((s.school, s.stage, fmt_count(s.students),
                   *({i.id: f"{i.ratio}\n{i.amount.removesuffix(i.amount_unit)}" for i in s.items}.get(k, "") for k in ids),
-                  " ".join(i.id for i in s.items if i.below_floor)) for s in L.failing)
+                  " ".join(i.id for i in s.items if i.below_floor), "有缺口" if s.passed else "未达标") for s in L.gaps)
     labels = {r.id: r.wording for r in L.resources}
-    return Table("", cols(("学校", 2.6, "left"), ("学段", 0.7, "center"), ("学生数", 0.9, "right"),
-                          *((f"{i}\n{units.get(i, '')}", 1.2, "center") for i in ids), (f"低于{L.indicator_chart.floor:.0%}", 1.6, "center")),
-                 rows, size="tiny",
+    return Table("", cols(("学校", 2.4, "left"), ("学段", 0.8, "center"), ("学生数", 0.9, "right"),
+                          *((f"{i}\n{units.get(i, '')}", 1.1, "center") for i in ids),
+                          (f"低于{L.indicator_chart.floor:.0%}", 1.0, "center"), ("结论", 1.1, "center")),
+                 rows, size="tiny", emphasis=tuple(not s.passed for s in L.gaps),
                  note="指标栏中，上行为达到标准的程度（现值占标准的百分比），下行为达到标准尚需增加的数量（单位见栏目），"
-                      "空白为已达标。" + "；".join(f"{i} {labels[i]}" for i in ids) + "。")
+                      "空白为已达标。结论栏中，“未达标”为资源配置未达到规定的学校，“有缺口”为达到规定但仍有指标低于标准的学校。"
+                      + "；".join(f"{i} {labels[i]}" for i in ids) + "。")
 
 
 def _opening(L: EvaluationLetter) -> str:
@@ -146,13 +147,23 @@ def _resources(L: EvaluationLetter) -> list:
               note="均值按各校在校学生数加权；差异系数上限：" + "，".join(f"{s}{fmt_number(v)}" for s, v in limits.items()) + "。"),
         Figure("图1  各校资源配置指标达到标准的程度", L.indicator_chart),
         Heading(f"{section_number(2, 1)}未达标学校", 2),
-        Paragraph(f"共有{fmt_count(failing)}所学校（学段）资源配置未达标，逐校逐项的现值、标准和缺口见附件1。" if failing
-                  else "所有学校（学段）资源配置均达到要求。"),
+        Paragraph(_gaps_sentence(L, failing)),
         Heading(f"{section_number(2, 2)}校际差异系数", 2),
         Paragraph((f"按学段计算的校际差异系数中，{cv_text}，超过规定限值。" if cv_text
                    else "各学段各项指标的校际差异系数均在规定限值以内。") + "各项差异系数与限值的比较见图2。"),
         Figure("图2  校际差异系数与限值", L.cv_chart),
     ]
+
+
+def _gaps_sentence(L: EvaluationLetter, failing: int) -> str:
+    short = len(L.gaps) - failing
+    if not L.gaps:
+        return "所有学校（学段）资源配置均达到要求，各项指标均达到标准。"
+    head = (f"共有{fmt_count(failing)}所学校（学段）资源配置未达标" if failing
+            else "所有学校（学段）资源配置均达到要求")
+    more = (f"，另有{fmt_count(short)}所学校（学段）虽达到要求但仍有指标低于标准" if failing else
+            f"，其中{fmt_count(short)}所学校（学段）仍有指标低于标准") if short else ""
+    return f"{head}{more}。逐校逐项的现值、标准和缺口见附件1，与未达标台账一致。"
 
 
 def _county_area(L: EvaluationLetter, area, n: int) -> list:
@@ -183,7 +194,7 @@ def _rectify(L: EvaluationLetter, n: int) -> list:
         return []
     d = L.deadlines
     school_items = sum(1 for r in L.rectifications if r.kind == "school")
-    schools = f"（其中学校资源配置指标{school_items}项，涉及{fmt_count(len(L.failing))}所学校（学段））" if school_items else ""
+    schools = f"（其中学校资源配置指标{school_items}项，涉及{fmt_count(len(L.gaps))}所学校（学段））" if school_items else ""
     return [Heading(f"{section_number(1, n)}整改要求"),
             Paragraph(f"请{you(L.county)}人民政府针对上述问题，于{arabic_date(d.plan)}前制定整改方案报我委，"
                       f"于{arabic_date(d.completion)}前完成整改并报送整改情况。整改事项共{len(L.rectifications)}项"

@@ -122,7 +122,8 @@ def _gap_row(p: CountyProgress) -> tuple[str, ...]:
     totals = p.ledger.shortfall_totals()
     unmet = sum(r.met is False for r in p.ledger.unmet)
     return (p.county, fmt_count(len(p.ledger.met)), fmt_count(unmet),
-            *(fmt_number(totals[i][0]) if i in totals else "0" for i, _ in _GAP_COLUMNS))
+            *(fmt_number(totals[i][0], 2 if totals[i][1] == "万元" else 0) if i in totals else "0"   # as the letter
+              for i, _ in _GAP_COLUMNS))
 
 
 def _problems(P: list[CountyProgress], year: int) -> list:

@@ -12,20 +12,22 @@ from collections import Counter
 from inspection.documents.letter import EvaluationLetter
 from inspection.documents.letter_layout import OUTCOME_SENTENCE, cols, you
 from inspection.documents.model import Attachment, Heading, OfficialDocument, Paragraph, Table
+from inspection.documents.facts import SHORT
 from inspection.documents.numerals import arabic_date, fmt_count, section_number
 from inspection.errors import InspectionError
 
 
 def _problems(L: EvaluationLetter, pending_where: str = "附件") -> list[str]:
     out = []
-    if L.failing:
-        worst = Counter(i.id + i.label for s in L.failing for i in s.items).most_common(3)
-        out.append(f"{fmt_count(len(L.failing))}所学校（学段）资源配置未达标，缺口集中在"
+    if L.gaps:   # the same schools and gaps as the letter's attachment 1 and the unmet ledger
+        worst = Counter(i.label for s in L.gaps for i in s.items).most_common(3)
+        out.append((f"{fmt_count(len(L.failing))}所学校（学段）资源配置未达标，" if L.failing else "")
+                   + f"{fmt_count(len(L.gaps))}所学校（学段）有指标低于标准，缺口集中在"
                    + "、".join(f"{k}（{n}所）" for k, n in worst))
-    over = [f"{c.stage}{c.id}" for c in L.cvs if not c.within]
+    over = [f"{c.stage}{SHORT.get(c.id, c.id)}" for c in L.cvs if not c.within]
     if over:
         out.append(f"校际差异系数超过限值：{'、'.join(over)}")
-    unmet = [f"{x.id}{x.wording}" for x in L.county_lines if x.conclusion == "未达标"]
+    unmet = [x.wording for x in L.county_lines if x.conclusion == "未达标"]
     if unmet:
         out.append("县级指标未达标：" + "；".join(unmet))
     pending = [x.id for x in L.county_lines if x.conclusion == "待核实"]

@@ -135,15 +135,17 @@ def _sheet(ws, ledger: CountyLedger, rows: tuple[LedgerRow, ...], columns, kind:
 
 
 def _summary(ws, ledgers: list[CountyLedger], kind: str) -> None:
-    headers = ["县市", "评估年度", "创建年份", "已达标项", "未达标项", "待核实项", "未达标学校（学段）"]
+    # The letter's words: 资源配置未达标 is the school rule failed; a school may pass it with a gap.
+    headers = ["县市", "评估年度", "创建年份", "已达标项", "未达标项", "待核实项", "资源配置未达标学校（学段）",
+               "有指标低于标准的学校（学段）"]
     _title(ws, f"县域义务教育优质均衡发展{KINDS[kind]}汇总", len(headers))
-    _header(ws, headers, [26, 10, 10, 12, 12, 12, 18])
+    _header(ws, headers, [26, 10, 10, 12, 12, 12, 18, 18])
     body = Font(name=FONT, size=11)
     for r, ledger in enumerate(ledgers, 3):
         unmet = [x for x in ledger.unmet if x.met is False]
         schools = len({(x.school, x.stage) for x in unmet if x.school != "全县"})
         values = [ledger.county, ledger.year, ledger.recognition_year, len(ledger.met), len(unmet),
-                  len(ledger.unmet) - len(unmet), schools]
+                  len(ledger.unmet) - len(unmet), len(ledger.failing), schools]
         for col, value in enumerate(values, 1):
             cell = put(ws, r, col, value)
             cell.font, cell.border = body, _BORDER

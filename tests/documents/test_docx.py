@@ -24,8 +24,8 @@ def test_docx_text_and_tables_match_the_model(letter_docx, letter_doc, letter):
         assert [tuple(r) for r in cells[1:]] == list(model.rows)
         header = table.rows[0]._tr
         assert header.find(f"{W}trPr/{W}tblHeader") is not None
-    failing_names = {row[0] for row in model_tables[-2].rows}
-    assert failing_names == {s.school for s in letter.failing}
+    gap_names = {row[0] for row in model_tables[-2].rows}
+    assert gap_names == {s.school for s in letter.gaps}
 
 
 def test_docx_declares_east_asian_faces(letter_docx):

@@ -26,11 +26,11 @@ def test_letter_states_verdict_areas_schools_cvs_vetoes(case, letter):
 
 def test_rectifications_cover_every_problem_with_deadlines(letter):
     items = [r.item for r in letter.rectifications]
-    unmet_ids = sorted({i.id for s in letter.failing for i in s.items})
+    unmet_ids = sorted({i.id for s in letter.gaps for i in s.items})
     school_items = [r for r in letter.rectifications if r.kind == "school"]
     assert [r.item[:2] for r in school_items] == unmet_ids
     first = next(r for r in school_items if r.item.startswith(unmet_ids[0]))
-    count = sum(1 for s in letter.failing for i in s.items if i.id == unmet_ids[0])
+    count = sum(1 for s in letter.gaps for i in s.items if i.id == unmet_ids[0])
     assert f"{count}所学校（学段）未达到标准" in first.item and "合计需增加" in first.requirement
     assert items[0] == letter.vetoes[0].wording
     assert any("实验班" in r.requirement for r in letter.rectifications)   # the veto comes first
@@ -51,7 +51,8 @@ def test_letter_document_structure(letter_doc, letter):
                         "六、不予认定情形核查", "七、整改要求"]
     assert [f.chart for f in letter_doc.blocks() if isinstance(f, Figure)] == [letter.indicator_chart, letter.cv_chart]
     detail = letter_doc.attachments[0].blocks[0]
-    assert isinstance(detail, Table) and {r[0] for r in detail.rows} == {s.school for s in letter.failing}
+    assert isinstance(detail, Table) and {r[0] for r in detail.rows} == {s.school for s in letter.gaps}
+    assert [r[-1] for r in detail.rows] == ["未达标"] * len(letter.failing) + ["有缺口"] * (len(letter.gaps) - len(letter.failing))
     assert letter_doc.addressee == "泽普县人民政府：" and letter_doc.date_text == "2026年11月29日"
     assert str(letter_doc.issue.number) == "喀教督〔2026〕7号"
 
@@ -97,7 +98,7 @@ def test_with_no_failing_school_the_rectification_list_is_attachment_1(letter):
 
     from inspection.documents import letter_document
     from inspection.documents.notices import rectification_document
-    county_only = replace(letter, failing=(), rectifications=tuple(r for r in letter.rectifications if r.kind != "school"))
+    county_only = replace(letter, gaps=(), rectifications=tuple(r for r in letter.rectifications if r.kind != "school"))
     assert county_only.rectifications
     doc = letter_document(county_only)
     assert [a.title for a in doc.attachments] == ["整改事项及完成时限清单"]

@@ -70,10 +70,13 @@ def test_upward_report_names_its_signer_beside_the_number_and_letters_do_not(pre
 CODE = re.compile(r"(?<![A-Za-z0-9])[RGKQS]\d{1,2}b?(?![0-9])")
 
 
-@pytest.mark.parametrize("name", ["prefecture_doc", "letter_doc"])
+@pytest.mark.parametrize("name", ["prefecture_doc", "letter_doc", "rectification_doc"])
 def test_running_text_names_indicators_not_their_codes(name, request):
     """GB/T 9704 register: a reader is not given R5 or G4 in a sentence (tables may carry the codes)."""
-    doc = request.getfixturevalue(name)
+    if name == "rectification_doc":
+        doc = county_document(request.getfixturevalue("case"), request.getfixturevalue("issue"), "rectification")
+    else:
+        doc = request.getfixturevalue(name)
     coded = [p.text for p in doc.blocks() if isinstance(p, Paragraph) and CODE.search(p.lead + p.text)]
     assert coded == []
 
@@ -81,3 +84,44 @@ def test_running_text_names_indicators_not_their_codes(name, request):
 def test_the_monitoring_report_ends_as_a_report(prefecture_doc):
     paragraphs = [b for b in prefecture_doc.body if isinstance(b, Paragraph)]
     assert paragraphs[-1].text == "特此报告。" and prefecture_doc.body[-1] is paragraphs[-1]
+
+
+def test_letter_notice_report_and_ledger_count_the_same_schools_gaps_and_deadline(case, issue, tmp_path):
+    """One definition everywhere (issue 11): the schools below standard, each indicator's total gap and
+    the completion deadline are the same in the letter (its attachment 1 and rectification list), the
+    rectification notice, the monitoring report's table 2 and the ledger workbook, as rendered."""
+    import openpyxl
+
+    from inspection.documents import build_letter
+    from inspection.documents.monitoring import _GAP_COLUMNS
+    from inspection.documents.xlsx import write_ledger_book
+    from inspection.documents.numerals import arabic_date, fmt_number
+    from inspection.documents.produce import ledgers_for, prefecture_document
+    letter = build_letter(case, issue)
+    (ledger,) = ledgers_for([case], issue.issued)
+    gap_schools = {(s.school, s.stage) for s in letter.gaps}
+    assert gap_schools == {(r.school, r.stage) for r in ledger.unmet if r.school != "全县" and r.met is False}
+    assert len(letter.failing) < len(letter.gaps)            # 泽普县: schools that pass with a gap all the same
+    totals = ledger.shortfall_totals()
+    for item in (r for r in letter.rectifications if r.kind == "school"):
+        ind = item.item[:2]
+        amount, unit = totals[ind]
+        shown = fmt_number(amount, 2 if unit == "万元" else 0)
+        assert f"合计需增加{shown}" in item.requirement, (item, totals[ind])
+    assert {r.deadline for r in ledger.unmet} == {letter.deadlines.completion}
+    notice = county_document(case, issue, "rectification")
+    rows = next(b for b in notice.blocks() if isinstance(b, Table) and b.rows).rows
+    assert {r[-1] for r in rows if r[0].isdigit()} <= {arabic_date(letter.deadlines.plan),
+                                                       arabic_date(letter.deadlines.completion)}
+    notice_text = "".join(p.text for p in notice.blocks() if isinstance(p, Paragraph))
+    assert f"{len(letter.gaps)}所学校（学段）有指标低于标准" in notice_text
+    report = prefecture_document([case], issue, prefecture="喀什地区", year=2026)
+    table2 = [b for b in report.body if isinstance(b, Table)][1]
+    (row,) = table2.rows
+    headers = [c.label for c in table2.columns]
+    book = openpyxl.load_workbook(write_ledger_book([ledger], tmp_path / "ledger.xlsx"))
+    summary = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert any(len(letter.failing) in r and len(gap_schools) in r for r in summary if r[0] == case.county), summary
+    for ind, label in _GAP_COLUMNS:
+        amount, unit = totals.get(ind, (0, ""))
+        assert row[headers.index(label)] == fmt_number(amount, 2 if unit == "万元" else 0), (ind, row, amount)
