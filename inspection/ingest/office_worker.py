@@ -11,6 +11,11 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
+from pathlib import Path
+
+# Isolated mode (-I) leaves this file's package off the path: the child imports the `inspection` this
+# file belongs to (the parent's), not whichever copy happens to be installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def _serial(extract) -> dict:
