@@ -1,12 +1,16 @@
 """The `inspection` command. Each module registers its commands on the one `app`."""
 
 import gc
+import sys
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy.exc import DBAPIError
 
 from inspection.cli.common import app
 from inspection.cli import core, cycle, ingest, reports, users, backup  # noqa: F401  (register commands)
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
 
 __all__ = ["app", "main"]
 
@@ -20,15 +24,23 @@ def main() -> None:
     named (password masked); anything else is an internal error whose trace goes to a file."""
     try:
         app()
-    except DBAPIError as exc:
-        _database_error(exc)
-    except Exception:   # noqa: BLE001 — the last edge: a message and a crash file, not a trace
-        _internal_error()
+    except Exception as exc:   # noqa: BLE001 — the last edge: a message and a crash file, not a trace
+        if _is_database_error(exc):
+            _database_error(exc)
+        else:
+            _internal_error()
     finally:
         gc.freeze()
 
 
-def _database_error(exc: DBAPIError) -> None:
+def _is_database_error(exc: Exception) -> bool:
+    """A DBAPIError, asked without importing SQLAlchemy (0.15 s of every start, and `evaluate` has no
+    database): a command that never imported it cannot have raised one."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.DBAPIError)
+
+
+def _database_error(exc: "DBAPIError") -> None:
     from sqlalchemy.engine import make_url
     from inspection.db import database_url, shown_url
     reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
