@@ -34,6 +34,9 @@ BASE = 10                 # rows of the start-up table
 GROWTH_LIMIT = 1.5
 FLOOR_TARGET = 3.0
 EXE = Path(sys.executable).with_name("inspection")
+# The command imports this checkout's package, not whichever copy the venv has installed (a second
+# worktree run with the main venv would otherwise time the main checkout's code)
+CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
 
 FLOOR = r'''
 import json, sys
@@ -74,7 +77,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     """(wall, CPU) seconds of a child process run to completion, its output discarded."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=CHILD_ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

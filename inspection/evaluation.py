@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy as np
 
 from inspection.rules.assessment import Assessment
@@ -28,16 +30,16 @@ def excluded_rows(result: ResourceEvaluation) -> list[dict]:
 def evaluation_json(result: ResourceEvaluation) -> dict:
     """`{"schools": [...], "cv": {"primary": {...}, "junior": {...}}, "resource_passed": bool}`;
     rows outside the evaluation's scope are listed under "excluded" instead of "schools"."""
-    schools = []
-    for i in np.flatnonzero(result.included):
-        schools.append({
-            "name": result.table.names[i],
-            "stage": str(result.table.stages[i]),
-            "students": int(result.table.figures["students"][i]),
-            "indicators": {k: _round(v) for k, v in zip(result.ids, result.values[i])},
-            "met": [k for k, ok in zip(result.ids, result.met[i]) if ok],
-            "passed": bool(result.passed[i]),
-        })
+    table, ids, k = result.table, result.ids, len(result.ids)
+    # Flat Python lists sliced per school, not NumPy scalars read one by one (50,000 schools × 7
+    # indicators) nor a list per row (50,000 more objects for the collector to go through)
+    names, stages, students = table.names, table.stages.tolist(), table.figures["students"].tolist()
+    rounded = [round(v, 4) for v in result.values.ravel().tolist()]
+    met, passed = result.met.ravel().tolist(), result.passed.tolist()
+    schools = [{"name": names[i], "stage": stages[i], "students": int(students[i]),
+                "indicators": dict(zip(ids, rounded[i * k:(i + 1) * k])),
+                "met": list(compress(ids, met[i * k:(i + 1) * k])), "passed": passed[i]}
+               for i in np.flatnonzero(result.included).tolist()]
     cv = {stage: {k: _round(v) for k, v in values.items()} for stage, values in result.cv_by_stage().items()}
     return {"schools": schools, "cv": cv, "resource_passed": result.resource_passed,
             "excluded": excluded_rows(result), "notes": list(result.table.notes)}

@@ -10,8 +10,9 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
@@ -68,6 +69,67 @@ class Cell:
     parts: tuple["Cell", ...] = ()
 
 
+class _BuiltOnUse(Mapping):
+    """A mapping built by `_build()` the first time it is read, then kept."""
+
+    __slots__ = ("_built",)
+
+    def _build(self) -> dict:
+        raise NotImplementedError
+
+    def _all(self) -> dict:
+        if self._built is None:
+            self._built = self._build()
+        return self._built
+
+    def __getitem__(self, key: str):
+        return self._all()[key]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+class LazyCells(_BuiltOnUse):
+    """A row's cells (field → `Cell`), made by a subclass's `_build()` the first time anything asks.
+
+    Table understanding hands its rows over this way: a Cell and a Provenance for each of a row's
+    ~14 cells are 1.4 million objects for 50,000 rows (about 2 s with the collector), which a table
+    that is only evaluated never looks at. `build_table` reads a plain table from `name`, `stage`
+    and `figures` alone (`_plain_records`); anything else that asks — the careful reading of an
+    irregular row, a reviewer's provenance — gets exactly the cells `_build` makes.
+
+    `name` and `stage` are the texts of those cells; `figures` the texts of the `NUMERIC_FIELDS`
+    cells in that order (None where the row has no such cell) and `factors` their units' factors;
+    `figures` is None when a figure is not one cell (given in part columns); `row` is the row's
+    number in the source, as every cell's provenance gives it."""
+
+    __slots__ = ("row", "name", "stage", "figures", "factors")
+
+    def __init__(self, *, row: int, name: str, stage: str, figures: tuple[str | None, ...] | None,
+                 factors: tuple[float, ...]) -> None:
+        self._built = None
+        self.row, self.name, self.stage, self.figures, self.factors = row, name, stage, figures, factors
+
+
+class RowProvenance(_BuiltOnUse):
+    """A table row's provenance (field → `Provenance`), made from its cells when first asked for:
+    like `LazyCells`, what evaluating a table does not need is not built for every cell."""
+
+    __slots__ = ("_cells", "_split")
+
+    def __init__(self, cells: Mapping[str, Cell], split: frozenset[str]) -> None:
+        self._built, self._cells, self._split = None, cells, split
+
+    def _build(self) -> dict[str, Provenance]:
+        return _provenance(self._cells, self._split)
+
+
 @dataclass(frozen=True)
 class SchoolTable:
     """Columns of a school table. `figures[field][i]` is row i's figure in the engine's unit."""
@@ -111,8 +173,11 @@ def parse_number(text: str) -> float | None:
     return value
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def parse_stage(text: str) -> str | None:
-    return STAGE_NAMES.get(re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))))
+    return STAGE_NAMES.get(_SPACES.sub("", unicodedata.normalize("NFKC", str(text))))
 
 
 def _where(file: str, row: int, header: str) -> dict:
@@ -221,29 +286,48 @@ def _sum_parts(cell: Cell, field_name: str, file: str, row: int, name: str) -> f
     return sum(numbers)
 
 
-def _split_shared(parsed: list[dict], weights: Mapping[str, float], file: str) -> list[str]:
+@dataclass
+class _Records:
+    """The rows a table keeps, as columns (a record per row is a dict per row: 50,000 of them cost
+    more than reading their figures): `values[field][i]` is row i's figure, None while blank;
+    `split[i]` the shared figures of row i split between a school's two stages."""
+
+    names: list[str]
+    stages: list[str]
+    rows: list[int]
+    values: dict[str, list[float | None]]
+    split: dict[int, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, parsed: list[dict]) -> "_Records":
+        return cls([r["name"] for r in parsed], [r["stage"] for r in parsed], [r["row"] for r in parsed],
+                   {f: [r["values"][f] for r in parsed] for f in NUMERIC_FIELDS})
+
+
+def _split_shared(records: _Records, weights: Mapping[str, float]) -> list[str]:
     """Split a nine-year school's shared figures (reported once) between its stages by enrolment.
 
     The figure is given in one stage row and left blank (or marked 共用) in the other; each stage
     receives total × wᵢPᵢ / Σ wⱼPⱼ. Returns a note per split, recorded on the table.
     """
     notes = []
-    by_school: dict[str, list[dict]] = defaultdict(list)
-    for rec in parsed:
-        by_school[rec["name"]].append(rec)
+    by_school: dict[str, list[int]] = defaultdict(list)
+    for i, name in enumerate(records.names):
+        by_school[name].append(i)
     shared_fields = [c.field for c in canonical_columns() if c.shared]
-    for name, recs in by_school.items():
-        if len(recs) != 2 or {r["stage"] for r in recs} != set(STAGES):
+    stages, values, students = records.stages, records.values, records.values["students"]
+    for name, rows in by_school.items():
+        if len(rows) != 2 or {stages[i] for i in rows} != set(STAGES):
             continue
-        total_weight = sum(weights[r["stage"]] * r["values"]["students"] for r in recs)
+        total_weight = sum(weights[stages[i]] * students[i] for i in rows)
         for field_name in shared_fields:
-            given = [r for r in recs if r["values"][field_name] is not None]
+            given = [i for i in rows if values[field_name][i] is not None]
             if len(given) != 1:
                 continue
-            total = given[0]["values"][field_name]
-            for r in recs:
-                r["values"][field_name] = total * weights[r["stage"]] * r["values"]["students"] / total_weight
-                r.setdefault("split", set()).add(field_name)
+            total = values[field_name][given[0]]
+            for i in rows:
+                values[field_name][i] = total * weights[stages[i]] * students[i] / total_weight
+                records.split.setdefault(i, set()).add(field_name)
             notes.append(f"{name}：{column(field_name).bare_header}为两学段共用，按在校生数"
                          f"（权重 小学{weights['primary']}：初中{weights['junior']}）拆分")
     return notes
@@ -259,6 +343,32 @@ def build_table(rows: Sequence[Mapping[str, Cell]], *, file: str = "表格",
     """
     if not rows:
         raise TableError(f"{file} 中没有学校数据行", f"{file} has no school rows", file=file)
+    records = _plain_records(rows)
+    if records is not None:
+        kept, excluded = rows, []
+    else:
+        parsed, kept, excluded = _parse_rows(rows, file, first_row)
+        records = _Records.of(parsed)
+    if not records.names:
+        raise TableError(f"{file} 中没有可评估的义务教育学校数据行（{len(excluded)}行不纳入评估：" +
+                         "；".join(str(e["reason"]) for e in excluded[:3]) + "）",
+                         f"{file} has no compulsory-education school rows to evaluate", file=file)
+    _refuse_repeats(records, file)
+    notes = _split_shared(records, shared_weights or {"primary": 1.0, "junior": 1.0})
+    _refuse_blanks(records, file)
+    split = {i: frozenset(fields) for i, fields in records.split.items()}
+    return SchoolTable(
+        names=tuple(records.names),
+        stages=np.array(records.stages),
+        figures={f: np.array(records.values[f], dtype=float) for f in NUMERIC_FIELDS},
+        provenance=tuple(RowProvenance(cells, split.get(i, _NOTHING)) for i, cells in enumerate(kept)),
+        notes=tuple(notes),
+        excluded=tuple(excluded),
+    )
+
+
+def _parse_rows(rows: Sequence[Mapping[str, Cell]], file: str, first_row: int) -> tuple[list, list, list]:
+    """(records, their rows, rows left out) — row by row, every check with its message."""
     parsed, kept, excluded = [], [], []
     for offset, cells in enumerate(rows):
         row_no = next((c.provenance.row for c in cells.values() if c.provenance), first_row + offset)
@@ -268,45 +378,102 @@ def build_table(rows: Sequence[Mapping[str, Cell]], *, file: str = "表格",
             continue
         parsed.append(rec)
         kept.append(cells)
-    if not parsed:
-        raise TableError(f"{file} 中没有可评估的义务教育学校数据行（{len(excluded)}行不纳入评估：" +
-                         "；".join(str(e["reason"]) for e in excluded[:3]) + "）",
-                         f"{file} has no compulsory-education school rows to evaluate", file=file)
-    rows = kept
+    return parsed, kept, excluded
+
+
+_NOTHING: frozenset[str] = frozenset()   # no shared figure split: one set for every such row, not a set each
+
+_PLAIN_STAGES = {"小学": "primary", "初中": "junior"}   # a stage as table understanding writes it
+
+
+def _plain_records(rows: Sequence[Mapping[str, Cell]]) -> _Records | None:
+    """The records of a plain table, read column by column: every row a `LazyCells` with a name,
+    小学 or 初中, students, and figures that are plain numbers (`_plain_column`). For such rows
+    `_parse_row` would give the same records (and no error, and leave none out); None when any row
+    is not plain — then `_parse_row` reads them all, so its checks and messages are the only ones."""
+    if not all(isinstance(r, LazyCells) and r.figures is not None for r in rows):
+        return None
+    names = [r.name.strip() for r in rows]
+    stages = [_PLAIN_STAGES.get(r.stage.strip()) for r in rows]
+    if not all(names) or None in stages:
+        return None
+    factors = np.array([r.factors for r in rows], dtype=float)
+    values = {}
+    for k, (field_name, texts) in enumerate(zip(NUMERIC_FIELDS, zip(*(r.figures for r in rows)))):
+        values[field_name] = _plain_column(texts, factors[:, k], column(field_name))
+        if values[field_name] is None:
+            return None
+    if None in values["students"] or 0 in values["students"]:
+        return None   # left out or refused, with its reason, by `_parse_row`
+    return _Records(names, stages, [r.row for r in rows], values)
+
+
+def _plain_column(texts: Sequence[str | None], factors: np.ndarray, col) -> list[float | None] | None:
+    """A column's figures, as `_parse_row` gives them, when every cell is plain (`_plain_numbers`)
+    or, in a shared column, blank or 共用 (None); a column the table does not have is its default
+    when optional. None when any cell is not plain."""
+    if None in texts:
+        absent = col.optional and all(t is None for t in texts)
+        return [_absent(col.field)] * len(texts) if absent else None
+    try:
+        return _plain_numbers(texts, factors)
+    except ValueError:
+        if not col.shared:
+            return None
+    marked = [t.strip() in SHARED_MARKS for t in texts]
+    given = [j for j, mark in enumerate(marked) if not mark]
+    try:
+        numbers = iter(_plain_numbers([texts[j] for j in given], factors[given]))
+    except ValueError:
+        return None
+    return [None if mark else next(numbers) for mark in marked]
+
+
+def _plain_numbers(texts: Sequence[str], factors: np.ndarray) -> list[float]:
+    """Each text's number × its factor when each is an ASCII number that `float` reads, finite and not
+    negative: for such text `parse_number` is `float` (NFKC leaves ASCII as it is; `float` ignores
+    the spaces around a number and refuses any within it, or a thousands separator), and NumPy's
+    product is the float product. Raises ValueError for any other text."""
+    if not "".join(texts).isascii():
+        raise ValueError("not ASCII")
+    numbers = np.array(list(map(float, texts)), dtype=float)
+    if not (np.isfinite(numbers).all() and (numbers >= 0).all()):
+        raise ValueError("not a finite, non-negative number")
+    return (numbers * factors).tolist()
+
+
+def _refuse_repeats(records: _Records, file: str) -> None:
+    """A school-stage given twice is refused, naming both rows."""
     seen: dict[tuple[str, str], int] = {}
-    for rec in parsed:
-        key = (rec["name"], rec["stage"])
+    for key, row in zip(zip(records.names, records.stages), records.rows):
         if key in seen:
-            raise TableError(f"{file} 第{rec['row']}行：{rec['name']}（{STAGE_ZH[rec['stage']]}）与第{seen[key]}行重复",
-                             f"{file} row {rec['row']}: {rec['name']} ({rec['stage']}) repeats row {seen[key]}",
-                             **_where(file, rec["row"], column("name").header))
-        seen[key] = rec["row"]
-    notes = _split_shared(parsed, shared_weights or {"primary": 1.0, "junior": 1.0}, file)
-    for rec in parsed:
-        for field_name, value in rec["values"].items():
-            if value is None:
-                header = column(field_name).header
-                raise TableError(f"{file} 第{rec['row']}行（{rec['name']}）“{header}”列为空",
-                                 f"{file} row {rec['row']} ({rec['name']}): column {header} is empty",
-                                 **_where(file, rec["row"], header))
-    provenance = tuple(_provenance(cells, rec) for cells, rec in zip(rows, parsed))
-    return SchoolTable(
-        names=tuple(r["name"] for r in parsed),
-        stages=np.array([r["stage"] for r in parsed]),
-        figures={f: np.array([r["values"][f] for r in parsed], dtype=float) for f in NUMERIC_FIELDS},
-        provenance=provenance,
-        notes=tuple(notes),
-        excluded=tuple(excluded),
-    )
+            name, stage = key
+            raise TableError(f"{file} 第{row}行：{name}（{STAGE_ZH[stage]}）与第{seen[key]}行重复",
+                             f"{file} row {row}: {name} ({stage}) repeats row {seen[key]}",
+                             **_where(file, row, column("name").header))
+        seen[key] = row
 
 
-def _provenance(cells: Mapping[str, Cell], rec: dict) -> dict[str, Provenance]:
+def _refuse_blanks(records: _Records, file: str) -> None:
+    """A figure still blank once shared figures are split is refused: the first row with one, and
+    its first such column."""
+    blank = [col.index(None) for col in records.values.values() if None in col]
+    if not blank:
+        return
+    i = min(blank)
+    field_name = next(f for f, col in records.values.items() if col[i] is None)
+    header, row, name = column(field_name).header, records.rows[i], records.names[i]
+    raise TableError(f"{file} 第{row}行（{name}）“{header}”列为空",
+                     f"{file} row {row} ({name}): column {header} is empty", **_where(file, row, header))
+
+
+def _provenance(cells: Mapping[str, Cell], split: frozenset[str]) -> dict[str, Provenance]:
     out = {}
     for name, cell in cells.items():
         if cell.provenance is None:
             continue
         prov = cell.provenance
-        if name in rec.get("split", ()):
+        if name in split:
             note = "；".join(n for n in (prov.note, "两学段共用，按在校生数拆分") if n)
             prov = Provenance(**{**_asdict(prov), "note": note})
         out[name] = prov

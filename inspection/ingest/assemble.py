@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
+from operator import itemgetter
 from typing import Mapping, Sequence
 
 from inspection.columns import NUMERIC_FIELDS, column
 from inspection.errors import TableError
 from inspection.ingest.headers import HeaderMatch, display
-from inspection.ingest.layout import find_parts
+from inspection.ingest.layout import Part, find_parts
 from inspection.ingest.model import Grid, Inconsistency, Source
 from inspection.ingest.rows import Row, TotalsRow, body_rows, resolve_stage
-from inspection.table import Cell, Provenance, SchoolTable, build_table, parse_number
+from inspection.table import Cell, LazyCells, Provenance, SchoolTable, build_table, parse_number
 
 COMBINED_NOTE = "体育、艺术合并为一列，已计入体育专任教师数"
 TEXT_TABLE_NOTE = "无框线表格，按文字对齐读取"  # a PDF table found by its text's alignment, not its lines
@@ -43,8 +45,25 @@ def _prov(row: Row, source: Source, column_index: int, header: str, note: str = 
                       grid.page, grid.index, notes)
 
 
-def _record(row: Row, source: Source) -> dict[str, Cell]:
+def _record(row: Row, source: Source, figures: "_Figures") -> LazyCells:
+    """The row's cells, made when first asked for; what `build_table` reads of a plain row without them."""
     name, stage, how = resolve_stage(row)
+    return _RowCells(row, source, how, row=row.part.grid.row_numbers[row.index], name=name, stage=stage,
+                     figures=figures.texts(row.texts), factors=figures.factors)
+
+
+class _RowCells(LazyCells):
+    __slots__ = ("_row", "_source", "_how")
+
+    def __init__(self, read: Row, source: Source, how: str, **plain) -> None:
+        super().__init__(**plain)
+        self._row, self._source, self._how = read, source, how
+
+    def _build(self) -> dict[str, Cell]:
+        return _cells(self._row, self._source, self.name, self.stage, self._how)
+
+
+def _cells(row: Row, source: Source, name: str, stage: str, how: str) -> dict[str, Cell]:
     cells: dict[str, Cell] = {}
     for m in row.part.matches:
         prov = _prov(row, source, m.index, m.header)
@@ -65,6 +84,45 @@ def _record(row: Row, source: Source) -> dict[str, Cell]:
         prov = _prov(row, source, name_col.index, column("stage").header, how)
         cells["stage"] = Cell(stage, prov)
     return cells
+
+
+_ZERO = -1   # not a column: the "0" `_cells` gives a field that a combined column stands for
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """Where a part's rows hold the text of each figure (`NUMERIC_FIELDS` order) that `_cells` would
+    put in its Cell, and that Cell's factor: worked out once per part by going through its matches as
+    `_cells` does. `columns` is None when a figure is given in part columns (no one cell to read)."""
+
+    columns: tuple[int | None, ...] | None      # a column index, _ZERO, or None: no such column
+    factors: tuple[float, ...]
+
+    @classmethod
+    def of(cls, part: Part) -> "_Figures":
+        found: dict[str, tuple[int, float] | None] = {}     # field → (column, factor); None: in parts
+        for m in part.matches:
+            if m.field in ("name", "stage"):
+                continue
+            if m.part is not None:
+                found.setdefault(m.field, None)
+                continue
+            found[m.field] = (m.index, m.factor)
+            found.update({other: (_ZERO, 1.0) for other in m.combined if other != m.field})
+        if any(found.get(f, ()) is None for f in NUMERIC_FIELDS):
+            return cls(None, ())
+        where = [found.get(f) for f in NUMERIC_FIELDS]
+        return cls(tuple(w[0] if w else None for w in where), tuple(w[1] if w else 1.0 for w in where))
+
+    @cached_property
+    def _pick(self):
+        """The row's figure texts as a tuple: in C when each figure is a column (the usual table)."""
+        if len(self.columns) > 1 and all(j is not None and j >= 0 for j in self.columns):
+            return itemgetter(*self.columns)
+        return lambda row: tuple("0" if j == _ZERO else None if j is None else row[j] for j in self.columns)
+
+    def texts(self, row: list[str]) -> tuple[str | None, ...] | None:
+        return None if self.columns is None else self._pick(row)
 
 
 def _parts_cell(row: Row, source: Source, parts: list[HeaderMatch]) -> Cell:
@@ -132,7 +190,8 @@ def understand_table(grids: Sequence[Grid], source: Source, *,
             f"{source.file}: no school table found among {len(grids)} table(s) (first rows: {seen or 'none'})",
             file=source.file)
     rows, totals = body_rows(parts)
-    records = [_record(r, source) for r in rows]
+    figures = {id(p): _Figures.of(p) for p in parts}
+    records = [_record(r, source, figures[id(r.part)]) for r in rows]
     first = parts[0]
     first_row = first.grid.row_numbers[first.body_start] if first.body_start < len(first.grid.rows) else 2
     table = build_table(records, file=source.file, shared_weights=shared_weights, first_row=first_row)

@@ -187,12 +187,11 @@ def vocabulary() -> Vocabulary:
     return load_vocabulary()
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def normalize(text: object) -> str:
-    """NFKC (full-width → ASCII, ㎡ → m2) without whitespace; `None` → ''."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", "" if text is None else str(text)))
+    """NFKC (full-width → ASCII, ㎡ → m2) without whitespace; `None` → ''. Asked of every cell a body
+    row is checked by: `split()` drops the same whitespace (the characters `str.isspace` names) as a
+    regular expression would, in half the time."""
+    return "".join(unicodedata.normalize("NFKC", "" if text is None else str(text)).split())
 
 
 def display(text: object) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 from inspection.errors import TableError
@@ -32,11 +33,21 @@ class Part:
     notes: str
 
     def field(self, name: str) -> HeaderMatch | None:
-        return next((m for m in self.matches if m.field == name), None)
+        return self._first_match.get(name)
+
+    @cached_property
+    def _first_match(self) -> dict[str, HeaderMatch]:
+        """The first match of each field: asked of every row several times, a search each time was slow."""
+        found: dict[str, HeaderMatch] = {}
+        for m in self.matches:
+            found.setdefault(m.field, m)
+        return found
 
 
 def cells(row: Sequence[str | None], width: int) -> list[str]:
-    return [("" if c is None else str(c)) for c in row] + [""] * (width - len(row))
+    # Asked of every body row: a row without merged cells (most) is converted in C
+    texts = list(map(str, row)) if None not in row else [("" if c is None else str(c)) for c in row]
+    return texts + [""] * (width - len(row))
 
 
 def joined_headers(rows: Sequence[Sequence[str | None]], width: int) -> list[str]:

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, fields
+from pathlib import Path
+
+# Isolated mode (-I) leaves this file's package off the path: the child imports the `inspection` this
+# file belongs to (the parent's), not whichever copy happens to be installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def _serial(extract) -> dict:
-    return {"grids": [asdict(g) for g in extract.grids], "paragraphs": [asdict(p) for p in extract.paragraphs],
+    # A grid's fields as they are (its rows are tuples of str and None, which JSON writes as lists):
+    # asdict() would copy every row and cell first, 0.7 s for a 50,000-row sheet
+    grids = [{f.name: getattr(g, f.name) for f in fields(g)} for g in extract.grids]
+    return {"grids": grids, "paragraphs": [asdict(p) for p in extract.paragraphs],
             "pages": extract.pages, "warnings": list(extract.warnings)}
 
 

@@ -10,7 +10,8 @@ school (merged name cell) its school's name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from inspection.columns import NUMERIC_FIELDS
 from inspection.ingest.headers import coverage, normalize, vocabulary
@@ -23,7 +24,7 @@ DIGITS = re.compile(r"^[\d,.]+$")
 SECTION_DECOR = re.compile(r"^([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.])|(部分|学校|阶段|段)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One school row as read: cell texts by column, and what was done to assemble it."""
 
@@ -31,7 +32,7 @@ class Row:
     index: int
     texts: list[str]
     section: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
 
     def where(self) -> str:
         g = self.part.grid
@@ -120,7 +121,7 @@ def _join(prev: Row, frag: Row) -> None:
     for j, text in enumerate(frag.texts):
         if text.strip():
             prev.texts[j] = (prev.texts[j].rstrip() + text.strip()) if prev.texts[j].strip() else text
-    prev.notes.append(f"与{frag.where()}拼接")
+    prev.notes += (f"与{frag.where()}拼接",)
 
 
 def body_rows(parts: list[Part]) -> tuple[list[Row], list[TotalsRow]]:
@@ -170,13 +171,21 @@ def _carry_names(rows: list[Row]) -> None:
         if row.text("name").strip() or not prev.text("name").strip():
             continue
         row.texts[row.part.field("name").index] = prev.text("name")
-        row.notes.append("学校名称取自上一行（合并单元格）")
+        row.notes += ("学校名称取自上一行（合并单元格）",)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _name_stage_suffix() -> re.Pattern:
+    return re.compile(vocabulary().rows["name_stage_suffix"])
 
 
 def resolve_stage(row: Row) -> tuple[str, str, str]:
     """(name, stage as 小学/初中, how the stage was known) for a row; stage '' when unknown."""
-    name = re.sub(r"\s+", "", row.text("name"))
-    suffix = re.compile(vocabulary().rows["name_stage_suffix"])
+    name = _SPACES.sub("", row.text("name"))
+    suffix = _name_stage_suffix()
     written = row.text("stage")
     found = suffix.search(name)
     from_suffix = None

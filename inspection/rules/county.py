@@ -221,9 +221,10 @@ TABLE_SOURCE = "学校数据表计算"
 def oversized_schools(table: SchoolTable, standard: Standard) -> tuple[int, list[str]]:
     """G4 from the school table: schools above the size limit (a two-stage school counts as one)."""
     limits = standard.options.school_size_limit
+    students = table.figures["students"].tolist()   # floats: a school's one or two rows added in order
     over = []
     for name, rows in table.schools().items():
-        size = float(np.sum(table.figures["students"][rows]))
+        size = sum([students[i] for i in rows])
         limit = limits["through"] if len(rows) > 1 else limits["single"]
         if size > limit:
             over.append(f"{name}（{size:.0f}人，限{limit}人）")
@@ -238,13 +239,16 @@ def classes_over_average(table: SchoolTable, standard: Standard) -> tuple[int, l
     if classes is None or not np.isfinite(classes).any():
         return None
     limits = standard.options.class_size_limit
+    students, junior = table.figures["students"], table.stages == "junior"
+    known = np.isfinite(classes)
+    crowded = known & (classes > 0) & (students > np.where(junior, limits["junior"], limits["primary"]) * classes)
     over = []
-    for i, name in enumerate(table.names):
-        stage, n, c = str(table.stages[i]), table.figures["students"][i], classes[i]
-        if np.isfinite(c) and c > 0 and n > limits[stage] * c:
-            over.append(f"{name}（{STAGE_ZH[stage]}{n:.0f}人{c:.0f}个班，平均{n / c:.1f}人，限{limits[stage]}人）")
-        elif np.isfinite(c) and c == 0:
-            over.append(f"{name}（{STAGE_ZH[stage]}{n:.0f}人，班级数为0）")
+    for i in np.flatnonzero(crowded | (known & (classes == 0))).tolist():   # the rows to name, in order
+        stage, n, c = str(table.stages[i]), float(students[i]), float(classes[i])
+        if c > 0:
+            over.append(f"{table.names[i]}（{STAGE_ZH[stage]}{n:.0f}人{c:.0f}个班，平均{n / c:.1f}人，限{limits[stage]}人）")
+        else:
+            over.append(f"{table.names[i]}（{STAGE_ZH[stage]}{n:.0f}人，班级数为0）")
     return len(over), over
 
 

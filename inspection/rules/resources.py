@@ -167,8 +167,7 @@ class ResourceEvaluation:
                            None if self.met[i, k] else _shortfall(ind, self.table, i, self.thresholds[i, k]),
                            self.standard.options.school_floor_ratio)
             for k, ind in enumerate(self.standard.resource_indicators))
-        return SchoolResult(self.table.names[i], stage, students, checks, bool(self.passed[i]),
-                            self._reason(i, checks))
+        return SchoolResult(self.table.names[i], stage, students, checks, bool(self.passed[i]), self._reason(i))
 
     def exclusion_reason(self, i: int) -> str:
         """Why row i is outside the evaluation's scope (only for rows not `included`)."""
@@ -178,20 +177,34 @@ class ResourceEvaluation:
             return f"校名含“{words[0]}”，特殊教育学校、职业学校不属于义务教育学校督导评估范围"
         return f"教学点在校生{int(self.table.figures['students'][i])}人，少于{opts.teaching_point_min_students}人，不纳入评估"
 
-    def _reason(self, i: int, checks: tuple[IndicatorCheck, ...]) -> str:
+    @cached_property
+    def _below_floor(self) -> np.ndarray:
+        """(rows, k) bool: below the floor ratio of its threshold, compared as `IndicatorCheck.ratio`
+        (value ÷ threshold) is — so a row's reason is read without building its checks."""
+        return self.values / self.thresholds < self.standard.options.school_floor_ratio * (1 - _EPS)
+
+    def _reason(self, i: int) -> str:
         if not self.included[i]:
             return "不纳入评估范围：" + self.exclusion_reason(i)
         opts = self.standard.options
-        unmet = [c.indicator.id for c in checks if not c.met]
-        low = [c.indicator.id for c in checks if c.ratio < opts.school_floor_ratio * (1 - _EPS)]
+        met, below = self.met[i].tolist(), self._below_floor[i].tolist()
+        unmet = [k for k, ok in zip(self.ids, met) if not ok]
+        low = [k for k, under in zip(self.ids, below) if under]
         if self.passed[i]:
-            return f"{len(checks) - len(unmet)}项达标" + (f"，{'、'.join(unmet)}不低于标准的{opts.school_floor_ratio:.0%}" if unmet else "")
+            return f"{len(met) - len(unmet)}项达标" + (f"，{'、'.join(unmet)}不低于标准的{opts.school_floor_ratio:.0%}" if unmet else "")
         parts = []
-        if len(checks) - len(unmet) < opts.school_min_met:
-            parts.append(f"仅{len(checks) - len(unmet)}项达标，少于{opts.school_min_met}项")
+        if len(met) - len(unmet) < opts.school_min_met:
+            parts.append(f"仅{len(met) - len(unmet)}项达标，少于{opts.school_min_met}项")
         if low:
             parts.append(f"{'、'.join(low)}低于标准的{opts.school_floor_ratio:.0%}")
         return "；".join(parts)
+
+    def failure_sentences(self) -> list[str]:
+        """'校名（学段）资源配置未达标：why' for each school in scope that fails, in table order: what
+        `failing_schools` says of each, without building every failing school's checks."""
+        names, stages = self.table.names, self.table.stages.tolist()
+        return [f"{names[i]}（{STAGE_ZH[stages[i]]}）资源配置未达标：{self._reason(i)}"
+                for i in np.flatnonzero(self.included & ~self.passed).tolist()]
 
     def school_results(self) -> list[SchoolResult]:
         return [self.school_result(i) for i in range(len(self.table))]
@@ -260,9 +273,17 @@ def _in_scope(table: SchoolTable, min_students: int, excluded_words: tuple[str, 
     out, and teaching points (教学点) under the standard's minimum when that option is set."""
     scope = np.ones(len(table), dtype=bool)
     if excluded_words:
-        scope &= np.array([not any(w in name for w in excluded_words) for name in table.names], dtype=bool)
+        scope &= ~_named_with(table.names, excluded_words)
     if min_students:
         small = table.figures["students"] < min_students
-        point = np.array(["教学点" in name for name in table.names], dtype=bool)
-        scope &= ~(small & point)
+        scope &= ~(small & _named_with(table.names, ("教学点",)))
     return scope
+
+
+def _named_with(names: tuple[str, ...], words: tuple[str, ...]) -> np.ndarray:
+    """Per name, whether any of `words` is in it. The names are searched at once first: a word without
+    a line break that is nowhere in the names joined by line breaks is in none of them."""
+    joined = "\n".join(names)
+    if not any(w in joined or "\n" in w for w in words):
+        return np.zeros(len(names), dtype=bool)
+    return np.array([any(w in name for w in words) for name in names], dtype=bool)

@@ -17,7 +17,6 @@ from typing import Literal
 from inspection.rules.county import IndicatorResult
 from inspection.rules.resources import ResourceEvaluation
 from inspection.rules.vetoes import VetoFinding
-from inspection.standard import STAGE_ZH
 
 Outcome = Literal["met", "not_met", "pending", "vetoed"]
 OUTCOME_ZH = {"met": "达到优质均衡标准", "not_met": "未达到优质均衡标准",
@@ -45,7 +44,7 @@ def decide(resources: ResourceEvaluation, county: list[IndicatorResult],
     confirmed = [f for f in findings if f.status == "confirmed"]
     if confirmed:
         return Verdict("vetoed", tuple(f.sentence(standard) for f in confirmed), pending, open_vetoes)
-    reasons = [f"{s.name}（{STAGE_ZH[s.stage]}）资源配置未达标：{s.reason}" for s in resources.failing_schools()]
+    reasons = resources.failure_sentences()
     reasons += [s for s in resources.cv_sentences() if "超过" in s]
     reasons += [r.sentence for r in county if r.met is False]
     if reasons:

@@ -6,7 +6,7 @@ import numpy as np
 
 from inspection.columns import NUMERIC_FIELDS
 from inspection.rules import evaluate_resources
-from inspection.standard import STAGE_ZH, Standard
+from inspection.standard import Standard
 from inspection.table import SchoolTable
 
 
@@ -21,6 +21,6 @@ def preview_problems(table: SchoolTable, standard: Standard) -> list[str]:
     if len(table) == 0:
         return ["没有读到任何完整的学校数据行。"]
     result = evaluate_resources(table, standard)
-    problems = [f"{s.name}（{STAGE_ZH[s.stage]}）资源配置未达标：{s.reason}" for s in result.failing_schools()]
+    problems = result.failure_sentences()
     problems += [s for s in result.cv_sentences() if "超过" in s]
     return problems

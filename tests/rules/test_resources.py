@@ -143,3 +143,25 @@ def test_table_with_several_counties_gets_cv_per_county(standard):
     by_label = dict(zip(joint.group_labels, joint.cv))
     np.testing.assert_allclose(by_label[("泽普县", "primary")], alone.cv[0])
     assert len(joint.group_labels) == 4
+
+
+def test_failure_sentences_say_what_each_failing_school_checks_say(standard):
+    """The verdict's reasons are read from the arrays; a school's result has its checks. Both say the
+    same of every failing school, at the floor ratio's edge too (0.85 is allowed, 0.849 is not)."""
+    import random
+    rng = random.Random(7)
+    rows = [school(standard, f"第{i}学校", "junior" if i % 3 == 0 else "primary", students=rng.randint(50, 1500),
+                   ratios={r: rng.choice([0.5, 0.849, 0.85, 0.95, 1.0, 1.2]) for r in ("R1", "R4", "R5", "R6", "R7")})
+            for i in range(200)]
+    result = _evaluate(standard, *rows)
+    opts = standard.options
+
+    def from_checks(s):
+        met = [c for c in s.checks if c.met]
+        low = [c.indicator.id for c in s.checks if c.ratio < opts.school_floor_ratio * (1 - 1e-9)]
+        parts = [f"仅{len(met)}项达标，少于{opts.school_min_met}项"] if len(met) < opts.school_min_met else []
+        parts += [f"{'、'.join(low)}低于标准的{opts.school_floor_ratio:.0%}"] if low else []
+        return f"{s.name}（{'初中' if s.stage == 'junior' else '小学'}）资源配置未达标：" + "；".join(parts)
+
+    expected = [from_checks(s) for s in result.failing_schools()]
+    assert len(expected) > 20 and result.failure_sentences() == expected
