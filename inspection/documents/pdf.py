@@ -7,6 +7,7 @@ Templates resolve by name in `templates/`: `{kind}-{county}.html`, then `{kind}.
 One `PdfRenderer` keeps one `FontConfiguration`, one parsed stylesheet and one Jinja environment;
 keep it for a whole batch. Only local resources are fetched: charts travel as `data:` URIs and the
 url_fetcher refuses every other scheme (no network, no files outside the templates folder).
+Making one installs `inspection.documents.justify`: Chinese lines are justified between characters.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from inspection.documents import fonts
+from inspection.documents import fonts, justify
 from inspection.documents.charts import render_png
 from inspection.documents.model import Figure, Heading, OfficialDocument, PageBreak, Paragraph, Table
 from inspection.errors import RenderError
@@ -73,6 +74,7 @@ class PdfRenderer:
     def __init__(self, templates_dir: Path = TEMPLATES_DIR) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
+        justify.install()
         self.templates_dir = Path(templates_dir)
         self.env = environment(self.templates_dir)
         self.fetcher = _local_fetcher(self.templates_dir)

@@ -25,12 +25,13 @@ def _first_layout(renderer, doc):
 # (body paragraphs, attachment paragraphs, what the first layout (pages n, last attachment's start s,
 # text's end e) must be like to cover the branch)
 CASES = {
-    "even already: 版记 stays at the foot of the last text page": (14, (), lambda n, s, e: n % 2 == 0 and e == n),
-    "even, 版记 alone on the last page": (26, (), lambda n, s, e: n % 2 == 0 and e == n - 1),
-    "odd, no attachments: whole document laid out again": (3, (), lambda n, s, e: n % 2 == 1 and s is None and e == n),
-    "odd, text ends on an even page: a blank page, then the 版记": (15, (), lambda n, s, e: n % 2 == 1 and s is None and e == n - 1),
-    "odd, last attachment starts on an odd page": (3, (2, 3), lambda n, s, e: n % 2 == 1 and s % 2 == 1 and e == n),
-    "odd, last attachment starts on an even page": (3, (16,), lambda n, s, e: n % 2 == 1 and s % 2 == 0 and e == n),
+    "even already: 版记 stays at the foot of the last text page": (26, (), lambda n, s, e: n % 2 == 0 and e == n),
+    "even, 版记 alone on the last page": (25, (), lambda n, s, e: n % 2 == 0 and e == n - 1),
+    "odd, no attachments: whole document laid out again": (15, (), lambda n, s, e: n % 2 == 1 and s is None and e == n),
+    "odd, text ends on an even page: a blank page, then the 版记": (
+        14, (), lambda n, s, e: n % 2 == 1 and s is None and e == n - 1),
+    "odd, last attachment starts on an odd page": (1, (2, 3), lambda n, s, e: n % 2 == 1 and s % 2 == 1 and e == n),
+    "odd, last attachment starts on an even page": (3, (2, 10), lambda n, s, e: n % 2 == 1 and s % 2 == 0 and e == n),
     "odd, last attachment ends on an even page: a blank page, then the 版记": (
         1, (2, 19), lambda n, s, e: n % 2 == 1 and s is not None and e == n - 1),
 }
