@@ -7,6 +7,7 @@ Templates resolve by name in `templates/`: `{kind}-{county}.html`, then `{kind}.
 One `PdfRenderer` keeps one `FontConfiguration`, one parsed stylesheet and one Jinja environment;
 keep it for a whole batch. Only local resources are fetched: charts travel as `data:` URIs and the
 url_fetcher refuses every other scheme (no network, no files outside the templates folder).
+Making one installs `inspection.documents.justify`: Chinese lines are justified between characters.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from inspection.documents import fonts
+from inspection.documents import fonts, justify
 from inspection.documents.charts import render_png
 from inspection.documents.model import Figure, Heading, OfficialDocument, PageBreak, Paragraph, Table
 from inspection.errors import RenderError
@@ -46,10 +47,12 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
 class Tail:
     """What a second layout covers: the last attachment (index `attachment`), which starts on page
     `start`, or the whole document (`start` None). Page sides (odd right, even left) follow the
-    page index, so a tail that starts on an even page is laid out after one filler page, dropped."""
+    page index, so a tail that starts on an even page is laid out after one filler page, dropped.
+    `after_blank`: the text ends on an even page, so a blank page comes before the 版记's."""
 
     start: int | None = None
     attachment: int = -1
+    after_blank: bool = False
 
     @property
     def whole(self) -> bool:
@@ -71,6 +74,7 @@ class PdfRenderer:
     def __init__(self, templates_dir: Path = TEMPLATES_DIR) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
+        justify.install()
         self.templates_dir = Path(templates_dir)
         self.env = environment(self.templates_dir)
         self.fetcher = _local_fetcher(self.templates_dir)
@@ -114,12 +118,17 @@ class PdfRenderer:
         """`document` with its 版记 moved to a page of its own, the next even one. Attachments start on
         a new page, so only the last one is laid out again: its pages replace the old ones."""
         last = len(doc.attachments)
-        start = next((k for k, page in enumerate(document.pages, 1) if f"attachment-{last}" in page.anchors), None)
-        tail = Tail(start, last - 1)
+        start = self._page_of(document, f"attachment-{last}")
+        end = self._page_of(document, "text-end")
+        tail = Tail(start, last - 1, after_blank=end is not None and end % 2 == 0)
         laid = self._layout(self.html(doc, tail))
         if tail.whole:
             return laid
         return document.copy(document.pages[:start - 1] + laid.pages[tail.blank_first:])
+
+    @staticmethod
+    def _page_of(document, anchor: str) -> int | None:
+        return next((k for k, page in enumerate(document.pages, 1) if anchor in page.anchors), None)
 
 
 def chart_uri(figure: Figure) -> str:

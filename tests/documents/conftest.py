@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from inspection import demo
-from inspection.documents import (Renderers, build_letter, case_from_table, figures_from_json, issue_for,
-                                  letter_document, prefecture_document)
+from inspection.documents import (Attachment, Issue, OfficialDocument, Paragraph, Renderers, build_letter,
+                                  case_from_table, figures_from_json, issue_for, letter_document, prefecture_document)
+from inspection.documents.model import DocNumber
 from inspection.rules import VetoFinding
 
 ISSUED = date(2026, 11, 29)
@@ -17,6 +18,18 @@ FIGURES = {"G1": {"value": True, "evidence": "县域学校布局规划（2021—
            "G13": {"primary": 100, "junior": 93.5}, "S1": 88.6, "Q6": "良好", "G9": 100}
 VETO = VetoFinding("key_school_or_class", "2025年秋季学期起在七年级设立两个实验班，按入学考试成绩择优编班",
                    "自评报告", 12, status="confirmed")
+
+
+LINE = "县域义务教育优质均衡发展督导评估整改事项逐项落实到校到人，按期报送整改情况。"
+
+
+def plain_document(body: int, attachments: tuple[int, ...] = ()) -> OfficialDocument:
+    """A letter of `body` numbered paragraphs of body text, and attachments of so many paragraphs each."""
+    paras = lambda tag, n: tuple(Paragraph(f"【{tag}{k}】{LINE}") for k in range(1, n + 1))
+    return OfficialDocument(
+        "letter", Issue("测试督导委员会", DocNumber("测督", 2026, 1), ISSUED, copy_to=("自治区督导办",)),
+        "版记测试", "测试县人民政府：", paras("正", body),
+        tuple(Attachment(f"附件{i}", paras(f"附{i}-", n)) for i, n in enumerate(attachments, 1)))
 
 
 def demo_case(standard, schedule, county: str, *, figures=None, findings=(), year: int = 2026):
