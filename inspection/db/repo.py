@@ -8,9 +8,9 @@ from dataclasses import asdict
 from datetime import date
 
 import numpy as np
+from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
 from inspection.columns import NUMERIC_FIELDS, column
@@ -263,10 +263,15 @@ def save_evaluation(session: Session, *, county: County, year: int, kind: str, s
     session.add(evaluation)
     session.flush()
     insert_findings(session, {evaluation.id: findings})
-    audit.record(session, actor=actor, action="evaluation.create", entity="evaluation",
-                 entity_id=evaluation.id, after={"county": county.name, "year": year, "kind": kind,
-                                                 "outcome": outcome, "findings": len(findings)})
+    audit.record(session, **evaluation_event(evaluation, county=county, findings=len(findings)))
     return evaluation, True
+
+
+def evaluation_event(evaluation: Evaluation, *, county: County, findings: int) -> dict:
+    """The audit event of a stored evaluation (`audit.record`'s keywords), one or a batch at a time."""
+    return dict(actor=evaluation.created_by, action="evaluation.create", entity="evaluation", entity_id=evaluation.id,
+                after={"county": county.name, "year": evaluation.year, "kind": evaluation.kind,
+                       "outcome": evaluation.outcome, "findings": findings})
 
 
 def insert_findings(session: Session, findings: dict[int, list[dict]]) -> None:

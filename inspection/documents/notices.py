@@ -1,18 +1,18 @@
 """整改通知 (rectification notice) and 问责通报 (accountability notice), from an evaluation letter's facts.
 
 The notice orders a county to rectify what the letter found, by the letter's deadlines, and is
-refused for a county with nothing to rectify. The accountability notice goes to every county when one has missed its recognition year or a veto
-condition was confirmed; `accountability_document` refuses a county for which neither holds.
+refused for a county with nothing to rectify. The accountability notice goes to every county when
+one has missed its recognition year or a veto condition was confirmed; `accountability_document` refuses a county for which neither holds.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+from inspection.documents.facts import SHORT
 from inspection.documents.letter import EvaluationLetter
 from inspection.documents.letter_layout import OUTCOME_SENTENCE, cols, you
 from inspection.documents.model import Attachment, Heading, OfficialDocument, Paragraph, Table
-from inspection.documents.facts import SHORT
 from inspection.documents.numerals import arabic_date, fmt_count, section_number
 from inspection.errors import InspectionError
 

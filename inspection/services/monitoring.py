@@ -15,22 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.orm import defer
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from inspection.cycle import build_ledgers, progress_summary
 from inspection.db import audit, repo
-from inspection.db.models import County, Evaluation, MonitoringLedger, School, SchoolYearFigures
+from inspection.db.models import County, Evaluation, MonitoringLedger
 from inspection.rules import assess
 from inspection.services.context import Context
 from inspection.services.evaluation import finding_rows, result_json
 
 KIND = "monitoring"
-
-
-def latest_figures_year(session: Session, *, county: County, year: int) -> int | None:
-    """The most recent year ≤ `year` for which the county has school figures."""
-    return session.exec(select(func.max(SchoolYearFigures.year)).join(School, School.id == SchoolYearFigures.school_id)
-                        .where(School.county_id == county.id, SchoolYearFigures.year <= year)).one()
 
 
 @dataclass
@@ -80,9 +74,7 @@ def monitor_counties(session: Session, ctx: Context, *, counties: list[County], 
         session.add_all([w.evaluation for w in new])
         session.flush()
         repo.insert_findings(session, {w.evaluation.id: w.findings for w in new})
-    events = [dict(actor=ctx.actor, action="evaluation.create", entity="evaluation", entity_id=w.evaluation.id,
-                   after={"county": w.county.name, "year": w.figures_year, "kind": KIND,
-                          "outcome": w.evaluation.outcome, "findings": len(w.findings)}) for w in new]
+    events = [repo.evaluation_event(w.evaluation, county=w.county, findings=len(w.findings)) for w in new]
     out = []
     for county in counties:
         w = work.get(county.id)
@@ -111,9 +103,8 @@ def _ledgers(session: Session, county_ids: list[int], year: int) -> dict[int, di
     out: dict[int, dict] = {}
     if not county_ids:
         return out
-    rows = session.exec(select(MonitoringLedger).options(defer(MonitoringLedger.ledgers)).where(
-        MonitoringLedger.county_id.in_(county_ids),
-                                                       MonitoringLedger.year <= year)
+    rows = session.exec(select(MonitoringLedger).options(defer(MonitoringLedger.ledgers))
+                        .where(MonitoringLedger.county_id.in_(county_ids), MonitoringLedger.year <= year)
                         .order_by(MonitoringLedger.year)).all()
     for ledger in rows:
         out.setdefault(ledger.county_id, {})["current" if ledger.year == year else "previous"] = ledger
