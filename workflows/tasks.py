@@ -99,7 +99,17 @@ def ingest_document(submission_id: int, actor: str, as_of: str) -> dict:
         error = None
         if sub.status == "rejected":
             error = {"zh": sub.error, "en": (sub.reading or {}).get("error_en", "")}
-        return {"rows": rows, "status": sub.status, "filename": sub.filename, "error": error}
+        return {"rows": rows, "status": sub.status, "filename": sub.filename, "error": error,
+                "mismatch": sub.status == "rejected" and bool((sub.reading or {}).get("mismatch"))}
+
+
+@task(task_run_name="confirm-county-{submission_id}", **RETRYING)
+def confirm_county(submission_id: int, reason: str, actor: str, as_of: str) -> bool:
+    """The county's reason for keeping a table flagged as another county's (then it is read again)."""
+    with unit(actor, as_of) as (session, _):
+        services.confirm_county(session, submission=session.get(Submission, submission_id), reason=reason,
+                                actor=actor)
+        return True
 
 
 @task(task_run_name="scan-{county}", **RETRYING)

@@ -100,7 +100,10 @@ def submit(county: str = typer.Argument(..., help="县市名称或代码"),
            kind: str = typer.Option("self_assessment", "--kind",
                                     help="材料种类：self_assessment | development_plan | rectification_report | other"),
            actor: str = ACTOR_OPT, year: Optional[int] = typer.Option(None, "--year", help="数据年度"),
-           as_of: Optional[str] = AS_OF_OPT) -> None:
+           as_of: Optional[str] = AS_OF_OPT,
+           confirm_county: Optional[str] = typer.Option(
+               None, "--confirm-county", metavar="理由",
+               help="确认被判为其他县市的学校数据表确属本县，并说明理由（委员会可见）")) -> None:
     """县级上报材料。自评材料运行县级自评流程；其他材料只入库。Submit documents (self-assessment runs its flow)."""
     if kind != "self_assessment":
         from inspection.db import repo
@@ -120,7 +123,7 @@ def submit(county: str = typer.Argument(..., help="县市名称或代码"),
     from workflows.self_assessment import self_assessment
     try:
         result = self_assessment(county=county, documents=[str(f.resolve()) for f in files], actor=actor,
-                                 as_of=as_of_date(as_of).isoformat(), year=year)
+                                 as_of=as_of_date(as_of).isoformat(), year=year, county_confirmed=confirm_county)
     except InspectionError as exc:
         fail(exc)
     if result["status"] == "busy":      # another round of the county is running: nothing stored

@@ -21,9 +21,9 @@ from inspection.services.monitoring import monitor_counties, monitor_county, mon
 from inspection.services.review import decide_finding, evaluate_round, queue_for_review, record_verdict
 from inspection.services.stages import advance, gather_facts
 from inspection.services.status import county_status
-from inspection.services.submissions import ingest_submission, scan_round, store_submission
+from inspection.services.submissions import confirm_county, ingest_submission, scan_round, store_submission
 
-__all__ = ["Context", "advance", "close_case", "county_status", "decide_finding", "evaluate_county",
+__all__ = ["Context", "advance", "close_case", "confirm_county", "county_status", "decide_finding", "evaluate_county",
            "evaluate_round", "gather_facts", "ingest_submission", "make_context", "monitor_counties", "monitor_county",
            "monitoring_ledger", "open_case", "open_cases", "queue_for_review", "record_verdict", "scan_round",
            "seed_demo", "store_submission", "sweep_county"]

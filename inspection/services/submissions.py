@@ -13,10 +13,11 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from inspection.db import audit, data_dir, repo
-from inspection.db.models import County, Submission
+from inspection.county_check import Mismatch, check_county, county_names
+from inspection.db.models import County, School, Submission
 from inspection.errors import InspectionError, ReadError
 from inspection.ingest import Limits, read_document
 from inspection.ingest.safety import check_size_limit
@@ -122,8 +123,18 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
         return None
     sheet, table = document.county_sheet, document.table
     county = session.get(County, submission.county_id)
+    confirmed = (submission.reading or {}).get("county_confirmed")
+    mismatch = None if table is None else county_mismatch(session, ctx, county=county, document=document)
+    if mismatch is not None and not confirmed:
+        reject_submission(session, submission=submission, actor=actor, **mismatch_message(submission, county, mismatch))
+        submission.reading = {**submission.reading, "mismatch": {"other": mismatch.other, "zh": mismatch.zh}}
+        return None
     # What the committee must see about the file itself (active content, image-only pages, cid fonts).
     submission.reading = {"warnings": list(document.warnings)}
+    if mismatch is not None:   # the county confirmed the table is its own: the committee sees that it did
+        submission.reading = {"county_confirmed": confirmed, "warnings": [
+            f"系统核对发现该表可能属于{mismatch.other}（{mismatch.zh}），{county.name}的"
+            f"{confirmed['by']}确认为本县材料，理由：{confirmed['reason']}", *document.warnings]}
     if table is None and not (sheet and sheet.figures):
         if Path(submission.filename).suffix.lower() == ".csv":   # a CSV is a school table: the county fixes it
             reject_submission(session, submission=submission, zh=document.table_error.zh, en=document.table_error.en,
@@ -154,6 +165,46 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
                  after={"status": "ingested", "rows": rows, "year": submission.year,
                         "county_figures": len(sheet.figures) if sheet else 0})
     return rows
+
+
+def county_mismatch(session: Session, ctx: Context, *, county: County, document) -> Mismatch | None:
+    """Whether the document's school table is another county's (`inspection.county_check`)."""
+    prefecture = ctx.schedule.prefecture.name
+    names = {p.name: county_names(p.name, p.short_name, prefecture) for p in ctx.schedule.counties}
+    names.setdefault(county.name, county_names(county.name, None, prefecture))
+    schools = list(dict.fromkeys(document.table.names))
+    registered: dict[str, set[str]] = {}
+    for school, owner in session.exec(select(School.name, County.name).join(County, County.id == School.county_id)
+                                      .where(School.name.in_(schools[:2000]))):
+        registered.setdefault(school, set()).add(owner)
+    own = session.exec(select(func.count(School.id)).where(School.county_id == county.id)).one()
+    return check_county(county.name, names=names, schools=schools, registered=registered, own_on_record=own,
+                        headings=[p.text for p in document.paragraphs])
+
+
+def mismatch_message(submission: Submission, county: County, mismatch: Mismatch) -> dict:
+    return {"zh": f"《{submission.filename}》看起来是{mismatch.other}的材料（{mismatch.zh}），不是{county.name}的，"
+                  f"未读入，本县数据未改动。请核对后上传本县的表格；如确属本县，请选择“确认为本县材料”并说明理由。",
+            "en": f"{submission.filename} looks like {mismatch.other}'s ({mismatch.en}), not {county.name}'s; "
+                  f"it was not read and no figure changed. Upload your own table, or confirm it is yours with a reason."}
+
+
+def confirm_county(session: Session, *, submission: Submission, reason: str, actor: str) -> Submission:
+    """The county says a table flagged as another county's is its own: the reason is kept, the
+    committee is shown it, and the file is read again (`ingest_submission`)."""
+    mismatch = (submission.reading or {}).get("mismatch")
+    if submission.status != "rejected" or not mismatch:
+        raise InspectionError(f"《{submission.filename}》不需要确认归属。", f"{submission.filename} needs no confirmation.",
+                              file=submission.filename)
+    if not reason.strip():
+        raise InspectionError("请说明理由（如“校名沿用原县名”）。", "Give a reason.", file=submission.filename)
+    submission.status, submission.error = "received", None
+    submission.reading = {"county_confirmed": {"reason": reason.strip(), "by": actor, "other": mismatch["other"]}}
+    session.add(submission)
+    audit.record(session, actor=actor, action="submission.confirm_county", entity="submission",
+                 entity_id=submission.id, after={"reason": reason.strip(), "other": mismatch["other"],
+                                                 "filename": submission.filename})
+    return submission
 
 
 UNREADABLE_ZH = ("无法读取（格式异常或已损坏）。请用 Excel/WPS 打开确认后另存为 XLSX 或 CSV 再上传；"

@@ -8,7 +8,7 @@ from inspection.ui.state import lang
 OUTCOME = {"met": ("达标", "met"), "not_met": ("未达标", "not met"), "pending": ("待补充材料", "pending"),
            "vetoed": ("不予认定", "vetoed")}
 STATUS = {"received": ("已接收", "received"), "ingested": ("已读取学校数据，待提交", "read, not submitted"),
-          "report": ("已保存（报告类材料）", "kept (a report)"), "rejected": ("无法读取，请修改后重传", "could not be read"),
+          "report": ("已保存（报告类材料）", "kept (a report)"), "rejected": ("未接受，请修改后重传", "not accepted; fix and upload again"),
           "evaluated": ("已核算", "evaluated"), "queued": ("待地区审核", "awaiting review"),
           "reviewed": ("已审核", "reviewed"), "superseded": ("已被新上传的数据表替代", "replaced by a later table")}
 DECISION = {"approve": ("通过，推荐自治区评估", "approve"), "return": ("退回整改", "return for rectification"),

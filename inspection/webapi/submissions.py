@@ -23,7 +23,7 @@ from inspection.db import session_scope
 from inspection.db.models import County, School, SchoolYearFigures, Submission
 from inspection.errors import AccessDenied, InspectionError, ReadError
 from inspection.services import ingest_submission, leases, store_submission
-from inspection.services.submissions import original, reject_submission
+from inspection.services.submissions import confirm_county, original, reject_submission
 from inspection.webapi._base import CountyRef, acting, context
 from inspection.webapi.tables import preview_problems, rows_as_table
 
@@ -111,6 +111,18 @@ def read(principal: Principal, submission_id: int, *, progress: Progress | None 
     step(0.9, "正在保存读取结果…")
 
 
+def confirm_own_table(principal: Principal, submission_id: int, *, reason: str,
+                      progress: Progress | None = None) -> dict:
+    """The county confirms a table flagged as another county's is its own (with a reason the
+    committee will see); it is then read. Returns `submission_detail`."""
+    county_id = _county_of(principal, submission_id)
+    with acting(principal, "documents.upload", county_id) as (session, me, row):
+        leases.ensure_free(session, county=row)
+        confirm_county(session, submission=session.get(Submission, submission_id), reason=reason, actor=me.username)
+    read(principal, submission_id, progress=progress)
+    return {**submission_detail(principal, submission_id), "duplicate": False}
+
+
 def figures_of(session, submission: Submission) -> list[dict]:
     """The figures stored from this submission (still in force), one dict per school and stage."""
     rows = session.exec(select(School.name, SchoolYearFigures).join(
@@ -137,6 +149,8 @@ def submission_detail(principal: Principal, submission_id: int) -> dict:
                 "sha256": sub.sha256, "size": sub.size, "status": sub.status, "error": sub.error,
                 "uploaded_by": sub.uploaded_by, "uploaded_at": sub.uploaded_at, "kind": sub.kind, "year": sub.year,
                 "rows": rows, "problems": problems, "vetoes": vetoes,
+                "mismatch": (sub.reading or {}).get("mismatch") if sub.status == "rejected" else None,
+                "confirmed": (sub.reading or {}).get("county_confirmed"),
                 "note": sub.error if sub.status == "report" else None}
 
 

@@ -37,6 +37,9 @@ def submit_for_review(principal: Principal, county: CountyRef = None) -> dict:
     with acting(principal, "submission.submit", county) as (session, me, row):
         ctx = context(me.username)
         leases.ensure_free(session, county=row)       # a round of the county submitted elsewhere right now
+        if row.stage == "prefecture_evaluation":       # a second press, or another tab: said plainly, no stage error
+            raise InspectionError(f"{row.name}的自评材料已提交，正在等待地区督导委员会评估，无需再次提交。",
+                                  f"{row.name}'s self-assessment is already with the committee.")
         if row.stage != "self_assessment":
             advance(session, ctx, county=row, target="self_assessment", actor=actor_of(me),
                     reason="县级自评材料已提交")

@@ -5,144 +5,60 @@ page reload (session cookie) until sign-out."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import ROOT, YEAR
+from tests.ui.browser import BROWSER, browser, nav, self_assessment_pdf, server, settled, sign_in  # noqa: F401
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Debian chromium at /usr/bin/chromium")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(ui_db, tmp_path):
-    port = _free_port()
-    env = {**os.environ, "INSPECTION_DATA_DIR": str(ui_db), "INSPECTION_AS_OF": f"{YEAR}-06-01"}
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless",
-                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError("streamlit did not start: " + (tmp_path / "streamlit.log").read_text())
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _settled(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
-
-
-def _sign_in(page, url: str, user: str, password: str) -> None:
-    page.goto(url)
-    page.get_by_label("用户名").fill(user)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
-    _settled(page)
-
-
-def _nav(page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
-    page.get_by_role("heading", name=title).first.wait_for(timeout=30000)
-    _settled(page)
-
-
-def _self_assessment_pdf(path: Path, n: int) -> Path:
-    """A real self-assessment PDF (WeasyPrint): narrative and the school table of n demo rows."""
-    from inspection import demo
-    from inspection.standard import load_schedule, load_standard
-    from tests.ingest.factories import Layout, TableSpec, write_pdf
-    plan = load_schedule().county("泽普县")
-    schools = demo.county_schools(load_standard("kashgar-2022"), plan.name, plan.recognition_year, 7)[:n]
-    rows = [{"name": s.name, "stage": s.stage, **s.figures} for s in schools]
-    return write_pdf(path, TableSpec.of(rows, Layout()), Layout())
+pytestmark = BROWSER
 
 
 def test_county_submits_committee_corrects_decides_and_downloads(server, browser, tmp_path):
-    table = _self_assessment_pdf(tmp_path / "泽普县自评报告.pdf", n=4)
+    table = self_assessment_pdf(tmp_path / "泽普县自评报告.pdf", n=4)
     page = browser.new_page(viewport={"width": 1440, "height": 1800}, accept_downloads=True)
 
-    _sign_in(page, server, "zepu", "junheng-zepu")
-    _nav(page, "上传与提交")
+    sign_in(page, server, "zepu", "junheng-zepu")
+    nav(page, "上传与提交")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(table))
     page.get_by_role("button", name="上传并读取").click()
     page.get_by_text("已读取：4 行学校数据").wait_for(timeout=60000)
-    _settled(page)
+    settled(page)
     page.get_by_text("提取结果", exact=True).wait_for()
     extracted = page.locator('[data-testid="stDataFrame"]').nth(1)      # after the list of uploads
     extracted.wait_for(timeout=30000)
     extracted.locator("td", has_text="泽普县第1小学").first.wait_for(state="attached", timeout=30000)
     page.screenshot(path=str(tmp_path / "county-upload.png"), full_page=True)
-    _nav(page, "县级指标")                         # the 县级指标 sheet as a form: fill one, see it confirmed
+    nav(page, "县级指标")                         # the 县级指标 sheet as a form: fill one, see it confirmed
     q1 = page.locator('[data-testid="stExpander"]', has_text="Q1 县域内初中三年巩固率")
     q1.locator("summary").click()
     q1.locator(".st-key-ci-Q1-v input").fill("96.8")
     q1.get_by_role("button", name="保存").click()
     page.get_by_text("已保存 Q1：96.8（达标）").wait_for(timeout=30000)
-    _settled(page)
+    settled(page)
     page.screenshot(path=str(tmp_path / "county-indicators.png"), full_page=True)
-    _nav(page, "上传与提交")
+    nav(page, "上传与提交")
     page.get_by_text("我已核对上述材料和数据").click()
     page.get_by_role("button", name="提交审核").click()
     page.get_by_text("已提交地区督导委员会审核").wait_for(timeout=30000)
     page.get_by_role("button", name="退出登录").click()
-    _settled(page)
+    settled(page)
 
-    _sign_in(page, server, "weiyuan", "junheng-weiyuan")
-    _nav(page, "县市评估")
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    nav(page, "县市评估")
     page.get_by_text("来源：《泽普县自评报告.pdf》").wait_for(timeout=30000)
     page.get_by_label("更正后的数值").fill("777")
     page.get_by_label("更正理由（必填，如“据现场核查”）").fill("据现场核查更正")
     page.get_by_role("button", name="保存更正并重新评估").click()
     page.get_by_text("已更正").wait_for(timeout=30000)
-    _settled(page)
+    settled(page)
     page.get_by_role("tab", name="记录结论与函件").click()
     page.get_by_text("退回整改", exact=True).click()
     page.get_by_label("理由（退回整改、不予认定时必填）").fill("体育运动场馆面积不足，限期整改")
     page.get_by_text("我已核对数据与否决事项").click()
     page.get_by_role("button", name="记录评估结论").click()
     page.get_by_text("已记录结论：退回整改").wait_for(timeout=30000)
-    _settled(page)
+    settled(page)
     page.get_by_role("tab", name="记录结论与函件").click()
     page.get_by_role("button", name="生成意见书").click()
     button = page.get_by_role("button", name="泽普县督导评估意见书")
@@ -158,7 +74,7 @@ def test_county_submits_committee_corrects_decides_and_downloads(server, browser
 
 def test_local_session_survives_reload_until_sign_out(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
-    _sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
     page.get_by_role("heading", name="全地区总览").first.wait_for(timeout=30000)
     cookie = next(c for c in page.context.cookies() if c["name"] == "junheng_session")
     assert cookie["sameSite"] == "Strict" and cookie["path"] == "/" and not cookie["secure"]
@@ -168,16 +84,16 @@ def test_local_session_survives_reload_until_sign_out(server, browser, tmp_path)
     page.reload()
     page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
     page.get_by_role("heading", name="全地区总览").first.wait_for(timeout=30000)
-    _settled(page)
+    settled(page)
     page.screenshot(path=str(tmp_path / "reloaded.png"))
 
     page.get_by_role("button", name="退出登录").click()
     page.get_by_label("用户名").wait_for(timeout=30000)
-    _settled(page)
+    settled(page)
     assert not any(c["name"] == "junheng_session" for c in page.context.cookies())
 
     page.context.add_cookies([cookie])   # the old cookie again: the session was revoked on the server
     page.reload()
     page.get_by_label("用户名").wait_for(timeout=30000)
-    _settled(page)
+    settled(page)
     assert page.get_by_role("button", name="退出登录").count() == 0

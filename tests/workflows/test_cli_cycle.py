@@ -138,3 +138,31 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read_or_kept(tmp_pat
     with session_scope() as s:
         assert s.exec(select(Submission).where(Submission.kind == "self_assessment")).all() == []
         assert repo.get_county(s, name="泽普县").stage == "annual_monitoring"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_submit_refuses_another_countys_table_until_confirmed_with_a_reason(tmp_path, standard, capfd):
+    """The same rule as the web upload: 巴楚县's table sent as 泽普县's changes nothing until the
+    county says why it is its own; the reason is kept where the committee sees it."""
+    from tests.ui.conftest import csv_bytes
+    test_advance_refuses_with_both_languages_and_moves_when_allowed(tmp_path)
+    theirs = tmp_path / "学校数据表.csv"
+    theirs.write_bytes(csv_bytes("巴楚县", n=4))
+    refused = runner.invoke(app, ["submit", "泽普县", str(theirs), "--actor", "泽普县教育局", "--as-of", "2025-05-10",
+                                  "--year", "2025"])
+    assert refused.exit_code == 2, refused.output
+    assert "错误：《学校数据表.csv》看起来是巴楚县的材料（4所学校中有4所校名含“巴楚县”），不是泽普县的" in refused.output
+    assert "Error: 学校数据表.csv looks like 巴楚县's" in refused.output and "阶段未变更" in refused.output
+    assert "Traceback" not in refused.output + "".join(capfd.readouterr())
+    from inspection.db import repo, session_scope
+    with session_scope() as s:
+        assert repo.get_county(s, name="泽普县").stage == "annual_monitoring"
+        assert not repo.latest_school_tables(s, county_ids=[repo.get_county(s, name="泽普县").id], year=2025)
+    out = _ok(["submit", "泽普县", str(theirs), "--actor", "泽普县教育局", "--as-of", "2025-05-10", "--year", "2025",
+               "--confirm-county", "两校由巴楚县划入，校名暂未更改"])
+    assert out["status"] == "queued" and sum(out["rows"].values()) == 4
+    from inspection.db.models import Submission
+    with session_scope() as s:
+        sub = s.get(Submission, out["submissions"][0]["submission_id"])
+        assert sub.reading["county_confirmed"]["reason"] == "两校由巴楚县划入，校名暂未更改"
+        assert any("可能属于巴楚县" in w for w in sub.reading["warnings"])

@@ -32,6 +32,11 @@ def render(me) -> None:
         st.switch_page("inspection/ui/pages/evaluation.py")
     filename, data = webapi.stored_file(me, d["id"])
     c2.download_button(tr("下载原件", "Download the original"), data, file_name=filename, key="_orig")
+    if d["confirmed"]:   # the county kept a table the system took for another county's: say so first
+        st.warning(tr(f"系统核对认为这份表格可能属于{d['confirmed']['other']}，{d['county']}的 {d['confirmed']['by']} "
+                      f"确认为本县材料，理由：{plain(d['confirmed']['reason'])}",
+                      f"Flagged as {d['confirmed']['other']}'s; {d['confirmed']['by']} confirmed it is "
+                      f"{d['county']}'s: {plain(d['confirmed']['reason'])}"), icon="⚠️")
     for v in d["vetoes"]:
         st.warning(plain(v))
     if d["problems"]:

@@ -1,0 +1,96 @@
+"""What browser tests share: the real app started on a free port against the test's seeded database,
+headless Debian Chromium through Playwright, and the steps a user takes (sign in, open a page)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import ROOT, YEAR
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+BROWSER = [pytest.mark.slow, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Debian chromium at /usr/bin/chromium")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(ui_db, tmp_path):
+    port = _free_port()
+    env = {**os.environ, "INSPECTION_DATA_DIR": str(ui_db), "INSPECTION_AS_OF": f"{YEAR}-06-01"}
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless",
+                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError("streamlit did not start: " + (tmp_path / "streamlit.log").read_text())
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def settled(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
+
+
+def sign_in(page, url: str, user: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
+    settled(page)
+
+
+def nav(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    page.get_by_role("heading", name=title).first.wait_for(timeout=30000)
+    settled(page)
+
+
+def self_assessment_pdf(path: Path, n: int, county: str = "泽普县") -> Path:
+    """A real self-assessment PDF (WeasyPrint): narrative and the school table of n demo rows."""
+    from inspection import demo
+    from inspection.standard import load_schedule, load_standard
+    from tests.ingest.factories import Layout, TableSpec, write_pdf
+    plan = load_schedule().county(county)
+    schools = demo.county_schools(load_standard("kashgar-2022"), plan.name, plan.recognition_year, 7)[:n]
+    rows = [{"name": s.name, "stage": s.stage, **s.figures} for s in schools]
+    return write_pdf(path, TableSpec.of(rows, Layout()), Layout())
