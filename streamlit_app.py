@@ -113,10 +113,11 @@ state.sync_cookie()
 me = state.current()
 if me is None:
     # Every known address shows the sign-in form (hidden pages), so a bookmarked link signs in and lands there.
+    # The default page is served at "/" only, so /sign_in is one of the hidden addresses too.
     pages = [st.Page(PAGES / "sign_in.py", title=tr("登录", "Sign in"), icon=":material/login:",
-                     url_path="sign_in", default=True)]
+                     url_path="welcome", default=True)]
     pages += [st.Page(render_sign_in, title=tr("登录", "Sign in"), url_path=name.removesuffix(".py"),
-                      visibility="hidden") for name, *_ in PAGE_TABLE]
+                      visibility="hidden") for name in [*(row[0] for row in PAGE_TABLE), "sign_in"]]
 else:
     pages = [st.Page(PAGES / name, title=tr(zh, en), icon=icon, url_path=name.removesuffix(".py"))
              for name, zh, en, icon, roles in PAGE_TABLE if me.role in roles]

@@ -3,7 +3,8 @@
 `start` runs `fn(*args, progress=job.update, **kwargs)` in a worker thread and returns the job id; a
 page keeps the id in session state and polls `get` (in a fragment that reruns every second), so the
 page stays responsive while a 100-page PDF is read or all letters are written. Only the user who
-started a job can read it.
+started a job can read it. A reload starts a new session with no id in it: `latest` finds the user's
+job for the same page slot again, while it runs or until its result has been shown once.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class Job:
     result: Any = None
     error: BaseException | None = None
     started: float = field(default_factory=time.monotonic)
+    slot: str = ""                 # the page's place for it (a session-state key), to find it after a reload
+    shown: bool = False            # its result was drawn at least once
 
     def update(self, fraction: float, message: str = "") -> None:
         self.progress = max(0.0, min(1.0, float(fraction)))
@@ -39,8 +42,8 @@ class Job:
             self.message = message
 
 
-def start(owner: str, label: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
-    job = Job(id=secrets.token_urlsafe(8), owner=owner, label=label)
+def start(owner: str, label: str, fn: Callable[..., Any], *args: Any, slot: str = "", **kwargs: Any) -> str:
+    job = Job(id=secrets.token_urlsafe(8), owner=owner, label=label, slot=slot)
 
     def work() -> None:
         try:
@@ -60,6 +63,13 @@ def start(owner: str, label: str, fn: Callable[..., Any], *args: Any, **kwargs: 
 def get(job_id: str | None, owner: str) -> Job | None:
     job = _JOBS.get(job_id or "")
     return job if job is not None and job.owner == owner else None
+
+
+def latest(owner: str, slot: str) -> Job | None:
+    """The owner's newest job in `slot` that is still running or whose result was never shown."""
+    with _LOCK:
+        mine = [j for j in _JOBS.values() if j.owner == owner and j.slot == slot and not (j.done and j.shown)]
+    return max(mine, key=lambda j: j.started, default=None)
 
 
 def wait(job_id: str, owner: str, seconds: float) -> Job | None:

@@ -15,18 +15,22 @@ QUICK_SECONDS = 1.5   # work that finishes this fast is shown in the same run
 
 def run_job(key: str, me: Principal, label: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Start `fn` as a job remembered under `key`, waiting briefly so quick work shows at once."""
-    st.session_state[key] = jobs.start(me.username, label, fn, me, *args, **kwargs)
+    st.session_state[key] = jobs.start(me.username, label, fn, me, *args, slot=key, **kwargs)
     jobs.wait(st.session_state[key], me.username, QUICK_SECONDS)
 
 
 def job_result(key: str, me: Principal, render_done: Callable[[Any], None]) -> None:
     """Draw the job under `key`: a progress bar that updates itself while it runs, then its result or error."""
     job = jobs.get(st.session_state.get(key), me.username)
-    if job is None:
-        return
+    if job is None:   # a reload: the user's job for this place, if it still runs or was never shown
+        job = jobs.latest(me.username, key)
+        if job is None:
+            return
+        st.session_state[key] = job.id
     if not job.done:
         _poll(key, me.username)
         return
+    job.shown = True
     if job.error is not None:
         show_error(job.error)
     else:

@@ -9,13 +9,13 @@ from sqlmodel import select
 
 from inspection.access import Principal, allowed
 from inspection.db import repo
-from inspection.db.models import County, ReviewVerdict
+from inspection.db.models import County, Evaluation, ReviewVerdict
 from inspection.errors import InspectionError
 from inspection.services import county_status, open_cases
-from inspection.services.review import DECISION_ZH
 from inspection.services.stages import gather_facts, stage_history
 from inspection.services.status import next_deadline
 from inspection.webapi.labels import stage_label
+from inspection.webapi.review import verdict_dict
 from inspection.webapi._base import CountyRef, acting, context
 
 
@@ -51,12 +51,19 @@ def dashboard(principal: Principal) -> Dashboard:
         for r in county_status(session, ctx):
             county = counties[r["county"]]
             latest = r["latest_evaluation"] or {}
-            if not show_drafts and r["latest_evaluation"]:
-                r["latest_evaluation"] = {k: latest.get(k) for k in ("year", "failing_schools", "schools")}
+            recorded = verdicts.get(county.id)
+            if show_drafts:
+                evaluation = repo.latest_evaluation(session, county=county)
+            else:   # an observer: only what a recorded verdict rests on, never a draft or unreviewed figures
+                evaluation = session.get(Evaluation, recorded["evaluation_id"]) if recorded and \
+                    recorded["evaluation_id"] else None
+                r["latest_evaluation"] = None if evaluation is None else {
+                    "year": evaluation.year, "schools": len(evaluation.result.get("schools", [])),
+                    "failing_schools": sum(1 for s in evaluation.result.get("schools", []) if not s["passed"])}
+                r["open_findings"] = None
             rows.append({**r, "county_id": county.id, "stage_label": stage_label(r["stage"]),
                          "draft_outcome": latest.get("outcome") if show_drafts else None,
-                         "recorded": verdicts.get(county.id)})
-            evaluation = repo.latest_evaluation(session, county=county)
+                         "recorded": recorded})
             if evaluation is not None:
                 heat += [{"county": r["county"], "indicator": k, "share": v}
                          for k, v in _share_met(evaluation.result, ids).items()]
@@ -64,17 +71,11 @@ def dashboard(principal: Principal) -> Dashboard:
     return Dashboard(rows, heat, ids, cases, ctx.as_of, show_drafts)
 
 
-def _verdict_dict(v: ReviewVerdict) -> dict:
-    return {"decision": v.decision, "label": DECISION_ZH.get(v.decision, v.decision), "by": v.actor,
-            "at": v.decided_at, "reason": v.reason, "document_number": v.document_number,
-            "deadline": v.deadline, "id": v.id, "has_letter": bool(v.letter_path)}
-
-
 def _recorded_verdicts(session) -> dict[int, dict]:
     """The latest committee verdict per county."""
     out: dict[int, dict] = {}
     for v in session.exec(select(ReviewVerdict).order_by(ReviewVerdict.id)):
-        out[v.county_id] = _verdict_dict(v)
+        out[v.county_id] = verdict_dict(v)
     return out
 
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 from inspection.access import Principal
 from inspection.columns import NUMERIC_FIELDS, column
 from inspection.db import audit, digests, repo
-from inspection.db.models import AuditEvent, Evaluation, Finding, School, SchoolYearFigures, Submission
+from inspection.db.models import AuditEvent, Evaluation, Finding, ReviewVerdict, School, SchoolYearFigures, Submission
 from inspection.errors import InspectionError
 from inspection.rules import evaluate_resources
 from inspection.rules.verdict import OUTCOME_ZH
@@ -39,7 +39,8 @@ def evaluation_view(principal: Principal, county: CountyRef, year: int | None = 
         years = _years(session, row.id)
         year = year if year in years else (years[0] if years else None)
         out = {"county": row.name, "county_id": row.id, "stage": row.stage, "years": years, "year": year,
-               "rows": [], "indicators": [], "evaluation": None, "findings": [], "cv": []}
+               "rows": [], "indicators": [], "evaluation": None, "findings": [], "cv": [],
+               "recorded": recorded_verdict(session, row.id)}
         if year is None:
             return out
         ctx = context(me.username)
@@ -61,6 +62,19 @@ def evaluation_view(principal: Principal, county: CountyRef, year: int | None = 
                                  "created_at": ev.created_at, "reasons": ev.result.get("reasons", [])}
             out["findings"] = [_finding(f) for f in repo.evaluation_findings(session, evaluation=ev)]
         return out
+
+
+def verdict_dict(v: ReviewVerdict) -> dict:
+    return {"decision": v.decision, "label": DECISION_ZH.get(v.decision, v.decision), "by": v.actor,
+            "at": v.decided_at, "reason": v.reason, "document_number": v.document_number,
+            "deadline": v.deadline, "id": v.id, "has_letter": bool(v.letter_path), "evaluation_id": v.evaluation_id}
+
+
+def recorded_verdict(session, county_id: int) -> dict | None:
+    """The committee's latest recorded verdict on the county (kept on the page after it is made)."""
+    latest = session.exec(select(ReviewVerdict).where(ReviewVerdict.county_id == county_id)
+                          .order_by(ReviewVerdict.id.desc())).first()
+    return None if latest is None else verdict_dict(latest)
 
 
 def _finding(f: Finding) -> dict:

@@ -26,7 +26,8 @@ def text(at: AppTest) -> str:
     parts = [e.value for e in (*at.title, *at.markdown, *at.caption, *at.subheader, *at.error, *at.warning,
                                *at.info, *at.success)]
     parts += [str(m.value) for m in at.metric]
-    parts += [df.value.to_string() if hasattr(df.value, "to_string") else str(df.value) for df in at.dataframe]
+    parts += [df.value.to_string() if hasattr(df.value, "to_string") else str(df.value)
+              for df in (*at.dataframe, *at.table)]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))   # as shown: Markdown's escapes removed
 
 
@@ -276,7 +277,7 @@ def test_markdown_in_a_submission_is_shown_as_text(ui_db):
 def test_the_overdue_headline_agrees_with_the_table(ui_db):
     at = ok(app("weiyuan"))
     headline = next(m for m in at.metric if m.label == "有逾期事项的县市")
-    table = at.dataframe[0].value
+    table = at.table[0].value
     overdue = table[table["距创建年份"].str.startswith("已逾期") | table["下一期限"].str.contains("已逾期")]
     assert int(headline.value) == len(overdue) >= 1          # 泽普县, due 2025, in June 2026
     assert "泽普县" in set(overdue["县市"])

@@ -50,8 +50,18 @@ def render(me) -> None:
             st.info(tr("尚无评估数据。", "No evaluations yet."))
 
     st.subheader(tr("各县市情况", "Counties"))
-    st.dataframe(pd.DataFrame([_row(r, data.show_drafts) for r in rows]), hide_index=True, width="stretch",
-                 column_config={tr("县市", "County"): st.column_config.TextColumn(width="medium")})
+    # A static table: every county in view, long deadlines wrap, no scroll inside it at 1440 px.
+    table = pd.DataFrame([_row(r, data.show_drafts) for r in rows])
+    wraps = list(table.columns).index(tr("下一期限", "Next deadline")) + 1
+    # Short cells keep to one line ("年度监测", not "年度监/测"); only the deadline wraps.
+    cells = ", ".join(f".st-key-county_table {c}:not(:nth-child({wraps})){inner}" for c in ("td",) for inner in ("", " *"))
+    st.html(f"<style>{cells} {{white-space: nowrap; word-break: keep-all}} "
+            f".st-key-county_table td:nth-child({wraps}) {{min-width: 17em}}</style>")
+    with st.container(key="county_table"):
+        st.table(table, hide_index=True, border="horizontal")
+    notes = sorted({r["next_deadline"]["assumption"] for r in rows if (r.get("next_deadline") or {}).get("assumption")})
+    if notes:
+        st.caption(tr("*暂定，待委员会确认：", "*Provisional, for the committee to confirm: ") + "；".join(notes))
     st.caption(tr(f"数据截至 {data.as_of:%Y-%m-%d}；页面生成用时 {time.perf_counter() - started:.2f} 秒",
                   f"As of {data.as_of:%Y-%m-%d}; built in {time.perf_counter() - started:.2f} s"))
 
@@ -78,7 +88,7 @@ def _row(r: dict, drafts: bool) -> dict:
     ev = r["latest_evaluation"] or {}
     out = {tr("县市", "County"): r["county"], tr("创建年份", "Target year"): r["target_year"],
            tr("距创建年份", "Years left"): _years_left(r), tr("所处阶段", "Stage"): r["stage_label"],
-           tr("未达标学校学段", "Failing"): f"{ev.get('failing_schools', '—')}/{ev.get('schools', '—')}",
+           tr("未达标学段", "Failing"): f"{ev.get('failing_schools', '—')}/{ev.get('schools', '—')}",
            tr("下一期限", "Next deadline"): _deadline(r.get("next_deadline")),
            tr("问责", "Cases"): len(r.get("open_cases") or []),
            tr("地区督导结论", "Verdict"): labels.word(labels.DECISION, (r["recorded"] or {}).get("decision"))}
@@ -93,7 +103,7 @@ def _deadline(due: dict | None) -> str:
         return "—"
     return f"{due['date']} {due['what'] if tr('zh', 'en') == 'zh' else due['what_en']}" + (
         tr("（已逾期）", " (overdue)") if due["overdue"] else "") + (
-        tr("（暂定，待委员会确认）", " (provisional)") if due.get("assumption") else "")
+        tr("（暂定*）", " (provisional*)") if due.get("assumption") else "")
 
 
 def _timeline(rows: list[dict], this_year: int) -> alt.Chart:

@@ -25,8 +25,10 @@ def render(me) -> None:
     if year != view["year"]:
         view = webapi.evaluation_view(me, county, year)
     _summary(view)
+    # The open tab is in the address (?tab=…): a reload or a bookmark opens the same tab.
     table_tab, findings_tab, verdict_tab = st.tabs([tr("学校数据表", "School table"), tr("问题与否决事项", "Findings"),
-                                                    tr("记录结论与函件", "Verdict and letter")])
+                                                    tr("记录结论与函件", "Verdict and letter")],
+                                                   key="tab", bind="query-params")
     with table_tab:
         target = _table(view)
         _source_and_fix(me, view, target)
@@ -192,6 +194,19 @@ def _decision(me, f: dict, choices: tuple[str, str], key: str, choose: str) -> N
                 st.rerun()
 
 
+def _recorded(v: dict | None) -> None:
+    """The committee's recorded verdict stays on the page (not only as the message after saving)."""
+    if v is None:
+        return
+    shown = st.success if st.session_state.pop("_verdict_done", None) else st.info
+    shown(tr(f"已记录结论：{v['label']}（{v['document_number'] or '无文号'}，{plain(v['by'])}，{v['at']:%Y-%m-%d}）"
+             + (f"。理由：{plain(v['reason'])}" if v["reason"] else "")
+             + (f"。整改期限：{v['deadline']}" if v["deadline"] else ""),
+             f"Recorded verdict: {labels.word(labels.DECISION, v['decision'])} ({v['document_number'] or '—'}, "
+             f"{plain(v['by'])}, {v['at']:%Y-%m-%d})" + (f". Reason: {plain(v['reason'])}" if v["reason"] else "")),
+          icon="✅")
+
+
 def _verdict(me, view: dict) -> None:
     ev = view["evaluation"]
     if ev is None:
@@ -203,6 +218,7 @@ def _verdict(me, view: dict) -> None:
         st.markdown(f"- {plain(reason)}")
     if len(ev["reasons"]) > 8:
         st.caption(tr(f"……共{len(ev['reasons'])}条", f"… {len(ev['reasons'])} in all"))
+    _recorded(view["recorded"])
     stage = webapi.stage_label(view["stage"])
     if view["stage"] != "prefecture_evaluation":
         st.info(tr(f"{view['county']}目前处于“{stage}”阶段，没有待作出结论的自评材料。",
@@ -228,9 +244,6 @@ def _verdict(me, view: dict) -> None:
                 if done:
                     st.session_state["_verdict_done"] = done
                     st.rerun()
-    done = st.session_state.pop("_verdict_done", None)
-    if done:
-        st.success(tr(f"已记录结论：{done['label']}（{done['document_number']}）", f"Recorded: {done['decision']}"))
     st.divider()
     st.markdown(tr("**督导评估意见书**（有结论时为正式文号的意见书，否则为草稿）",
                    "**Evaluation letter** (the issued letter once a verdict exists, else a draft)"))
