@@ -37,3 +37,9 @@ def field_label(field: str) -> str:
         return FIELD_EN.get(field, field)
     header = column(field).header
     return header.replace("（万元）", "（元）")
+
+
+def stage_name(stage: str | None) -> str:
+    """A cycle stage (规划提交, 年度监测…) in the page's language, from the cycle's data."""
+    from inspection.webapi.labels import stage_label
+    return "—" if not stage else stage_label(stage, lang())

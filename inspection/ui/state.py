@@ -169,7 +169,7 @@ def county_picker(me: Principal, counties: list[dict]) -> int | None:
         current_id = ids[0]
     names = {c["id"]: f"{c['name']}（{c['recognition_year']}）" for c in counties}
     picked = st.selectbox(tr("县市", "County"), ids, index=ids.index(current_id),
-                          format_func=names.get, key="_county_widget")
+                          format_func=names.get, key="_county_widget", placeholder=tr("请选择", "Choose an option"))
     st.session_state["county_pick"] = picked
     if st.query_params.get("county") != str(picked):
         st.query_params["county"] = str(picked)

@@ -29,36 +29,24 @@ Progress = Callable[[float, str], None]
 
 
 def blank_forms(principal: Principal) -> list[dict]:
-    """The blank school table (学校数据表) as CSV and XLSX, with the canonical headers and one example row."""
-    with acting(principal, "forms.download"):
-        pass
+    """Every blank form, as `inspection forms` writes them for this year: the school table as CSV,
+    the workbook (学校数据 with checks, 填表说明, 县级指标) and the self-assessment outline (DOCX)."""
+    from inspection.forms import build_outline, build_workbook
+    with acting(principal, "forms.download") as (_, me, _row):
+        ctx = context(me.username)
     headers = [c.header for c in canonical_columns()]
     example = ["某某县第一小学", "小学", "800", "18", "40", "9", "8", "4", "3800", "6500", "170", "19"]
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerows([headers, example])
-    forms = [{"label": "学校数据表（CSV）", "filename": "学校数据表.csv", "mime": MIME["csv"],
-              "data": text.getvalue().encode("utf-8-sig")}]
-    forms.append({"label": "学校数据表（Excel）", "filename": "学校数据表.xlsx", "mime": MIME["xlsx"],
-                  "data": _xlsx(headers, example)})
-    return forms
-
-
-def _xlsx(headers: list[str], example: list[str]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "学校数据表"
-    ws.append(headers)
-    ws.append([example[0], example[1]] + [float(x) for x in example[2:]])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for col, header in zip("ABCDEFGHIJKL", headers):
-        ws.column_dimensions[col].width = max(10, len(header) * 2)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    csv.writer(text, lineterminator="\r\n").writerows([headers, example])
+    book, outline = io.BytesIO(), io.BytesIO()
+    build_workbook(ctx.standard, ctx.as_of.year).save(book)
+    build_outline(ctx.standard, ctx.as_of.year).save(outline)
+    return [{"label": "学校数据表（Excel，含填表说明和县级指标表）", "filename": "学校数据表.xlsx", "mime": MIME["xlsx"],
+             "data": book.getvalue()},
+            {"label": "学校数据表（CSV，仅学校数据）", "filename": "学校数据表.csv", "mime": MIME["csv"],
+             "data": text.getvalue().encode("utf-8-sig")},
+            {"label": "县级自评报告提纲（Word）", "filename": "县级自评报告提纲.docx", "mime": MIME["docx"],
+             "data": outline.getvalue()}]
 
 
 _RENDER_LOCK = threading.Lock()

@@ -107,7 +107,7 @@ def county_summary(principal: Principal, county: CountyRef = None) -> dict:
             "stage_label": stage_label(row.stage), "stage_since": row.stage_since,
             "next_deadline": next_deadline(session, ctx, county=row, cases=cases, recognised=facts.recognised),
             "events": [{"from": stage_label(e.from_stage) if e.from_stage else "—",
-                        "to": stage_label(e.to_stage), "at": e.at, "reason": e.reason, "actor": e.actor,
+                        "to": stage_label(e.to_stage), "from_stage": e.from_stage, "to_stage": e.to_stage, "at": e.at, "reason": e.reason, "actor": e.actor,
                         "deadline": e.deadline} for e in reversed(stage_history(session, county=row))],
             "cases": [_case(ctx, c) for c in cases],
             "latest": None if latest is None or not drafts else _evaluation_summary(latest),

@@ -143,7 +143,8 @@ def submission_detail(principal: Principal, submission_id: int) -> dict:
         if rows:
             problems += preview_problems(rows_as_table(rows), context(me.username).standard)
         scan = sub.scan or {}
-        vetoes = [f"疑似不予认定情形（{f.get('condition')}）：“{f.get('quote', '')}”"
+        wording = {v.id: v.wording for v in context(me.username).standard.vetoes}   # never the raw code
+        vetoes = [f"疑似不予认定情形（{wording.get(f.get('condition'), '其他情形')}）：“{f.get('quote', '')}”"
                   + (f"（第{f['page']}页）" if f.get("page") else "") for f in scan.get("findings", [])]
         return {"id": sub.id, "county": row.name, "county_id": row.id, "filename": sub.filename,
                 "sha256": sub.sha256, "size": sub.size, "status": sub.status, "error": sub.error,

@@ -92,3 +92,22 @@ def test_the_county_table_is_whole_at_1440_px_and_agrees_with_the_headline(serve
     metric = page.locator('[data-testid="stMetric"]', has_text="有逾期事项的县市")
     assert metric.locator('[data-testid="stMetricValue"]').inner_text() == str(len(overdue)) != "0"
     page.screenshot(path=str(tmp_path / "dashboard-1440.png"), full_page=True)
+
+
+def test_streamlits_own_words_follow_the_language(server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    sign_in(page, server, "zepu", "junheng-zepu")
+    nav(page, "上传与提交")
+    button = page.locator('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p')
+    limit = page.locator('[data-testid="stFileUploaderDropzoneInstructions"] span').first
+    shown = [el.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]")
+             for el in (button, limit)]
+    assert shown[0] == ["0px", '"选择文件"'], shown                        # not "Upload"
+    assert shown[1][0] == "0px" and "单个文件不超过 50 MB" in shown[1][1], shown   # not "50MB per file"
+    page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
+    settled(page)
+    page.get_by_role("heading", name="Upload and submit").first.wait_for(timeout=30000)
+    assert button.evaluate("e => getComputedStyle(e, '::after').content") in ("none", "normal")
+    nav(page, "Our progress")
+    stage = page.locator('[data-testid="stMetric"]', has_text="Stage").locator('[data-testid="stMetricValue"]')
+    assert stage.inner_text() == "annual monitoring", stage.inner_text()

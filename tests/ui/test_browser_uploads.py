@@ -17,9 +17,12 @@ pytestmark = BROWSER
 
 
 def _upload(page, path) -> None:
+    """Upload and wait for the job's answer about this file (it may outlast the first page run)."""
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.locator('[data-testid="stFileChipName"]', has_text=path.name).wait_for(timeout=30000)
+    settled(page)                      # choosing a file reruns the page: press the button after that run
     page.get_by_role("button", name="上传并读取").click()
-    page.wait_for_timeout(500)
+    page.locator(".st-key-upload_box [data-testid='stAlert']", has_text=path.name).wait_for(timeout=90000)
     settled(page)
 
 
@@ -90,6 +93,7 @@ def test_a_broken_file_is_red_and_the_list_and_detail_always_agree(server, brows
     assert not _alerts(page, "success"), "an unreadable file was shown as saved"
     box, heading = _opened(page)
     assert "坏表格.xlsx" in box and "坏表格.xlsx" in heading and "未接受" in box
+    assert page.get_by_role("combobox", name="查看材料").get_attribute("placeholder") == "请选择"   # not English
 
     _upload(page, good)
     assert any("泽普县学校数据表.csv 已读取：4 行学校数据" in s for s in _alerts(page, "success"))

@@ -152,9 +152,16 @@ def test_a_county_sees_no_draft_letter_before_a_verdict(zepu):
 
 
 def test_blank_forms_for_everyone(observer):
+    import io
+
+    import docx
+    from openpyxl import load_workbook
     forms = webapi.blank_forms(observer)
-    assert [f["filename"] for f in forms] == ["学校数据表.csv", "学校数据表.xlsx"]
-    assert forms[0]["data"].decode("utf-8-sig").startswith("学校名称,学段,在校学生数")
+    assert [f["filename"] for f in forms] == ["学校数据表.xlsx", "学校数据表.csv", "县级自评报告提纲.docx"]
+    assert load_workbook(io.BytesIO(forms[0]["data"])).sheetnames == ["学校数据", "填表说明", "县级指标"]
+    assert forms[1]["data"].decode("utf-8-sig").startswith("学校名称,学段,在校学生数")
+    outline = docx.Document(io.BytesIO(forms[2]["data"]))
+    assert any("否决情形说明" in p.text for p in outline.paragraphs)
 
 
 def test_upload_limit_matches_streamlit_config():

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from inspection import webapi
+from inspection.ui.chinese import placeholder
 from inspection.ui.state import attempt, run_page, tr
 
 
@@ -24,7 +25,7 @@ def render(me) -> None:
         return
     with st.form("_close_case"):
         labels = {c["id"]: f"#{c['id']} {c['county']} · {c['kind']}" for c in cases}
-        case_id = st.selectbox(tr("结案", "Close case"), open_ids, format_func=labels.get)
+        case_id = st.selectbox(tr("结案", "Close case"), open_ids, format_func=labels.get, placeholder=placeholder())
         reason = st.text_input(tr("结案理由（必填，如整改报告文号）", "Reason (required)"))
         if st.form_submit_button(tr("确认结案", "Close")):
             if attempt(webapi.close_case, me, case_id, reason=reason) is not None:

@@ -15,7 +15,7 @@ def render(me) -> None:
     info = webapi.county_summary(me, requested_county(me))
     st.subheader(info["name"])
     c1, c2, c3 = st.columns(3)
-    c1.metric(tr("所处阶段", "Stage"), info["stage_label"])
+    c1.metric(tr("所处阶段", "Stage"), labels.stage_name(info["stage"]))
     c2.metric(tr("创建年份", "Target year"), info["recognition_year"])
     c2.caption(tr(f"还有{info['years_left']}年", f"{info['years_left']} years left") if info["years_left"] > 0
                else tr("已到创建年份", "due now"))
@@ -67,8 +67,8 @@ def render(me) -> None:
             download(st.session_state["_progress_file"], key="_progress_download")
     if info["events"]:
         st.subheader(tr("阶段记录", "Stage history"))
-        st.dataframe(pd.DataFrame([{tr("时间", "When"): f"{e['at']:%Y-%m-%d}", tr("从", "From"): e["from"],
-                                    tr("到", "To"): e["to"], tr("说明", "Reason"): e["reason"],
+        st.dataframe(pd.DataFrame([{tr("时间", "When"): f"{e['at']:%Y-%m-%d}", tr("从", "From"): labels.stage_name(e["from_stage"]),
+                                    tr("到", "To"): labels.stage_name(e["to_stage"]), tr("说明", "Reason"): e["reason"],
                                     tr("操作人", "By"): e["actor"],
                                     tr("截止", "Deadline"): f"{e['deadline']:%Y-%m-%d}" if e["deadline"] else "—"}
                                    for e in info["events"]]), hide_index=True, width="stretch")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from inspection import webapi
 from inspection.ui import state
+from inspection.ui.chinese import placeholder
 from inspection.ui.state import county_picker, run_page, tr
 
 RESULT = {True: ("达标", "met"), False: ("未达标", "not met"), None: ("待核实", "pending")}
@@ -21,11 +22,11 @@ def _save(me, county, year, item) -> None:
         elif item["judged"]:
             options = ["", "是", "否"]
             value = st.selectbox(tr("本县数值（是/否）", "Value (yes/no)"), options,
-                                 index=options.index(item["text"]) if item["text"] in options else 0, key=f"{key}-v")
+                                 index=options.index(item["text"]) if item["text"] in options else 0, key=f"{key}-v", placeholder=placeholder())
         elif item["scale"]:
             options = ["", *item["scale"]]
             value = st.selectbox(tr("本县等级", "Grade"), options,
-                                 index=options.index(item["text"]) if item["text"] in options else 0, key=f"{key}-v")
+                                 index=options.index(item["text"]) if item["text"] in options else 0, key=f"{key}-v", placeholder=placeholder())
         else:
             value = st.text_input(tr("本县数值", "Value") + (f"（{item['unit']}）" if item["unit"] else ""),
                                   value=item["text"], key=f"{key}-v")
@@ -48,7 +49,7 @@ def render(me) -> None:
     if st.session_state.get("_ci_flash"):
         st.success(st.session_state.pop("_ci_flash"))
     if form["years"]:
-        st.selectbox(tr("数据年度", "Year"), form["years"], key="ci_year")
+        st.selectbox(tr("数据年度", "Year"), form["years"], key="ci_year", placeholder=placeholder())
     st.caption(tr("与学校数据表工作簿中的“县级指标”表相同：定性指标填“是”或“否”，由督导委员会认定；"
                   "注明“由学校数据表计算”的指标可不填。",
                   "The same as the workbook's 县级指标 sheet: judged items take yes/no and are decided by "

@@ -9,6 +9,7 @@ from inspection.columns import NUMERIC_FIELDS
 from inspection.ui import labels
 from inspection.ui.text import plain
 from inspection.ui.state import attempt, requested_county, run_page, tr
+from inspection.ui.chinese import placeholder, uploader_words
 from inspection.ui.widgets import job_result, run_job
 
 JOB = "_upload_job"
@@ -40,17 +41,18 @@ def render(me) -> None:
     if st.session_state.get(PICK) not in ids:
         st.session_state[PICK] = ids[0]
     # The widget's own value is the one document both the box and the detail show (no second copy of it).
-    picked = st.selectbox(tr("查看材料", "Open document"), ids, format_func=names.get, key=PICK)
+    picked = st.selectbox(tr("查看材料", "Open document"), ids, format_func=names.get, key=PICK, placeholder=placeholder())
     _detail(me, webapi.submission_detail(me, picked))
     _submit(me, county, subs)
 
 
 def _upload_box(me, county) -> None:
-    with st.container(border=True):
+    with st.container(border=True, key="upload_box"):
         st.markdown(tr(f"**上传材料**（学校数据表：CSV、XLSX；自评报告：DOCX、PDF；单个文件不超过{webapi.MAX_UPLOAD_MB} MB）",
                        f"**Upload** (CSV, XLSX, DOCX, PDF; at most {webapi.MAX_UPLOAD_MB} MB)"))
-        file = st.file_uploader(tr("选择文件", "Choose a file"), type=[s[1:] for s in webapi.ACCEPTED],
-                                key="_upload_widget")
+        kinds = [s[1:] for s in webapi.ACCEPTED]
+        uploader_words(webapi.MAX_UPLOAD_MB, kinds)
+        file = st.file_uploader(tr("选择文件", "Choose a file"), type=kinds, key="_upload_widget")
         if st.button(tr("上传并读取", "Upload and read"), type="primary", disabled=file is None, key="_upload_go"):
             run_job(JOB, me, tr(f"读取 {file.name}", f"Reading {file.name}"), webapi.upload, county,
                     filename=file.name, data=file.getvalue())
@@ -62,7 +64,8 @@ def _uploaded(result: dict) -> None:
         st.session_state["_opened_job"] = st.session_state.get(JOB)
         st.session_state[PICK] = result["id"]
     if result["duplicate"]:
-        st.info(tr(f"这份文件此前已上传过（#{result['id']}），未重复保存。", f"Already uploaded as #{result['id']}.")
+        st.info(tr(f"{plain(result['filename'])} 此前已上传过（#{result['id']}），未重复保存。",
+                   f"{plain(result['filename'])} was already uploaded as #{result['id']}.")
                 + _duplicate_note(result))
     elif result["status"] == "rejected" and result.get("mismatch"):   # read, but another county's: says so itself
         st.error(plain(result["error"] or ""))
@@ -139,9 +142,9 @@ def _fix_form(me, d: dict) -> None:
         rows = {(r["school"], r["stage"]): r for r in d["rows"]}
         left, right = st.columns(2)
         key = left.selectbox(tr("学校", "School"), list(rows), key=f"_fix_row_{d['id']}",
-                             format_func=lambda k: f"{k[0]}（{labels.word(labels.STAGE, k[1])}）")
+                             format_func=lambda k: f"{k[0]}（{labels.word(labels.STAGE, k[1])}）", placeholder=placeholder())
         field = right.selectbox(tr("数据项", "Figure"), NUMERIC_FIELDS, format_func=labels.field_label,
-                                key=f"_fix_field_{d['id']}")
+                                key=f"_fix_field_{d['id']}", placeholder=placeholder())
         st.markdown(tr(f"当前值：**{_num(rows[key][field])}**", f"Current value: **{_num(rows[key][field])}**"))
         with st.form(f"_fix_{d['id']}", clear_on_submit=True):
             value = st.text_input(tr("正确数值", "Correct value"))

@@ -25,6 +25,8 @@ def render(me) -> None:
     c4.metric(tr("未结问责事项", "Open accountability cases"), data.open_cases)
 
     st.subheader(tr("阶段看板", "Stage board"))
+    for r in rows:   # in the page's language
+        r["stage_label"] = labels.stage_name(r["stage"])
     stages = list(dict.fromkeys(r["stage_label"] for r in rows))
     for col, stage in zip(st.columns(min(4, max(1, len(stages)))), stages):
         members = [r for r in rows if r["stage_label"] == stage]

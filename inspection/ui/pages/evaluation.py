@@ -8,6 +8,7 @@ from inspection import webapi
 from inspection.columns import NUMERIC_FIELDS
 from inspection.ui import labels
 from inspection.ui.text import plain
+from inspection.ui.chinese import placeholder
 from inspection.ui.state import attempt, county_picker, run_page, tr
 from inspection.ui.widgets import download
 
@@ -20,22 +21,45 @@ def render(me) -> None:
     if not view["years"]:
         st.info(tr(f"{view['county']}还没有学校数据。", f"{view['county']} has no school figures yet."))
         return
-    year = st.selectbox(tr("年度", "Year"), view["years"], index=view["years"].index(view["year"]), key="_year_widget")
+    year = st.selectbox(tr("年度", "Year"), view["years"], index=view["years"].index(view["year"]), key="_year_widget", placeholder=placeholder())
     st.session_state["eval_year"] = year
     if year != view["year"]:
         view = webapi.evaluation_view(me, county, year)
     _summary(view)
     # The open tab is in the address (?tab=…): a reload or a bookmark opens the same tab.
-    table_tab, findings_tab, verdict_tab = st.tabs([tr("学校数据表", "School table"), tr("问题与否决事项", "Findings"),
-                                                    tr("记录结论与函件", "Verdict and letter")],
-                                                   key="tab", bind="query-params")
+    table_tab, findings_tab, documents_tab, verdict_tab = st.tabs(
+        [tr("学校数据表", "School table"), tr("问题与否决事项", "Findings"), tr("上报材料", "Documents"),
+         tr("记录结论与函件", "Verdict and letter")], key="tab", bind="query-params")
     with table_tab:
         target = _table(view)
         _source_and_fix(me, view, target)
     with findings_tab:
         _findings(me, view)
+    with documents_tab:
+        _documents(me, view)
     with verdict_tab:
         _verdict(me, view)
+
+
+def _documents(me, view: dict) -> None:
+    """Every document the county sent (the self-assessment report too, not only its tables): status,
+    and the original to download as sent."""
+    subs = webapi.list_submissions(me, view["county_id"])
+    if not subs:
+        st.info(tr("该县市尚未上报材料。", "Nothing submitted yet."))
+        return
+    for s in subs:
+        with st.container(border=True):
+            left, right = st.columns([4, 1])
+            left.markdown(f"**#{s['id']} {plain(s['filename'])}** · {labels.word(labels.STATUS, s['status'])} · "
+                          f"{plain(s['uploaded_by'])} {s['uploaded_at']:%Y-%m-%d %H:%M} · {s['size'] / 1024:,.0f} KB")
+            if s["error"]:
+                left.caption(plain(s["error"]))
+            for w in s["warnings"]:
+                left.caption(f"⚠ {plain(w)}")
+            # Read when pressed (a 50 MB scan is not read on every run of the page); checked against its hash then.
+            right.download_button(tr("下载原件", "Download"), lambda sid=s["id"]: webapi.stored_file(me, sid)[1],
+                                  file_name=s["filename"], key=f"_doc_{s['id']}")
 
 
 def _summary(view: dict) -> None:
@@ -104,9 +128,9 @@ def _source_and_fix(me, view: dict, target) -> None:
         st.markdown(tr("**数据来源与更正**", "**Source and correction**"))
         c1, c2 = st.columns(2)
         i = c1.selectbox(tr("学校", "School"), keys, index=row_i or 0, key=f"_fix_school_{row_i}",
-                         format_func=lambda k: f"{rows[k]['school']}（{labels.word(labels.STAGE, rows[k]['stage'])}）")
+                         format_func=lambda k: f"{rows[k]['school']}（{labels.word(labels.STAGE, rows[k]['stage'])}）", placeholder=placeholder())
         f = c2.selectbox(tr("数据项", "Figure"), NUMERIC_FIELDS, index=NUMERIC_FIELDS.index(field) if field else 0,
-                         key=f"_fix_field_{row_i}_{field}", format_func=labels.field_label)
+                         key=f"_fix_field_{row_i}_{field}", format_func=labels.field_label, placeholder=placeholder())
         src = attempt(webapi.figure_source, me, view["county_id"], year=view["year"], school=rows[i]["school"],
                       stage=rows[i]["stage"], field=f)
         if src:
@@ -219,7 +243,7 @@ def _verdict(me, view: dict) -> None:
     if len(ev["reasons"]) > 8:
         st.caption(tr(f"……共{len(ev['reasons'])}条", f"… {len(ev['reasons'])} in all"))
     _recorded(view["recorded"])
-    stage = webapi.stage_label(view["stage"])
+    stage = labels.stage_name(view["stage"])
     if view["stage"] != "prefecture_evaluation":
         st.info(tr(f"{view['county']}目前处于“{stage}”阶段，没有待作出结论的自评材料。",
                    f"{view['county']} is at '{stage}': no self-assessment awaits a verdict."))

@@ -6,6 +6,7 @@ import streamlit as st
 from inspection import webapi
 from inspection.ui import labels
 from inspection.ui.text import plain
+from inspection.ui.chinese import placeholder
 from inspection.ui.state import run_page, tr
 
 
@@ -23,7 +24,7 @@ def render(me) -> None:
                  hide_index=True, width="stretch")
     ids = [q["id"] for q in queue]
     names = {q["id"]: f"#{q['id']} {q['county']} · {q['filename']}" for q in queue}
-    picked = st.selectbox(tr("处理材料", "Open"), ids, format_func=names.get, key="_queue_widget")
+    picked = st.selectbox(tr("处理材料", "Open"), ids, format_func=names.get, key="_queue_widget", placeholder=placeholder())
     d = webapi.submission_detail(me, picked)
     c1, c2 = st.columns(2)
     if c1.button(tr("打开该县评估页（更正数据、认定否决事项、记录结论）", "Open the county's evaluation"),
