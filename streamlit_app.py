@@ -32,6 +32,7 @@ PAGE_TABLE = [
     ("county_indicators.py", "县级指标", "County indicators", ":material/checklist:", ("committee", "county")),
     ("downloads.py", "表格与函件下载", "Forms and letters", ":material/download:", ("committee", "county", "observer")),
     ("rules.py", "规则与暂定值", "Rules in force", ":material/rule:", ("committee", "county", "observer")),
+    ("notifications.py", "通知", "Notifications", ":material/notifications:", ("committee", "county", "observer")),
 ]
 
 
@@ -119,7 +120,9 @@ if me is None:
     pages += [st.Page(render_sign_in, title=tr("登录", "Sign in"), url_path=name.removesuffix(".py"),
                       visibility="hidden") for name in [*(row[0] for row in PAGE_TABLE), "sign_in"]]
 else:
-    pages = [st.Page(PAGES / name, title=tr(zh, en), icon=icon, url_path=name.removesuffix(".py"))
+    unread = state.attempt(webapi.threads.my_notifications, me) or {"unread": 0}
+    badge = {"notifications.py": f"（{unread['unread']}）" if unread["unread"] else ""}   # the unread count
+    pages = [st.Page(PAGES / name, title=tr(zh, en) + badge.get(name, ""), icon=icon, url_path=name.removesuffix(".py"))
              for name, zh, en, icon, roles in PAGE_TABLE if me.role in roles]
     # Another role's address answers in Chinese instead of Streamlit's "Page not found", and runs nothing.
     pages += [st.Page(not_for_you, title=tr(zh, en), url_path=name.removesuffix(".py"), visibility="hidden")

@@ -75,6 +75,11 @@ POLICY: dict[str, Rule] = {
     "cases.view": _rule("查看问责事项", "view accountability cases", "committee", "county", scoped=True),
     "cases.overview": _rule("查看全地区问责事项", "view all accountability cases", "committee"),
     "cases.manage": _rule("管理问责事项", "manage accountability cases", "committee", scoped=True),
+    "thread.view": _rule("查看问询与答复", "view questions and answers", "committee", "county", scoped=True),
+    "thread.ask": _rule("提出问询", "ask a county a question", "committee", scoped=True),
+    "thread.answer": _rule("答复问询", "answer a question", "county", scoped=True),
+    "thread.close": _rule("处理问询", "close a question", "committee", scoped=True),
+    "notifications.view": _rule("查看通知", "view notifications", "committee", "county", "observer"),
 }
 
 

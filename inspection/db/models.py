@@ -330,3 +330,47 @@ class IssuedDocument(SQLModel, table=True):
     issued_on: date
     issued_by: str
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Thread(SQLModel, table=True):
+    """A question the committee asks a county (问询) about a figure, an indicator or a finding, with
+    the county's answers, closed by the committee with a decision (处理意见)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    subject_kind: str                               # figure | indicator | finding | general
+    subject: str                                    # what it is about, in words (学校、数据项；指标；问题)
+    subject_ref: str = ""                           # a machine reference (finding id, "school|stage|field")
+    status: str = "open"                            # open | answered | closed
+    opened_by: str
+    opened_at: datetime = Field(default_factory=utcnow)
+    decision: str = ""
+    closed_by: str = ""
+    closed_at: Optional[datetime] = None
+
+
+class ThreadMessage(SQLModel, table=True):
+    """One message of a thread: the question, an answer (with a corrected file, if any), a note."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    thread_id: int = Field(foreign_key="thread.id", index=True)
+    author: str
+    role: str                                       # committee | county
+    body: str
+    submission_id: Optional[int] = Field(default=None, foreign_key="submission.id")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Notification(SQLModel, table=True):
+    """Something a user should see (站内通知): an upload, a verdict, a question or an answer. One row
+    per recipient, so each user's unread count is theirs."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(index=True)
+    kind: str                                       # upload | verdict | question | answer | closed
+    text: str
+    county_id: Optional[int] = Field(default=None, foreign_key="county.id")
+    page: str = ""                                  # where to look (a page's address)
+    created_at: datetime = Field(default_factory=utcnow)
+    read_at: Optional[datetime] = None
+    mailed: bool = False

@@ -18,6 +18,7 @@ from inspection.db.models import County, Evaluation, Finding, ReviewVerdict, Sub
 from inspection.errors import InspectionError, StageError
 from inspection.rules.vetoes import VetoFinding
 from inspection.services.context import Context
+from inspection.services.notifications import notify
 from inspection.services.evaluation import JUDGEMENT_STATUSES, evaluate_county, refresh_verdict
 from inspection.services.stages import advance, pending_submissions
 
@@ -60,6 +61,9 @@ def queue_for_review(session: Session, ctx: Context, *, county: County, actor: A
     """Hand the evaluated round to the committee (县级自评 → 地区督导评估); False if already queued."""
     moved = advance(session, ctx, county=county, target="prefecture_evaluation", actor=actor,
                     reason="自评材料已核算，提请地区督导评估") is not None
+    if moved:
+        notify(session, role="committee", county_id=county.id, kind="upload",
+               text=f"{county.name}已提交县级自评材料，待地区督导评估。", page="review_queue")
     for sub in pending_submissions(session, county=county):
         if sub.status == "evaluated":
             sub.status = "queued"
@@ -147,4 +151,7 @@ def record_verdict(session: Session, ctx: Context, *, county: County, decision: 
                         "document_number": verdict.document_number, "evaluation_id": verdict.evaluation_id,
                         "deadline": verdict.deadline and verdict.deadline.isoformat(),
                         "effective": ctx.as_of.isoformat()}, reason=reason)
+    notify(session, role="county", county_id=county.id, kind="verdict",
+           text=f"地区督导评估结论：{DECISION_ZH[decision]}" + (f"（{verdict.document_number}）" if verdict.document_number else ""),
+           page="county_home")
     return verdict, True

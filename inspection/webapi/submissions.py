@@ -23,6 +23,7 @@ from inspection.db import session_scope
 from inspection.db.models import County, School, SchoolYearFigures, Submission
 from inspection.errors import AccessDenied, InspectionError, ReadError
 from inspection.services import ingest_submission, leases, store_submission
+from inspection.services.notifications import notify
 from inspection.services.submissions import confirm_county, original, reject_submission
 from inspection.webapi._base import CountyRef, acting, context
 from inspection.webapi.tables import preview_problems, rows_as_table
@@ -70,6 +71,9 @@ def upload(principal: Principal, county: CountyRef = None, *, filename: str, dat
             sub, created = store_submission(session, context(me.username), county=row, path=path, kind=kind,
                                             actor=me.username, filename=_safe_name(filename))
             sub_id = sub.id
+            if created and me.role == "county":
+                notify(session, role="committee", county_id=row.id, kind="upload", page="review_queue",
+                       text=f"{row.name}上传了《{sub.filename}》。")
     if created:
         read(principal, sub_id, progress=step)
     step(1.0, "完成")

@@ -11,8 +11,8 @@ OBSERVER = Principal("o", "observer")
 UNBOUND = Principal("u", "county", county_id=None)
 
 
-def test_committee_may_do_everything_on_any_county_but_submit_for_it():
-    assert [a for a in POLICY if not allowed(COMMITTEE, a, 7)] == ["submission.submit"]
+def test_committee_may_do_everything_on_any_county_but_submit_for_it_or_answer_its_questions():
+    assert [a for a in POLICY if not allowed(COMMITTEE, a, 7)] == ["submission.submit", "thread.answer"]
 
 
 @pytest.mark.parametrize("action", [a for a, r in POLICY.items() if r.scoped and "county" in r.roles])

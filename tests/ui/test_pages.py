@@ -88,9 +88,9 @@ def test_a_revoked_session_signs_the_open_tab_out(ui_db):
 
 @pytest.mark.parametrize("user,pages", [
     ("weiyuan", ["dashboard", "review_queue", "evaluation", "reports", "cases", "county_indicators", "downloads",
-                 "rules"]),
-    ("zepu", ["county_home", "county_upload", "county_indicators", "downloads", "rules"]),
-    ("guancha", ["dashboard", "downloads", "rules"]),
+                 "rules", "notifications"]),
+    ("zepu", ["county_home", "county_upload", "county_indicators", "downloads", "rules", "notifications"]),
+    ("guancha", ["dashboard", "downloads", "rules", "notifications"]),
 ])
 def test_each_page_renders_for_each_role(ui_db, user, pages):
     at = app(user)

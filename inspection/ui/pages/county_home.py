@@ -8,6 +8,7 @@ from inspection.ui import labels
 from inspection.ui import state
 from inspection.ui.state import requested_county, run_page, tr
 from inspection.ui.text import plain
+from inspection.ui.threads import county_panel
 from inspection.ui.widgets import download
 
 
@@ -72,6 +73,7 @@ def render(me) -> None:
                                     tr("操作人", "By"): e["actor"],
                                     tr("截止", "Deadline"): f"{e['deadline']:%Y-%m-%d}" if e["deadline"] else "—"}
                                    for e in info["events"]]), hide_index=True, width="stretch")
+    county_panel(me, info["id"])
     st.subheader(tr("问责与整改事项", "Accountability cases"))
     if not info["cases"]:
         st.caption(tr("没有未结的问责事项。", "No open cases."))

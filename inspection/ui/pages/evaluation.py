@@ -8,6 +8,7 @@ from inspection import webapi
 from inspection.columns import NUMERIC_FIELDS
 from inspection.ui import labels
 from inspection.ui.text import plain
+from inspection.ui.threads import committee_panel
 from inspection.ui.chinese import placeholder
 from inspection.ui.state import attempt, county_picker, run_page, tr
 from inspection.ui.widgets import download
@@ -27,9 +28,9 @@ def render(me) -> None:
         view = webapi.evaluation_view(me, county, year)
     _summary(view)
     # The open tab is in the address (?tab=…): a reload or a bookmark opens the same tab.
-    table_tab, findings_tab, documents_tab, verdict_tab = st.tabs(
+    table_tab, findings_tab, documents_tab, threads_tab, verdict_tab = st.tabs(
         [tr("学校数据表", "School table"), tr("问题与否决事项", "Findings"), tr("上报材料", "Documents"),
-         tr("记录结论与函件", "Verdict and letter")], key="tab", bind="query-params")
+         tr("问询与答复", "Questions"), tr("记录结论与函件", "Verdict and letter")], key="tab", bind="query-params")
     with table_tab:
         target = _table(view)
         _source_and_fix(me, view, target)
@@ -37,6 +38,8 @@ def render(me) -> None:
         _findings(me, view)
     with documents_tab:
         _documents(me, view)
+    with threads_tab:
+        committee_panel(me, view)
     with verdict_tab:
         _verdict(me, view)
 

@@ -1,0 +1,89 @@
+"""The review workspace end to end in headless Chromium (#12): the county uploads, the committee asks
+about a figure, the county answers with a corrected file, the committee closes the question with a
+decision; both see the thread and are told of each step (the 通知 badge); the audit log has it all."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.browser import BROWSER, browser, nav, server, settled, sign_in  # noqa: F401
+from tests.ui.conftest import csv_bytes
+
+pytestmark = BROWSER
+
+
+def _sign_out(page) -> None:
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_label("用户名").wait_for(timeout=30000)
+
+
+def _upload(page, path) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
+    page.locator('[data-testid="stFileChipName"]', has_text=path.name).first.wait_for(timeout=30000)
+    settled(page)
+
+
+def test_county_uploads_committee_asks_county_answers_committee_decides(server, browser, tmp_path):
+    table = tmp_path / "泽普县学校数据表.csv"
+    table.write_bytes(csv_bytes("泽普县", n=4))
+    corrected = tmp_path / "泽普县学校数据表（更正）.csv"
+    corrected.write_bytes(csv_bytes("泽普县", n=4, seed=8))
+    page = browser.new_page(viewport={"width": 1440, "height": 1600})
+
+    sign_in(page, server, "zepu", "junheng-zepu")
+    nav(page, "上传与提交")
+    _upload(page, table)
+    page.get_by_role("button", name="上传并读取").click()
+    page.get_by_text("已读取：4 行学校数据").wait_for(timeout=60000)
+    _sign_out(page)
+
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    nav(page, "县市评估")
+    page.get_by_role("tab", name="问询与答复").click()
+    settled(page)
+    page.get_by_role("combobox", name="问询对象").click()
+    page.get_by_role("option").filter(has_text="学校数据").first.click()
+    settled(page)
+    page.get_by_label("问询内容").fill("泽普县第1小学在校学生数与学籍系统不符，请核实并说明。")
+    page.get_by_role("button", name="发出问询").click()
+    page.get_by_text("已发出问询，县市将收到通知。").wait_for(timeout=30000)
+    page.get_by_text("待县市答复").first.wait_for()
+    _sign_out(page)
+
+    sign_in(page, server, "zepu", "junheng-zepu")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("通知（1）").wait_for(timeout=30000)   # the badge
+    nav(page, "本县进展")
+    page.get_by_text("泽普县第1小学在校学生数与学籍系统不符").wait_for(timeout=30000)
+    page.get_by_label("答复内容").fill("经核实，原表误填，已上传更正后的学校数据表。")
+    _upload(page, corrected)
+    page.get_by_role("button", name="提交答复").click()
+    page.get_by_text("已答复，地区督导委员会将收到通知。").wait_for(timeout=60000)
+    page.get_by_text("县市已答复").first.wait_for()
+    assert page.get_by_text("附更正文件 #2").count() == 1
+    _sign_out(page)
+
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    # Told of both uploads and of the answer (none was opened yet).
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("通知（3）").wait_for(timeout=30000)
+    nav(page, "县市评估")
+    page.get_by_role("tab", name="问询与答复").click()
+    settled(page)
+    page.get_by_text("经核实，原表误填").wait_for(timeout=30000)
+    page.get_by_label("处理意见（必填）").fill("已核实，采用更正后的数据。")
+    page.get_by_role("button", name="处理完毕，关闭问询").click()
+    page.get_by_text("处理意见（weiyuan").wait_for(timeout=30000)
+    _sign_out(page)
+
+    sign_in(page, server, "zepu", "junheng-zepu")
+    nav(page, "本县进展")
+    page.get_by_text("已核实，采用更正后的数据。").first.wait_for(timeout=30000)
+    page.get_by_text("已处理").first.wait_for()
+    page.screenshot(path=str(tmp_path / "county-thread.png"), full_page=True)
+
+    from sqlmodel import select
+
+    from inspection.db import session_scope
+    from inspection.db.models import AuditEvent
+    with session_scope() as s:
+        actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.entity == "thread"))]
+    assert actions == ["thread.ask", "thread.answer", "thread.close"]
