@@ -30,6 +30,7 @@ class County(SQLModel, table=True):
     stage: str = "plan_submission"
     stage_since: datetime = Field(default_factory=utcnow)
     stage_deadline: Optional[date] = None   # due date carried into the stage (cycle.toml); None: by rule
+    reviewer: Optional[str] = None          # the committee member the county's review is assigned to
 
 
 class School(SQLModel, table=True):

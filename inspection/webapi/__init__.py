@@ -21,12 +21,12 @@ from inspection.webapi.county_figures import county_indicator_form, save_county_
 from inspection.webapi.documents import (all_letters, blank_forms, county_letter, document_register, letters_for,
                                          prefecture_report, progress_report, register_workbook)
 from inspection.webapi.overview import Dashboard, county_summary, dashboard, rules_in_force, visible_counties
-from inspection.webapi.review import correct_figure, decide_finding, evaluation_view, figure_source, record_verdict
+from inspection.webapi.review import correct_figure, decide_finding, decide_findings, evaluation_view, figure_source, record_verdict
 from inspection.webapi.labels import stage_label
 from inspection.webapi.submissions import (ACCEPTED, MAX_UPLOAD_MB, confirm_own_table, list_submissions, read,
                                            review_queue, stored_file, submission_detail, upload)
 from inspection.webapi.submit import submit_for_review
-from inspection.webapi import threads
+from inspection.webapi import history, inbox, threads
 
 
-__all__ = ["ACCEPTED", "Dashboard", "MAX_UPLOAD_MB", "all_letters", "blank_forms", "close_case", "close_session", "confirm_own_table", "context", "correct_figure", "county_indicator_form", "county_letter", "county_summary", "dashboard", "decide_finding", "document_register", "ensure_database", "evaluation_view", "figure_source", "letters_for", "list_cases", "list_submissions", "prefecture_report", "principal_for_identity", "progress_report", "read", "record_verdict", "refresh", "register_workbook", "resume_session", "review_queue", "rules_in_force", "save_county_indicator", "sign_in", "sign_in_session", "stage_label", "stored_file", "submission_detail", "submit_for_review", "threads", "upload", "visible_counties"]
+__all__ = ["ACCEPTED", "Dashboard", "MAX_UPLOAD_MB", "all_letters", "blank_forms", "close_case", "close_session", "confirm_own_table", "context", "correct_figure", "county_indicator_form", "county_letter", "county_summary", "dashboard", "decide_finding", "decide_findings", "document_register", "ensure_database", "evaluation_view", "figure_source", "history", "letters_for", "list_cases", "list_submissions", "prefecture_report", "principal_for_identity", "progress_report", "read", "record_verdict", "refresh", "register_workbook", "resume_session", "review_queue", "rules_in_force", "save_county_indicator", "sign_in", "sign_in_session", "stage_label", "inbox", "stored_file", "submission_detail", "submit_for_review", "threads", "upload", "visible_counties"]

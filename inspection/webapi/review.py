@@ -217,6 +217,26 @@ def decide_finding(principal: Principal, finding_id: int, *, decision: str, reas
         return decision
 
 
+def decide_findings(principal: Principal, county: CountyRef, finding_ids: list[int], *, decision: str,
+                    reason: str) -> int:
+    """Several findings of one county decided alike with one reason (批量认定), in one transaction:
+    all or none; each is audited on its own. Returns how many changed."""
+    if not finding_ids:
+        raise InspectionError("请先选择要认定的问题。", "choose the findings first.")
+    if decision not in ("confirmed", "dismissed", "met", "not_met"):
+        raise InspectionError("请选择核定结果。", "choose a decision.")
+    reason = need_reason(reason)
+    with acting(principal, "finding.decide", county) as (session, me, row):
+        ctx, changed = context(me.username), 0
+        for finding_id in finding_ids:
+            finding = session.get(Finding, finding_id)
+            if finding is None or session.get(Evaluation, finding.evaluation_id).county_id != row.id:
+                raise InspectionError(f"问题{finding_id}不属于{row.name}。", f"finding {finding_id} is not {row.name}'s.")
+            changed += bool(_decide_finding(session, ctx, finding_id=finding_id, status=decision,
+                                            actor=actor_of(me), reason=reason))
+        return changed
+
+
 def record_verdict(principal: Principal, county: CountyRef, *, decision: str, reason: str,
                    deadline: date | None = None) -> dict:
     """The committee's verdict on the county's queued round: approve (推荐自治区评估), return (退回整改)

@@ -87,3 +87,60 @@ def test_county_uploads_committee_asks_county_answers_committee_decides(server, 
     with session_scope() as s:
         actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.entity == "thread"))]
     assert actions == ["thread.ask", "thread.answer", "thread.close"]
+
+
+@pytest.fixture
+def two_vetoes(ui_db):
+    """巴楚县's evaluation with a second open veto finding (added before the app starts)."""
+    from sqlmodel import select
+
+    from inspection.db import get_engine, repo, session_scope
+    from inspection.db.models import Finding
+    with session_scope() as session:
+        county = repo.get_county(session, name="巴楚县")
+        county.stage = "prefecture_evaluation"        # its round is with the committee: the inbox shows it
+        evaluation = repo.latest_evaluation(session, county=county)
+        first = session.exec(select(Finding).where(Finding.evaluation_id == evaluation.id,
+                                                   Finding.kind == "veto")).one()
+        session.add(Finding(evaluation_id=evaluation.id, kind="veto", code="exam_admission",
+                            message=first.message.replace("设立实验班两个", "以考试方式招收新生")))
+    get_engine.cache_clear()
+
+
+def test_the_inbox_sorts_and_assigns_and_findings_are_decided_together(two_vetoes, server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1440, "height": 1600})
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    nav(page, "审核队列")
+    page.locator('[data-testid="stExpander"]', has_text="分配负责委员").locator("summary").click()
+    form = page.locator('[data-testid="stForm"]')
+    for label, option in (("县市", "巴楚县"), ("负责委员", "weiyuan")):
+        form.get_by_role("combobox", name=label).click()
+        page.get_by_role("option").filter(has_text=option).first.click()
+        settled(page)
+    form.get_by_role("button", name="保存").click()
+    settled(page)
+    page.get_by_role("combobox", name="排序").click()
+    page.get_by_role("option").filter(has_text="按待认定否决事项").first.click()
+    settled(page)
+    first = page.locator('[data-testid="stTable"] tbody tr').first
+    first.get_by_text("weiyuan").wait_for(timeout=30000)
+    cells = first.locator("td").all_inner_texts()
+    assert cells[0] == "巴楚县" and cells[2] == "待作出评估结论" and cells[5] == "2", cells
+
+    page.goto(server + "/evaluation?county=3&tab=问题与否决事项")
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
+    settled(page)
+    bulk = page.locator('[data-testid="stExpander"]', has_text="批量认定")
+    bulk.locator("summary").click()
+    page.wait_for_timeout(500)
+    for _ in range(2):
+        bulk.get_by_role("combobox", name="选择问题").click()
+        page.get_by_role("option").first.click()
+        page.mouse.click(1400, 20)
+        page.wait_for_timeout(300)
+    bulk.get_by_text("已排除", exact=True).click()
+    bulk.get_by_label("理由（必填，适用于所选各项）").fill("经现场核查，不属实")
+    bulk.get_by_role("button", name="批量保存").click()
+    settled(page)
+    page.get_by_text("已排除 · weiyuan：经现场核查，不属实").nth(1).wait_for(timeout=30000)
+    page.screenshot(path=str(tmp_path / "bulk.png"), full_page=True)

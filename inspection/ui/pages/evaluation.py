@@ -8,6 +8,7 @@ from inspection import webapi
 from inspection.columns import NUMERIC_FIELDS
 from inspection.ui import labels
 from inspection.ui.text import plain
+from inspection.ui.history import history_panel
 from inspection.ui.threads import committee_panel
 from inspection.ui.chinese import placeholder
 from inspection.ui.state import attempt, county_picker, run_page, tr
@@ -28,9 +29,10 @@ def render(me) -> None:
         view = webapi.evaluation_view(me, county, year)
     _summary(view)
     # The open tab is in the address (?tab=…): a reload or a bookmark opens the same tab.
-    table_tab, findings_tab, documents_tab, threads_tab, verdict_tab = st.tabs(
+    table_tab, findings_tab, documents_tab, threads_tab, history_tab, verdict_tab = st.tabs(
         [tr("学校数据表", "School table"), tr("问题与否决事项", "Findings"), tr("上报材料", "Documents"),
-         tr("问询与答复", "Questions"), tr("记录结论与函件", "Verdict and letter")], key="tab", bind="query-params")
+         tr("问询与答复", "Questions"), tr("历史记录", "History"), tr("记录结论与函件", "Verdict and letter")],
+        key="tab", bind="query-params")
     with table_tab:
         target = _table(view)
         _source_and_fix(me, view, target)
@@ -40,6 +42,8 @@ def render(me) -> None:
         _documents(me, view)
     with threads_tab:
         committee_panel(me, view)
+    with history_tab:
+        history_panel(me, view["county_id"])
     with verdict_tab:
         _verdict(me, view)
 
@@ -182,9 +186,10 @@ def _findings(me, view: dict) -> None:
                    f"**Veto findings ({len(vetoes)})**: confirm or dismiss each; any confirmed one blocks recognition."))
     if not vetoes:
         st.caption(tr("未发现否决事项。", "No veto findings."))
+    _bulk(me, view, [v for v in vetoes if v["status"] == "open"], ("confirmed", "dismissed"), "veto")
     for v in vetoes:   # no default: a veto is decided on purpose, never by a preset
         _decision(me, v, ("confirmed", "dismissed"), "veto", tr("请选择“确认”或“排除”。", "Choose confirmed or dismissed."))
-    _judgements(me, [f for f in view["findings"] if f["kind"] == "judgement"])
+    _judgements(me, view, [f for f in view["findings"] if f["kind"] == "judgement"])
     others = [f for f in view["findings"] if f["kind"] not in ("veto", "judgement")]
     st.markdown(tr(f"**其他问题（{len(others)}）**", f"**Other findings ({len(others)})**"))
     if others:
@@ -193,13 +198,33 @@ def _findings(me, view: dict) -> None:
                                    for f in others]), hide_index=True, width="stretch")
 
 
-def _judgements(me, items: list[dict]) -> None:
+def _bulk(me, view: dict, items: list[dict], choices: tuple[str, str], key: str) -> None:
+    """Several open findings decided alike, with one reason (批量认定); each is still audited."""
+    if len(items) < 2:
+        return
+    with st.expander(tr(f"批量认定（{len(items)}项待认定）", f"Decide several ({len(items)} open)")):
+        with st.form(f"_bulk_{key}"):
+            picked = st.multiselect(tr("选择问题", "Findings"), [f["id"] for f in items], placeholder=placeholder(),
+                                    format_func=lambda i: next(f"#{i} {f['message'][:60]}" for f in items if f["id"] == i))
+            decision = st.radio(tr("认定", "Decision"), list(choices), horizontal=True, index=None,
+                                format_func=lambda d: labels.word(labels.FINDING, d))
+            reason = st.text_input(tr("理由（必填，适用于所选各项）", "Reason (required; for each chosen)"))
+            if st.form_submit_button(tr("批量保存", "Save all")):
+                if decision is None:
+                    st.warning(tr("请选择认定结果。", "Choose a decision."))
+                elif attempt(webapi.decide_findings, me, view["county_id"], picked, decision=decision,
+                             reason=reason) is not None:
+                    st.rerun()
+
+
+def _judgements(me, view: dict, items: list[dict]) -> None:
     """Judged indicators (定性指标): the committee decides each met or not met, with a reason."""
     if not items:
         return
     open_ = sum(f["status"] == "open" for f in items)
     st.markdown(tr(f"**定性指标认定（{len(items)}项，{open_}项待认定）**：依据佐证材料逐项认定达标或未达标。",
                    f"**Judged indicators ({len(items)}, {open_} to decide)**: decide each met or not met."))
+    _bulk(me, view, [f for f in items if f["status"] == "open"], ("met", "not_met"), "judge")
     for f in items:
         _decision(me, f, ("met", "not_met"), "judge", tr("请选择“达标”或“未达标”。", "Choose met or not met."))
 

@@ -1,4 +1,4 @@
-"""questions and answers (问询) and in-app notifications (站内通知)
+"""questions and answers (问询), in-app notifications (站内通知), a county's reviewer
 
 Revision ID: 0008
 Revises: 0007
@@ -20,6 +20,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('county') as batch:
+        batch.add_column(sa.Column('reviewer', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
     op.create_table('thread',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('county_id', sa.Integer(), nullable=False),
@@ -72,3 +74,5 @@ def downgrade() -> None:
     op.drop_table('threadmessage')
     op.drop_index(op.f('ix_thread_county_id'), table_name='thread')
     op.drop_table('thread')
+    with op.batch_alter_table('county') as batch:
+        batch.drop_column('reviewer')
