@@ -53,9 +53,19 @@ def decode_extract(raw: dict):
     """An `Extract` from a worker's JSON (grids, paragraphs, pages, warnings)."""
     from inspection.ingest.model import Extract, Grid, Paragraph
     grids = tuple(Grid(tuple(tuple(r) for r in g["rows"]), tuple(g["row_numbers"]), g["index"], g["page"],
-                       g["caption"], g["sheet"], g.get("strategy", "")) for g in raw["grids"])
+                       g["caption"], g["sheet"], g.get("strategy", ""), _scan_cells(g.get("cells")))
+                  for g in raw["grids"])
     return Extract(grids, tuple(Paragraph(**p) for p in raw["paragraphs"]), raw["pages"],
                    tuple(raw.get("warnings", ())))
+
+
+def _scan_cells(cells):
+    """An OCR grid's cell boxes and confidences (`ScanCell`), from the worker's JSON."""
+    from inspection.ingest.model import ScanCell
+    if not cells:
+        return ()
+    return tuple(tuple(None if c is None else ScanCell(tuple(c["box"]), float(c["conf"])) for c in row)
+                 for row in cells)
 
 
 def read_in_sandbox(kind: str, data: bytes, source, limits):
