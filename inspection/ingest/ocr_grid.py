@@ -284,9 +284,11 @@ def agree(readings: list[tuple[str, float]]) -> tuple[str, float]:
 
 
 def looks_numeric(text: str) -> bool:
-    """A figure cell, as the Chinese model saw it: no Chinese character, or mostly digits."""
+    """A figure cell, as the Chinese model saw it: a digit, and at most one Chinese character (a
+    figure misread, 小4J8 for 4.48); a school's name has two or more (第1小学)."""
     compact = re.sub(r"\s", "", text)
-    return bool(compact) and (not _CJK.search(compact) or len(_DIGIT.findall(compact)) * 2 >= len(compact))
+    return bool(compact) and (not _CJK.search(compact) and bool(re.search(r"[0-9A-Za-z]", compact))
+                              or bool(_DIGIT.search(compact)) and len(_CJK.findall(compact)) <= 1)
 
 
 def read_page(rgb, page_no: int, scale: float, workdir: Path) -> list[dict]:
