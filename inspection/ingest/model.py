@@ -54,10 +54,13 @@ class Grid:
 @dataclass(frozen=True, slots=True)
 class ScanCell:
     """Where an OCR cell stands on its scanned page (PDF points: x0, top, x1, bottom) and how sure the
-    engine was of its text (0–100)."""
+    engine was of its text (0–100); a recognised cell also keeps both its readings, as words and as a
+    figure, until its column says which it is."""
 
     box: tuple[float, float, float, float]
     confidence: float
+    words: tuple[str, float] | None = None      # the cell read as words (a name) and how sure
+    figure: tuple[str, float] | None = None     # … and as a figure (digits only)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ LINE_MIN = 40              # px: the shortest run that counts as a ruling line (
 LINE_SHARE = 0.5           # share of a cell edge a ruling line must cover to separate two cells
 MIN_CELL = 12              # px: grid lines closer than this are one line (a thick or doubled rule)
 MIN_BLOB = 5               # dark pixels: a smaller speck is dust (a decimal point is ~9 at DPI)
+MIN_LINE = 8               # px: an inked band lower than this is not a line of text (a stray mark)
 MIN_INK = 12               # dark pixels: a cell with fewer is blank (speckle left by the filter)
 INSET = 4                  # px cut from each cell edge before looking for its ink (the rule's fringe)
 PAD = 8                    # white margin around a cell's ink for the recognizer
@@ -52,11 +53,13 @@ class OcrProblem(Exception):
 
 
 MEDIAN = 3                 # px: the speckle filter's aperture
-# How each cell is seen: by the Chinese model, once (black on white, as scanned); a figure then by
-# the digit model twice more, as scanned and enlarged 2× in grey. Tesseract's digit reading of a
-# thin Ming face is fragile (5 read as 3 at one scale and not the other): two readings that differ
-# give a figure to be confirmed (measured: docs/ocr.md).
-TEXT_VIEW = (1.0, True)
+# How each cell is seen: as words by the Chinese model and as a figure by the digit model, each twice
+# (as scanned, black on white; and enlarged 2× in grey). Tesseract's reading of a thin Ming face is
+# fragile (5 read as 3 at one scale and not the other): two readings that differ give a cell to be
+# confirmed (measured: docs/ocr.md). Which of the two a cell is (a name or a figure) is decided by
+# its column, once the header is mapped (`ocr_review.prepare_scanned`).
+TEXT_VIEWS = ((1.0, True), (2.0, False))
+TEXT_CONFIG = ["--psm", "13"]   # a raw line: psm 7 (a line) returns nothing for two characters (学段)
 DIGIT_VIEWS = ((1.0, True), (2.0, False))
 
 
@@ -196,6 +199,37 @@ def _crop(page, x0: int, y0: int, x1: int, y1: int):
     return cv2.copyMakeBorder(part, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
 
 
+def one_line(part):
+    """A wrapped cell's lines side by side, one line for the recognizer (a narrow column wraps 学校名称
+    over two lines, and Tesseract reads a small block of them worse than one line)."""
+    import numpy as np
+    inked = (part < INK_LEVEL).any(axis=1)
+    lines, start = [], None
+    for y, on in enumerate(inked):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            lines.append((start, y))
+            start = None
+    if start is not None:
+        lines.append((start, len(inked)))
+    lines = [(a, b) for a, b in lines if b - a >= MIN_LINE]
+    if len(lines) < 2:
+        return part
+    height = max(b - a for a, b in lines)
+    pieces = []
+    for a, b in lines:
+        piece = part[a:b]
+        cols = np.flatnonzero((piece < INK_LEVEL).any(axis=0))
+        piece = piece[:, cols[0]:cols[-1] + 1]
+        top = (height - (b - a)) // 2
+        canvas = np.full((height, piece.shape[1]), 255, np.uint8)
+        canvas[top:top + b - a] = piece
+        pieces += [canvas, np.full((height, PAD // 2), 255, np.uint8)]
+    joined = np.hstack(pieces[:-1])
+    return np.pad(joined, PAD, constant_values=255)
+
+
 def variant(part, upscale: float, binary: bool):
     """A cell image as one reading sees it: enlarged (cubic), and black-on-white or grey."""
     import cv2
@@ -283,6 +317,17 @@ def agree(readings: list[tuple[str, float]]) -> tuple[str, float]:
     return (text, conf) if all(t == text for t, _ in readings) else (text, min(conf, DISAGREE))
 
 
+_STRAY = re.compile(r"[^\u3400-\u9fff0-9A-Za-z（）()\n·]")
+
+
+def words_text(text: str, conf: float) -> tuple[str, float]:
+    """A cell of words (a school's name), at most `DISAGREE` sure, however sure the engine was, when
+    it has a stray mark (第!小学, 第.4小学: a misreading) or an Arabic digit among Chinese characters
+    (the Chinese model read 第5小学 as 第3小学 at 94, both views agreeing: measured, docs/ocr.md)."""
+    suspect = _STRAY.search(text) or (_DIGIT.search(text) and _CJK.search(text))
+    return (text, min(conf, DISAGREE)) if suspect else (text, conf)
+
+
 def looks_numeric(text: str) -> bool:
     """A figure cell, as the Chinese model saw it: a digit, and at most one Chinese character (a
     figure misread, 小4J8 for 4.48); a school's name has two or more (第1小学)."""
@@ -318,15 +363,17 @@ def read_page(rgb, page_no: int, scale: float, workdir: Path) -> list[dict]:
         if img is not None:
             images.append(img)
             where.append((i, j))
-    read = recognise([variant(img, *TEXT_VIEW) for img in images], workdir / "text")
-    figures = [k for k, (text, _) in enumerate(read) if looks_numeric(text)]
-    views = [recognise([variant(images[k], *view) for k in figures], workdir / f"digits{n}", DIGITS_LANG,
-                       DIGITS_CONFIG) for n, view in enumerate(DIGIT_VIEWS)]
-    for k, found in zip(figures, zip(*views)):
-        read[k] = agree([figure_text(*f) for f in found])
-    for (i, j), (text, conf) in zip(where, read):
-        texts[i][j] = text
-        cells[i][j]["conf"] = conf
+    words = [recognise([variant(one_line(img), *view) for img in images], workdir / f"words{n}",
+                       config=TEXT_CONFIG) for n, view in enumerate(TEXT_VIEWS)]
+    digits = [recognise([variant(img, *view) for img in images], workdir / f"digits{n}", DIGITS_LANG,
+                        DIGITS_CONFIG) for n, view in enumerate(DIGIT_VIEWS)]
+    for (i, j), as_words, as_digits in zip(where, zip(*words), zip(*digits)):
+        reading = words_text(*agree(list(as_words)))
+        figure = agree([figure_text(*d) for d in as_digits])
+        if not _DIGIT.search("".join(t for t, _ in as_digits)) and _DIGIT.search(reading[0]):
+            figure = (figure_text(*reading)[0], 0.0)    # the digit model saw nothing: the words' digits
+        texts[i][j], conf = figure if looks_numeric(reading[0]) else reading   # until the columns are known
+        cells[i][j].update(conf=conf, words=list(reading), figure=list(figure))
     return [{"rows": texts, "cells": cells, "page": page_no, "tilt": angle}]
 
 

@@ -5,7 +5,8 @@ holds, each a `reason`:
 - `low_confidence` — the engine's confidence is below `min_confidence` (识别置信度低);
 - `totals` — its column disagrees with the table's totals row (与合计行不符);
 - `bound` — its row's ratio (students per class, m² per student, …) is outside a plausibility bound
-  (超出合理范围), both figures of the ratio.
+  (超出合理范围), both figures of the ratio;
+- `excluded` — a row of a scanned table left out because its pupils read as 0.
 The rules are data (`standards/ocr.toml`), all assumptions of this project. Pure functions: a table
 and its contradictions in, a tuple of `ToConfirm` out.
 """
@@ -21,13 +22,16 @@ from functools import lru_cache
 from typing import Sequence
 
 from inspection.columns import NUMERIC_FIELDS, canonical_columns
-from inspection.ingest.model import Grid, Inconsistency, ScanCell
+from inspection.errors import TableError
+from inspection.ingest.layout import find_parts
+from inspection.ingest.model import Grid, Inconsistency
 from inspection.standard import STAGE_ZH, STANDARDS_DIR
-from inspection.table import SchoolTable, parse_number
+from inspection.table import SchoolTable, parse_number, parse_stage
 
-REASONS_ZH = {"low_confidence": "识别置信度低", "totals": "与合计行不符", "bound": "超出合理范围"}
+REASONS_ZH = {"low_confidence": "识别置信度低", "totals": "与合计行不符", "bound": "超出合理范围",
+              "excluded": "在校学生数识别为0，该行未纳入评估"}
 REASONS_EN = {"low_confidence": "low OCR confidence", "totals": "disagrees with the totals row",
-              "bound": "outside a plausibility bound"}
+              "bound": "outside a plausibility bound", "excluded": "pupils read as 0, row left out"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,10 @@ def figures_to_confirm(table: SchoolTable, inconsistencies: Sequence[Inconsisten
             if reasons:
                 out.append(ToConfirm(name, str(table.stages[i]), field, prov.column, prov.page, prov.row,
                                      prov.raw.strip(), prov.confidence, prov.box, reasons))
+    for e in table.excluded:     # a row left out because its pupils read as 0: the reader says so
+        if "在校学生数为0" in str(e.get("reason", "")):
+            out.append(ToConfirm(str(e["name"]), str(e.get("stage", "")), "students", "在校学生数", None,
+                                 int(e.get("row", 0)), "0", 0.0, None, ("excluded",)))
     return tuple(out)
 
 
@@ -129,7 +137,68 @@ def _off_bounds(table: SchoolTable, i: int, bounds: Sequence[Bound]) -> set[str]
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+STAGE_SIMILARITY = 0.5   # a stage cell: one of its two characters right is enough (小党 → 小学)
 SHORT = 3      # Chinese characters: a body cell this short is a stage or a label, never a school's name
+
+
+def prepare_scanned(grids: Sequence[Grid], *, file: str, rules: OcrRules | None = None) -> list[Grid]:
+    """A document's grids with its OCR grids made ready for table understanding: headers snapped to
+    known wordings; then, once the header is mapped, each body cell given the reading its column
+    calls for (a figure column the digit reading, a name or stage column the words reading, each with
+    its own confidence); short body words snapped (小学, 合计); a name read twice marked."""
+    if not any(g.strategy == "ocr" for g in grids):
+        return list(grids)
+    rules = rules or ocr_rules()
+    grids = [snap_headers(g, rules) for g in grids]
+    try:
+        parts = find_parts(grids, file=file)
+    except TableError:
+        return grids             # understanding the table will say what is wrong with its header
+    chosen = {id(p.grid): p for p in parts if p.grid.strategy == "ocr"}
+    out = []
+    for g in grids:
+        part = chosen.get(id(g))
+        if part is not None:
+            g = _mark_repeated_names(_snap_body(_choose(part, rules), rules), replace(part, grid=g))
+        out.append(_snap_body(g, rules) if g.strategy == "ocr" and part is None else g)
+    return out
+
+
+def _zero(reading: tuple[str, float], rules: OcrRules) -> bool:
+    return reading[1] < rules.min_confidence and _is_number(reading[0]) and parse_number(reading[0]) == 0
+
+
+def _digits(text: str) -> str:
+    found = "".join(re.findall(r"[0-9]", text)).lstrip("0")
+    return found
+
+
+def _choose(part, rules: OcrRules) -> Grid:
+    """The part's OCR grid with each body cell's reading chosen by its column. An unsure 0 for a
+    school's pupils (which would leave the row out of the table, unflagged) is replaced by the digits
+    of its words reading, unsure."""
+    grid, stage = part.grid, part.field("stage")
+    students = part.field("students").index if part.field("students") else -1
+    figures = {m.index for m in part.matches if m.field in NUMERIC_FIELDS}
+    words = {m.index for m in part.matches if m.field in ("name", "stage")}
+    rows, scan = [list(r) for r in grid.rows], [list(r) for r in grid.scan]
+    for i in range(part.body_start, len(rows)):
+        for j, cell in enumerate(scan[i]):
+            reading = None if cell is None else cell.figure if j in figures else cell.words if j in words else None
+            if reading is None or j >= len(rows[i]) or rows[i][j] is None:
+                continue
+            if j == students and _zero(reading, rules) and cell.words and _digits(cell.words[0]):
+                reading = (_digits(cell.words[0]), 0.0)   # kept in the table (0 pupils would leave it out)
+            rows[i][j] = reading[0]
+            if stage is not None and j == stage.index:     # 小党 is 小学: a stage is one of a few words
+                rows[i][j] = _nearest(reading[0].replace("\n", ""), rules, rules.body_words, STAGE_SIMILARITY) \
+                    or reading[0]
+            chosen = replace(cell, confidence=reading[1])
+            for k in range(i, len(scan)):          # the positions a merged cell covers: the same box
+                for m in range(len(scan[k])):
+                    if scan[k][m] is not None and scan[k][m].box == cell.box:
+                        scan[k][m] = chosen
+    return replace(grid, rows=tuple(map(tuple, rows)), scan=tuple(map(tuple, scan)))
 
 
 def snap_headers(grid: Grid, rules: OcrRules | None = None) -> Grid:
@@ -141,42 +210,48 @@ def snap_headers(grid: Grid, rules: OcrRules | None = None) -> Grid:
     rules = rules or ocr_rules()
     rows = [list(r) for r in grid.rows]
     body = _first_body_row(rows)
-    for r in rows[body:]:     # a short word in the body: the stage (小学), a totals label (合计)
-        for j, text in enumerate(r):
-            if text and 0 < len(_CJK.findall(text)) <= SHORT and not re.search(r"[0-9]", text):
-                r[j] = _nearest(text.replace("\n", ""), rules, rules.body_words) or text
     for r in rows[:body]:
         for j, text in enumerate(r):
             if text and _CJK.search(text):
                 whole = _nearest(text.replace("\n", ""), rules)
                 r[j] = whole if whole is not None else \
                     "\n".join(_nearest(line, rules) or line for line in text.split("\n"))
-    scan = _mark_repeated_names(rows, body, [list(r) for r in grid.scan])
-    return replace(grid, rows=tuple(tuple(r) for r in rows), scan=tuple(tuple(r) for r in scan))
+    return replace(grid, rows=tuple(tuple(r) for r in rows))
 
 
-def _mark_repeated_names(rows: list[list], body: int, scan: list[list]) -> list[list]:
-    """A school's name read twice in rows apart (第5小学 misread as 第3小学, which is also there) would
+def _snap_body(grid: Grid, rules: OcrRules) -> Grid:
+    """Short body words (a stage, 小学; a totals label, 合计) snapped."""
+    rows = [list(r) for r in grid.rows]
+    body = _first_body_row(rows)
+    for r in rows[body:]:
+        for j, text in enumerate(r):
+            if text and 0 < len(_CJK.findall(text)) <= SHORT and not re.search(r"[0-9]", text):
+                r[j] = _nearest(text.replace("\n", ""), rules, rules.body_words) or text
+    return replace(grid, rows=tuple(tuple(r) for r in rows))
+
+
+def _mark_repeated_names(grid: Grid, part) -> Grid:
+    """A school's name read twice for one stage (第3小学 misread as 第2小学, which is also there) would
     stop the table as a repeated row: the later one is marked with its row and its confidence set to
-    0, so the table is read and a person confirms the name. (A nine-year school's two rows are
-    neighbours, or one merged cell: not marked.)"""
-    texts = [[(c or "").replace("\n", "") for c in r] for r in rows[body:]]
-    width = max((len(r) for r in texts), default=0)
-    named = [sum(1 for r in texts if j < len(r) and len(_CJK.findall(r[j])) >= 2) for j in range(width)]
-    if not named or max(named) == 0:
-        return scan
-    j = named.index(max(named))
-    seen: dict[str, int] = {}
-    for k, r in enumerate(texts):
-        name = r[j] if j < len(r) else ""
-        if name and name in seen and seen[name] < k - 1:
-            rows[body + k][j] = f"{rows[body + k][j]}（第{body + k + 1}行）"
-            cell = scan[body + k][j] if body + k < len(scan) and j < len(scan[body + k]) else None
+    0, so that the table is read and a person confirms the name."""
+    name, stage = part.field("name"), part.field("stage")
+    if name is None:
+        return grid
+    rows, scan = [list(r) for r in grid.rows], [list(r) for r in grid.scan]
+    seen: set[tuple[str, str]] = set()
+    for i in range(part.body_start, len(rows)):
+        text = (rows[i][name.index] or "").replace("\n", "") if name.index < len(rows[i]) else ""
+        level = (rows[i][stage.index] or "") if stage is not None and stage.index < len(rows[i]) else ""
+        level = parse_stage(level) or level
+        if not text:
+            continue
+        if (text, level) in seen:
+            rows[i][name.index] = f"{rows[i][name.index]}（第{i + 1}行）"
+            cell = scan[i][name.index] if name.index < len(scan[i]) else None
             if cell is not None:
-                scan[body + k][j] = ScanCell(cell.box, 0.0)
-        if name:
-            seen[name] = k
-    return scan
+                scan[i][name.index] = replace(cell, confidence=0.0)
+        seen.add((text, level))
+    return replace(grid, rows=tuple(map(tuple, rows)), scan=tuple(map(tuple, scan)))
 
 
 def _first_body_row(rows: list[list[str | None]]) -> int:
@@ -193,9 +268,10 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def _nearest(text: str, rules: OcrRules, words: Sequence[str] | None = None) -> str | None:
+def _nearest(text: str, rules: OcrRules, words: Sequence[str] | None = None,
+             similarity: float | None = None) -> str | None:
     """The known wording most like `text` (compared in NFKC: （ and ( alike), if alike enough."""
     key = unicodedata.normalize("NFKC", text)
     ratio = lambda w: difflib.SequenceMatcher(None, key, unicodedata.normalize("NFKC", w)).ratio()  # noqa: E731
     best = max(words or rules.header_words, key=ratio)
-    return best if ratio(best) >= rules.header_similarity else None
+    return best if ratio(best) >= (rules.header_similarity if similarity is None else similarity) else None

@@ -64,8 +64,11 @@ def _scan_cells(cells):
     from inspection.ingest.model import ScanCell
     if not cells:
         return ()
-    return tuple(tuple(None if c is None else ScanCell(tuple(c["box"]), float(c["conf"])) for c in row)
-                 for row in cells)
+    def one(c):
+        words, figure = c.get("words"), c.get("figure")
+        return ScanCell(tuple(c["box"]), float(c["conf"]), words and (words[0], float(words[1])),
+                        figure and (figure[0], float(figure[1])))
+    return tuple(tuple(None if c is None else one(c) for c in row) for row in cells)
 
 
 def read_in_sandbox(kind: str, data: bytes, source, limits):

@@ -124,6 +124,8 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
     county = session.get(County, submission.county_id)
     # What the committee must see about the file itself (active content, image-only pages, cid fonts).
     submission.reading = {"warnings": list(document.warnings)}
+    if document.to_confirm:   # a scan's OCR figures a person must confirm before any verdict (待人工核对)
+        submission.reading["to_confirm"] = [c.as_json() for c in document.to_confirm]
     if table is None and not (sheet and sheet.figures):
         if Path(submission.filename).suffix.lower() == ".csv":   # a CSV is a school table: the county fixes it
             reject_submission(session, submission=submission, zh=document.table_error.zh, en=document.table_error.en,
