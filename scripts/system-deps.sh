@@ -8,7 +8,7 @@ PACKAGES=(
   fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fontconfig
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   poppler-utils
-  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-script-latn
   postgresql
   chromium
 )

@@ -53,14 +53,15 @@ class OcrProblem(Exception):
 
 
 MEDIAN = 3                 # px: the speckle filter's aperture
-# How each cell is seen: as words by the Chinese model and as a figure by the digit model, each twice
-# (as scanned, black on white; and enlarged 2× in grey). Tesseract's reading of a thin Ming face is
+# How each cell is seen: as words by the Chinese model, twice (as scanned, black on white; and
+# enlarged 2× in grey), and as a figure twice, by the English model as scanned and by the Latin-script
+# model (Debian tesseract-ocr-script-latn; the English one again if it is missing) enlarged in grey. Tesseract's reading of a thin Ming face is
 # fragile (5 read as 3 at one scale and not the other): two readings that differ give a cell to be
 # confirmed (measured: docs/ocr.md). Which of the two a cell is (a name or a figure) is decided by
 # its column, once the header is mapped (`ocr_review.prepare_scanned`).
 TEXT_VIEWS = ((1.0, True), (2.0, False))
 TEXT_CONFIG = ["--psm", "13"]   # a raw line: psm 7 (a line) returns nothing for two characters (学段)
-DIGIT_VIEWS = ((1.0, True), (2.0, False))
+DIGIT_VIEWS = ((1.0, True, "eng"), (2.0, False, "Latin"))   # two models: their errors seldom agree
 
 
 def clean(rgb):
@@ -128,6 +129,8 @@ def _covered(mask, fixed: int, lo: int, hi: int, vertical: bool) -> bool:
 
 def find_grid(ink):
     """The largest ruled table on a level page: (row lines ys, column lines xs, spans, line mask).
+    As in `pdf_extract`, a line is supposed under the lowest and over the highest vertical rule, so a
+    row that a page boundary cut open still forms cells.
 
     `spans[(i, j)] = (i2, j2)` for the cell whose top-left grid position is (i, j) and bottom-right
     (i2, j2) inclusive; positions covered by a merged cell are absent. None when there is no table."""
@@ -147,6 +150,10 @@ def find_grid(ink):
     hmask, vmask = horizontal[y:y + h, x:x + w] * table, vertical[y:y + h, x:x + w] * table
     ys = [y + v for v in _lines(hmask, 1)]
     xs = [x + v for v in _lines(vmask, 0)]
+    if ys and ys[-1] < y + h - MIN_CELL:   # a row the page's foot cut open: its rules end lower
+        ys.append(y + h - 2)
+    if ys and ys[0] > y + MIN_CELL:        # … and the rest of it, at the top of the next page
+        ys.insert(0, y + 1)
     if len(ys) < 3 or len(xs) < 3:
         return None
     spans = _spans(horizontal, vertical, ys, xs)
@@ -237,6 +244,20 @@ def variant(part, upscale: float, binary: bool):
     if upscale != 1.0:
         part = cv2.resize(part, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
     return np.where(part < INK_LEVEL, 0, 255).astype(np.uint8) if binary else part
+
+
+_LANGS: list[str] = []
+
+
+def installed(lang: str) -> str:
+    """`lang` if Tesseract has its model here, else the English one (always installed with it)."""
+    if not _LANGS:
+        try:
+            out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False).stdout
+        except FileNotFoundError:
+            out = ""
+        _LANGS.extend(line.strip() for line in out.splitlines()[1:] if line.strip())
+    return lang if lang in _LANGS else DIGITS_LANG
 
 
 def recognise(images: list, workdir: Path, lang: str = LANG, config: list[str] = TESS_CONFIG) -> list[tuple[str, float]]:
@@ -365,8 +386,8 @@ def read_page(rgb, page_no: int, scale: float, workdir: Path) -> list[dict]:
             where.append((i, j))
     words = [recognise([variant(one_line(img), *view) for img in images], workdir / f"words{n}",
                        config=TEXT_CONFIG) for n, view in enumerate(TEXT_VIEWS)]
-    digits = [recognise([variant(img, *view) for img in images], workdir / f"digits{n}", DIGITS_LANG,
-                        DIGITS_CONFIG) for n, view in enumerate(DIGIT_VIEWS)]
+    digits = [recognise([variant(img, scale, binary) for img in images], workdir / f"digits{n}", installed(lang),
+                        DIGITS_CONFIG) for n, (scale, binary, lang) in enumerate(DIGIT_VIEWS)]
     for (i, j), as_words, as_digits in zip(where, zip(*words), zip(*digits)):
         reading = words_text(*agree(list(as_words)))
         figure = agree([figure_text(*d) for d in as_digits])

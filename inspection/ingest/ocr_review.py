@@ -2,7 +2,8 @@
 
 A figure read from a scan (its provenance has a `confidence`) is to be confirmed when any of these
 holds, each a `reason`:
-- `low_confidence` — the engine's confidence is below `min_confidence` (识别置信度低);
+- `low_confidence` — the engine's confidence is below `min_confidence` (`min_name_confidence` for a
+  school's name) (识别置信度低);
 - `totals` — its column disagrees with the table's totals row (与合计行不符);
 - `bound` — its row's ratio (students per class, m² per student, …) is outside a plausibility bound
   (超出合理范围), both figures of the ratio;
@@ -49,9 +50,11 @@ class Bound:
 @dataclass(frozen=True)
 class OcrRules:
     min_confidence: float
+    min_name_confidence: float
     header_similarity: float
     header_words: tuple[str, ...]
-    body_words: tuple[str, ...]
+    stage_words: tuple[str, ...]
+    totals_words: tuple[str, ...]
     bounds: tuple[Bound, ...]
 
 
@@ -61,8 +64,9 @@ def ocr_rules() -> OcrRules:
     words = tuple(spec.get("header_words", ())) + tuple(c.header for c in canonical_columns())
     bounds = tuple(Bound(b["name"], b["numerator"], b["denominator"], float(b["min"]), float(b["max"]),
                          float(b.get("scale", 1))) for b in spec.get("bounds", ()))
-    return OcrRules(float(spec["min_confidence"]), float(spec["header_similarity"]), words,
-                    tuple(spec.get("body_words", ())), bounds)
+    return OcrRules(float(spec["min_confidence"]), float(spec["min_name_confidence"]),
+                    float(spec["header_similarity"]), words,
+                    tuple(spec["stage_words"]), tuple(spec["totals_words"]), bounds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +116,8 @@ def figures_to_confirm(table: SchoolTable, inconsistencies: Sequence[Inconsisten
             prov = table.row_provenance(i, field)
             if prov is None or prov.confidence is None:
                 continue
-            reasons = tuple(r for r, hit in (("low_confidence", prov.confidence < rules.min_confidence),
+            least = rules.min_name_confidence if field == "name" else rules.min_confidence
+            reasons = tuple(r for r, hit in (("low_confidence", prov.confidence < least),
                                              ("totals", field != "name" and prov.column in totals),
                                              ("bound", field in off_bounds)) if hit)
             if reasons:
@@ -137,7 +142,7 @@ def _off_bounds(table: SchoolTable, i: int, bounds: Sequence[Bound]) -> set[str]
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-STAGE_SIMILARITY = 0.5   # a stage cell: one of its two characters right is enough (小党 → 小学)
+STAGE_SIMILARITY = 0.3   # a stage cell: one character right among stray ones is enough (小尾革 → 小学)
 SHORT = 3      # Chinese characters: a body cell this short is a stage or a label, never a school's name
 
 
@@ -145,7 +150,7 @@ def prepare_scanned(grids: Sequence[Grid], *, file: str, rules: OcrRules | None 
     """A document's grids with its OCR grids made ready for table understanding: headers snapped to
     known wordings; then, once the header is mapped, each body cell given the reading its column
     calls for (a figure column the digit reading, a name or stage column the words reading, each with
-    its own confidence); short body words snapped (小学, 合计); a name read twice marked."""
+    its own confidence); a stage snapped to 小学 or 初中, a totals label to 合计; a name read twice marked."""
     if not any(g.strategy == "ocr" for g in grids):
         return list(grids)
     rules = rules or ocr_rules()
@@ -159,8 +164,8 @@ def prepare_scanned(grids: Sequence[Grid], *, file: str, rules: OcrRules | None 
     for g in grids:
         part = chosen.get(id(g))
         if part is not None:
-            g = _mark_repeated_names(_snap_body(_choose(part, rules), rules), replace(part, grid=g))
-        out.append(_snap_body(g, rules) if g.strategy == "ocr" and part is None else g)
+            g = _mark_repeated_names(_choose(part, rules), replace(part, grid=g))
+        out.append(g)
     return out
 
 
@@ -177,7 +182,7 @@ def _choose(part, rules: OcrRules) -> Grid:
     """The part's OCR grid with each body cell's reading chosen by its column. An unsure 0 for a
     school's pupils (which would leave the row out of the table, unflagged) is replaced by the digits
     of its words reading, unsure."""
-    grid, stage = part.grid, part.field("stage")
+    grid, stage, name = part.grid, part.field("stage"), part.field("name")
     students = part.field("students").index if part.field("students") else -1
     figures = {m.index for m in part.matches if m.field in NUMERIC_FIELDS}
     words = {m.index for m in part.matches if m.field in ("name", "stage")}
@@ -190,9 +195,11 @@ def _choose(part, rules: OcrRules) -> Grid:
             if j == students and _zero(reading, rules) and cell.words and _digits(cell.words[0]):
                 reading = (_digits(cell.words[0]), 0.0)   # kept in the table (0 pupils would leave it out)
             rows[i][j] = reading[0]
-            if stage is not None and j == stage.index:     # 小党 is 小学: a stage is one of a few words
-                rows[i][j] = _nearest(reading[0].replace("\n", ""), rules, rules.body_words, STAGE_SIMILARITY) \
+            if stage is not None and j == stage.index:     # 小尾革 is 小学: a stage is one of two words
+                rows[i][j] = _nearest(reading[0].replace("\n", ""), rules, rules.stage_words, STAGE_SIMILARITY) \
                     or reading[0]
+            elif name is not None and j == name.index and len(_CJK.findall(reading[0])) <= 2:
+                rows[i][j] = _nearest(reading[0], rules, rules.totals_words) or reading[0]   # 合汁 is 合计
             chosen = replace(cell, confidence=reading[1])
             for k in range(i, len(scan)):          # the positions a merged cell covers: the same box
                 for m in range(len(scan[k])):
@@ -216,17 +223,6 @@ def snap_headers(grid: Grid, rules: OcrRules | None = None) -> Grid:
                 whole = _nearest(text.replace("\n", ""), rules)
                 r[j] = whole if whole is not None else \
                     "\n".join(_nearest(line, rules) or line for line in text.split("\n"))
-    return replace(grid, rows=tuple(tuple(r) for r in rows))
-
-
-def _snap_body(grid: Grid, rules: OcrRules) -> Grid:
-    """Short body words (a stage, 小学; a totals label, 合计) snapped."""
-    rows = [list(r) for r in grid.rows]
-    body = _first_body_row(rows)
-    for r in rows[body:]:
-        for j, text in enumerate(r):
-            if text and 0 < len(_CJK.findall(text)) <= SHORT and not re.search(r"[0-9]", text):
-                r[j] = _nearest(text.replace("\n", ""), rules, rules.body_words) or text
     return replace(grid, rows=tuple(tuple(r) for r in rows))
 
 

@@ -1,0 +1,110 @@
+"""Scanned tables (扫描件): seconds per page and cell accuracy of the whole `inspection evaluate`.
+
+A school table over PAGES pages (the canonical layout, a totals row) is rendered by WeasyPrint and
+scanned (`tests.ingest.scans`: 200 dpi, ±1.5° tilt, noise, a red seal). Then, each in a fresh
+process as a county's file would be evaluated:
+- `inspection evaluate SCAN.pdf --json` — wall and CPU seconds (the child's and its children's:
+  the sandbox, Tesseract), per scanned page; it exits 2 when figures wait for confirmation;
+- `inspection evaluate TABLE.pdf --json` on the text PDF it was made from: the floor (the same
+  command without OCR), measured in the same run, and the ratio to it.
+Cell accuracy compares every figure and name of the scan's table with the text PDF's: exact, flagged
+(待人工核对) and — what must be 0 — wrong without a flag. The load average is printed before and
+after, since the machine is shared.
+
+Run: `.venv/bin/python benchmarks/bench_ocr.py [PAGES]` (default 3).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from inspection.columns import NUMERIC_FIELDS  # noqa: E402
+from inspection.ingest import read_document  # noqa: E402
+from inspection.standard import load_standard  # noqa: E402
+from tests.factories import school  # noqa: E402
+from tests.ingest.factories import Layout, TableSpec, write_pdf  # noqa: E402
+from tests.ingest.scans import scan_pdf  # noqa: E402
+
+ROWS_PER_PAGE = 14        # schools a page of the canonical layout holds at 11 pt (A4 landscape)
+
+
+def build(folder: Path, pages: int) -> tuple[Path, Path, int]:
+    standard = load_standard("kashgar-2022")
+    rows = [school(standard, f"第{i}小学", students=300 + (37 * i) % 1500) for i in range(1, ROWS_PER_PAGE * pages)]
+    layout = Layout(totals=True)
+    pdf = write_pdf(folder / "table.pdf", TableSpec.of(rows, layout), layout, narrative=[])
+    scan = scan_pdf(pdf, folder / "scan.pdf")
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(scan))
+    n = len(doc)
+    doc.close()
+    return pdf, scan, n
+
+
+def evaluate_process(path: Path) -> tuple[float, float, int]:
+    """(wall s, CPU s of the process and its children, exit code) of `inspection evaluate PATH --json`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", "from inspection.cli import main; main()", "evaluate", str(path),
+                           "--json"], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, proc.returncode
+
+
+def accuracy(pdf: Path, scan: Path) -> dict:
+    standard = load_standard("kashgar-2022")
+    original, read = read_document(pdf, standard), read_document(scan, standard)
+    by_row = {(n, str(s)): i for i, (n, s) in enumerate(zip(read.table.names, read.table.stages))}
+    flagged = {(by_row[(c.school, c.stage)], c.field) for c in read.to_confirm if (c.school, c.stage) in by_row}
+    counts = {"cells": 0, "exact": 0, "flagged": 0, "exact_flagged": 0, "wrong_unflagged": 0,
+              "rows_read": len(read.table), "rows": len(original.table)}
+    for i in range(min(len(original.table), len(read.table))):
+        pairs = [("name", read.table.names[i] == original.table.names[i])]
+        for f in NUMERIC_FIELDS:
+            a, b = float(read.table.figures[f][i]), float(original.table.figures[f][i])
+            pairs.append((f, (math.isnan(a) and math.isnan(b)) or abs(a - b) <= 1e-9 * max(1.0, abs(b))))
+        for f, same in pairs:
+            flag = (i, f) in flagged
+            counts["cells"] += 1
+            counts["exact"] += same
+            counts["flagged"] += flag
+            counts["exact_flagged"] += same and flag
+            counts["wrong_unflagged"] += not same and not flag
+    return counts
+
+
+def main(pages: int) -> None:
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf, scan, n = build(Path(tmp), pages)
+        text_wall, text_cpu, _ = evaluate_process(pdf)
+        wall, cpu, code = evaluate_process(scan)
+        counts = accuracy(pdf, scan)
+    print(f"scan: {n} page(s), {counts['rows']} school rows")
+    print(f"inspection evaluate SCAN --json: {wall:.2f} s wall, {cpu:.2f} s CPU (exit {code}) → "
+          f"{wall / n:.2f} s wall / page, {cpu / n:.2f} s CPU / page")
+    print(f"inspection evaluate TABLE --json (text PDF, floor): {text_wall:.2f} s wall, {text_cpu:.2f} s CPU; "
+          f"ratio scan / text: {wall / text_wall:.1f}× wall")
+    cells = counts["cells"]
+    print(f"cells (names and figures): {cells}; read exactly {counts['exact']} ({counts['exact'] / cells:.1%}); "
+          f"flagged 待人工核对 {counts['flagged']} ({counts['flagged'] / cells:.1%}, of which read right "
+          f"{counts['exact_flagged']}); wrong without a flag {counts['wrong_unflagged']}; "
+          f"rows read {counts['rows_read']} of {counts['rows']}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
