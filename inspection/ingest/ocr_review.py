@@ -112,13 +112,13 @@ def figures_to_confirm(table: SchoolTable, inconsistencies: Sequence[Inconsisten
     out = []
     for i, name in enumerate(table.names):
         off_bounds = _off_bounds(table, i, rules.bounds)
-        for field in ("name", *NUMERIC_FIELDS):
+        for field in ("name", "stage", *NUMERIC_FIELDS):
             prov = table.row_provenance(i, field)
             if prov is None or prov.confidence is None:
                 continue
-            least = rules.min_name_confidence if field == "name" else rules.min_confidence
+            least = rules.min_name_confidence if field in ("name", "stage") else rules.min_confidence
             reasons = tuple(r for r, hit in (("low_confidence", prov.confidence < least),
-                                             ("totals", field != "name" and prov.column in totals),
+                                             ("totals", field in NUMERIC_FIELDS and prov.column in totals),
                                              ("bound", field in off_bounds)) if hit)
             if reasons:
                 out.append(ToConfirm(name, str(table.stages[i]), field, prov.column, prov.page, prov.row,
@@ -205,25 +205,68 @@ def _choose(part, rules: OcrRules) -> Grid:
                 for m in range(len(scan[k])):
                     if scan[k][m] is not None and scan[k][m].box == cell.box:
                         scan[k][m] = chosen
+    if stage is not None and name is not None:
+        _infer_stages(rows, scan, part.body_start, name.index, stage.index)
     return replace(grid, rows=tuple(map(tuple, rows)), scan=tuple(map(tuple, scan)))
 
 
+def _infer_stages(rows: list[list], scan: list[list], start: int, name: int, stage: int) -> None:
+    """A stage cell read as nothing a stage can be (an empty reading): taken from the school's name
+    (…小学, …中学) or, for a nine-year school's second row, as the stage its other row does not have;
+    its confidence set to 0, so a person confirms it. A row it cannot be told for is left alone."""
+    names, last = [], ""
+    for r in rows:
+        last = (r[name] or "").replace("\n", "") if name < len(r) and r[name] is not None else last
+        names.append(last)
+    for i in range(start, len(rows)):
+        if stage >= len(rows[i]) or rows[i][stage] is None or parse_stage(rows[i][stage] or "") is not None:
+            continue
+        guess = "小学" if names[i].endswith("小学") else "初中" if re.search(r"(中学|初中)$", names[i]) else None
+        for k in (i - 1, i + 1):
+            other = parse_stage(rows[k][stage] or "") if start <= k < len(rows) and stage < len(rows[k]) else None
+            if guess is None and other is not None and names[k] == names[i]:
+                guess = "初中" if other == "primary" else "小学"
+        if guess is not None:
+            rows[i][stage] = guess
+            if scan[i][stage] is not None:
+                scan[i][stage] = replace(scan[i][stage], confidence=0.0)
+
+
+
 def snap_headers(grid: Grid, rules: OcrRules | None = None) -> Grid:
-    """An OCR grid with its header cells (the rows above its first row of figures) replaced by the
-    nearest known wording when alike enough (the whole cell, else line by line), and its short body
-    words (a stage, a totals label) by the nearest of `body_words`; other grids unchanged."""
+    """An OCR grid with its header cells (the rows above its first row of figures, read as words)
+    replaced by the nearest known wording when alike enough (the whole cell, else line by line);
+    other grids unchanged."""
     if grid.strategy != "ocr":
         return grid
     rules = rules or ocr_rules()
     rows = [list(r) for r in grid.rows]
     body = _first_body_row(rows)
-    for r in rows[:body]:
+    for i, r in enumerate(rows[:body]):
         for j, text in enumerate(r):
+            cell = grid.scan[i][j] if i < len(grid.scan) and j < len(grid.scan[i]) else None
+            text = cell.words[0] if text and cell is not None and cell.words else text   # 学段, not "2"
+            r[j] = text
             if text and _CJK.search(text):
                 whole = _nearest(text.replace("\n", ""), rules)
                 r[j] = whole if whole is not None else \
                     "\n".join(_nearest(line, rules) or line for line in text.split("\n"))
+    _name_stage_column(rows, grid, body, rules)
     return replace(grid, rows=tuple(tuple(r) for r in rows))
+
+
+def _name_stage_column(rows: list[list], grid: Grid, body: int, rules: OcrRules) -> None:
+    """A column whose body reads 小学 / 初中 (most rows, exactly) is the stage column, whatever its
+    header was read as (学段 read as 2和 would leave it unmapped, and nine-year rows unresolved)."""
+    if body == 0 or body >= len(rows):
+        return
+    for j in range(len(rows[body - 1])):
+        seen = [re.sub(r"[^\u3400-\u9fff]", "", c.words[0]) for row in grid.scan[body:]
+                if j < len(row) and (c := row[j]) is not None and c.words]
+        if len(seen) >= 3 and sum(w in rules.stage_words for w in seen) >= 0.6 * len(seen):
+            top = max(i for i in range(body) if rows[i][j] is not None) if any(rows[i][j] is not None for i in range(body)) else None
+            if top is not None and "学段" not in "".join(rows[i][j] or "" for i in range(body)):
+                rows[top][j] = "学段"
 
 
 def _mark_repeated_names(grid: Grid, part) -> Grid:

@@ -102,8 +102,9 @@ def decide_finding(session: Session, ctx: Context, *, finding_id: int, status: s
 def unconfirmed_figures(session: Session, *, county: County) -> list[dict]:
     """The round's OCR figures still waiting for a person (待人工核对): those a scan's reading listed
     (`Submission.reading["to_confirm"]`) with no `figure.correct` of that school, stage and field
-    recorded for the county and year since the scan was uploaded. A school's name is confirmed the
-    same way (field "name"); the figures of a renamed school are then matched under either name."""
+    recorded for the county and year since the scan was uploaded. A school's name and stage are
+    confirmed the same way (fields "name", "stage"); a renamed or restaged row's figures are then
+    matched under either."""
     pending = [(sub, item) for sub in pending_submissions(session, county=county)
                if sub.status not in ("superseded", "rejected") for item in (sub.reading or {}).get("to_confirm", [])]
     if not pending:
@@ -115,11 +116,13 @@ def unconfirmed_figures(session: Session, *, county: County) -> list[dict]:
     out = []
     for sub, item in pending:
         since = uploaded.get(sub.id, 0)
-        names = {item["school"]} | {str(a.get("value")) for q, a in events if q > since and a.get("field") == "name"
-                                    and (a.get("year"), a.get("school"), a.get("stage")) ==
-                                    (sub.year, item["school"], item["stage"])}
-        if not any(q > since and (a.get("year"), a.get("stage"), a.get("field")) == (sub.year, item["stage"], item["field"])
-                   and a.get("school") in names for q, a in events):
+        later = [a for q, a in events if q > since and a.get("year") == sub.year]
+        names = {item["school"]} | {str(a["value"]) for a in later if a.get("field") == "name"
+                                    and (a.get("school"), a.get("stage")) == (item["school"], item["stage"])}
+        stages = {item["stage"]} | {str(a["value"]) for a in later if a.get("field") == "stage"
+                                    and a.get("school") in names and a.get("stage") == item["stage"]}
+        if not any(a.get("field") == item["field"] and a.get("school") in names and a.get("stage") in stages
+                   for a in later):
             out.append({**item, "file": sub.filename, "submission_id": sub.id})
     return out
 

@@ -1,9 +1,9 @@
-"""Confirming a scan's OCR figures (扫描件识别数据的人工核对): what waits, and a school's name corrected.
+"""Confirming a scan's OCR figures (扫描件识别数据的人工核对): what waits; a school's name or stage corrected.
 
 A figure is confirmed through `correct_figure` (the same value confirms it, another corrects it; a
 reason either way). A school's name read wrong is corrected here: its figures of that year and stage
 move to the school of the right name (made if the county has none), audited as `figure.correct`
-with field "name", and the round is evaluated again. Until every one is confirmed, the committee's
+with field "name"; a stage read wrong likewise (field "stage"); the round is evaluated again. Until every one is confirmed, the committee's
 verdict is refused (`services.review.unconfirmed_figures`).
 """
 
@@ -57,6 +57,31 @@ def correct_school_name(principal: Principal, county: CountyRef, *, year: int, s
                      reason=reason)
         evaluation = reevaluate(session, me, row, year)
         return {"evaluation_id": evaluation.id, "outcome": evaluation.outcome, "before": school, "after": name}
+
+
+def correct_school_stage(principal: Principal, county: CountyRef, *, year: int, school: str, stage: str,
+                         new_stage: str, reason: str) -> dict:
+    """The row read as `school`'s `stage` is its `new_stage` (primary | junior); audited, re-evaluated.
+    The same stage confirms it."""
+    if new_stage not in ("primary", "junior"):
+        raise InspectionError("学段应为小学或初中。", "the stage is primary or junior.")
+    reason = need_reason(reason)
+    with acting(principal, "figure.correct", county) as (session, me, row):
+        fig = correctable_row(session, me, row, year, school, stage)
+        if new_stage != stage:
+            if _has_row(session, fig.school_id, year, new_stage, fig):
+                raise InspectionError(f"{school}已有{year}年该学段的数据，不能更改。",
+                                      f"{school} already has figures for {year} and that stage.")
+            fig.stage = new_stage
+            session.add(fig)
+            session.flush()
+        audit.record(session, actor=me.username, action="figure.correct", entity="county", entity_id=row.id,
+                     before={"value": stage}, after={"year": year, "school": school, "stage": stage, "field": "stage",
+                                                     "value": new_stage,
+                                                     "digest": digests.school_figures(session, row.id, year)},
+                     reason=reason)
+        evaluation = reevaluate(session, me, row, year)
+        return {"evaluation_id": evaluation.id, "outcome": evaluation.outcome, "before": stage, "after": new_stage}
 
 
 def _has_row(session, school_id: int, year: int, stage: str, fig) -> bool:

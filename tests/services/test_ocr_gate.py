@@ -74,10 +74,18 @@ def test_a_scan_waits_for_confirmation_and_then_evaluates_as_the_original(db, tm
                 continue
             renamed[(w["school"], w["stage"])] = original.names[truth[w["row"]]]
     assert len(renamed) == len(names)
+    restaged = {}
     for w in waiting:
-        if w["field"] != "name":
+        if w["field"] == "stage":
             i, name = truth[w["row"]], renamed.get((w["school"], w["stage"]), w["school"])
-            webapi.correct_figure(WEIYUAN, "泽普县", year=2025, school=name, stage=w["stage"], field=w["field"],
+            webapi.correct_school_stage(WEIYUAN, "泽普县", year=2025, school=name, stage=w["stage"],
+                                        new_stage=str(original.stages[i]), reason="对照扫描件核对学段")
+            restaged[(w["school"], w["stage"])] = str(original.stages[i])
+    for w in waiting:
+        if w["field"] not in ("name", "stage"):
+            i, name = truth[w["row"]], renamed.get((w["school"], w["stage"]), w["school"])
+            stage = restaged.get((w["school"], w["stage"]), w["stage"])
+            webapi.correct_figure(WEIYUAN, "泽普县", year=2025, school=name, stage=stage, field=w["field"],
                                   value=float(original.figures[w["field"]][i]), reason="对照扫描件核对")
     assert webapi.ocr_to_confirm(WEIYUAN, "泽普县") == []
     try:
@@ -93,4 +101,4 @@ def test_a_scan_waits_for_confirmation_and_then_evaluates_as_the_original(db, tm
     assert got["resource_passed"] == want["resource_passed"]
     for stage, cv in want["cv"].items():
         assert got["cv"][stage] == pytest.approx(cv, rel=1e-9)
-    assert set(NUMERIC_FIELDS) >= {w["field"] for w in waiting} - {"name"}
+    assert set(NUMERIC_FIELDS) >= {w["field"] for w in waiting} - {"name", "stage"}
