@@ -50,13 +50,7 @@ def correct_school_name(principal: Principal, county: CountyRef, *, year: int, s
             session.add(fig)
             session.flush()
             _drop_if_empty(session, old)
-        audit.record(session, actor=me.username, action="figure.correct", entity="county", entity_id=row.id,
-                     before={"value": school}, after={"year": year, "school": school, "stage": stage, "field": "name",
-                                                      "value": name,
-                                                      "digest": digests.school_figures(session, row.id, year)},
-                     reason=reason)
-        evaluation = reevaluate(session, me, row, year)
-        return {"evaluation_id": evaluation.id, "outcome": evaluation.outcome, "before": school, "after": name}
+        return _recorded(session, me, row, (year, school, stage), "name", school, name, reason)
 
 
 def correct_school_stage(principal: Principal, county: CountyRef, *, year: int, school: str, stage: str,
@@ -75,13 +69,20 @@ def correct_school_stage(principal: Principal, county: CountyRef, *, year: int, 
             fig.stage = new_stage
             session.add(fig)
             session.flush()
-        audit.record(session, actor=me.username, action="figure.correct", entity="county", entity_id=row.id,
-                     before={"value": stage}, after={"year": year, "school": school, "stage": stage, "field": "stage",
-                                                     "value": new_stage,
-                                                     "digest": digests.school_figures(session, row.id, year)},
-                     reason=reason)
-        evaluation = reevaluate(session, me, row, year)
-        return {"evaluation_id": evaluation.id, "outcome": evaluation.outcome, "before": stage, "after": new_stage}
+        return _recorded(session, me, row, (year, school, stage), "stage", stage, new_stage, reason)
+
+
+def _recorded(session, me, row, where: tuple[int, str, str], field: str, before: str, after: str,
+              reason: str) -> dict:
+    """The correction audited (as `figure.correct`, which `unconfirmed_figures` reads) and the year
+    evaluated again."""
+    year, school, stage = where
+    audit.record(session, actor=me.username, action="figure.correct", entity="county", entity_id=row.id,
+                 before={"value": before}, after={"year": year, "school": school, "stage": stage, "field": field,
+                                                  "value": after, "digest": digests.school_figures(session, row.id, year)},
+                 reason=reason)
+    evaluation = reevaluate(session, me, row, year)
+    return {"evaluation_id": evaluation.id, "outcome": evaluation.outcome, "before": before, "after": after}
 
 
 def _has_row(session, school_id: int, year: int, stage: str, fig) -> bool:
