@@ -64,9 +64,24 @@ def evaluate_process(path: Path) -> tuple[float, float, int]:
     return wall, cpu, proc.returncode
 
 
+def worker_peak_mb(scan: Path, pages: int) -> float:
+    """Peak resident memory of the OCR sandbox's child (its VmHWM; Tesseract runs in its own processes)."""
+    import json
+    from inspection.ingest.limits import Limits
+    from inspection.ingest.pdf_reader import OCR_WORKER
+    from inspection.ingest.sandbox import run_worker
+    limits = Limits()
+    raw = run_worker(OCR_WORKER, scan.read_bytes(), [json.dumps(list(range(1, pages + 1))), scan.name],
+                     file=scan.name, timeout=limits.timeout_seconds + limits.ocr_page_seconds * pages,
+                     memory_mb=limits.memory_mb)
+    return raw["peak_kb"] / 1024
+
+
 def accuracy(pdf: Path, scan: Path) -> dict:
     standard = load_standard("kashgar-2022")
     original, read = read_document(pdf, standard), read_document(scan, standard)
+    if read.table is None:
+        raise SystemExit(f"the scan's table was not read: {read.table_error}")
     by_row = {(n, str(s)): i for i, (n, s) in enumerate(zip(read.table.names, read.table.stages))}
     flagged = {(by_row[(c.school, c.stage)], c.field) for c in read.to_confirm if (c.school, c.stage) in by_row}
     counts = {"cells": 0, "exact": 0, "flagged": 0, "exact_flagged": 0, "wrong_unflagged": 0,
@@ -93,6 +108,7 @@ def main(pages: int) -> None:
         text_wall, text_cpu, _ = evaluate_process(pdf)
         wall, cpu, code = evaluate_process(scan)
         counts = accuracy(pdf, scan)
+        peak = worker_peak_mb(scan, n)
     print(f"scan: {n} page(s), {counts['rows']} school rows")
     print(f"inspection evaluate SCAN --json: {wall:.2f} s wall, {cpu:.2f} s CPU (exit {code}) → "
           f"{wall / n:.2f} s wall / page, {cpu / n:.2f} s CPU / page")
@@ -103,6 +119,7 @@ def main(pages: int) -> None:
           f"flagged 待人工核对 {counts['flagged']} ({counts['flagged'] / cells:.1%}, of which read right "
           f"{counts['exact_flagged']}); wrong without a flag {counts['wrong_unflagged']}; "
           f"rows read {counts['rows_read']} of {counts['rows']}")
+    print(f"OCR sandbox child peak RSS: {peak:.0f} MB (Tesseract's own processes not included)")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -160,11 +160,11 @@ def prepare_scanned(grids: Sequence[Grid], *, file: str, rules: OcrRules | None 
     except TableError:
         return grids             # understanding the table will say what is wrong with its header
     chosen = {id(p.grid): p for p in parts if p.grid.strategy == "ocr"}
-    out = []
+    out, seen = [], set()      # (name, stage) read so far, over all the table's pages
     for g in grids:
         part = chosen.get(id(g))
         if part is not None:
-            g = _mark_repeated_names(_choose(part, rules), replace(part, grid=g))
+            g = _mark_repeated_names(_choose(part, rules), part, seen)
         out.append(g)
     return out
 
@@ -269,7 +269,7 @@ def _name_stage_column(rows: list[list], grid: Grid, body: int, rules: OcrRules)
                 rows[top][j] = "学段"
 
 
-def _mark_repeated_names(grid: Grid, part) -> Grid:
+def _mark_repeated_names(grid: Grid, part, seen: set[tuple[str, str]]) -> Grid:
     """A school's name read twice for one stage (第3小学 misread as 第2小学, which is also there) would
     stop the table as a repeated row: the later one is marked with its row and its confidence set to
     0, so that the table is read and a person confirms the name."""
@@ -277,7 +277,6 @@ def _mark_repeated_names(grid: Grid, part) -> Grid:
     if name is None:
         return grid
     rows, scan = [list(r) for r in grid.rows], [list(r) for r in grid.scan]
-    seen: set[tuple[str, str]] = set()
     for i in range(part.body_start, len(rows)):
         text = (rows[i][name.index] or "").replace("\n", "") if name.index < len(rows[i]) else ""
         level = (rows[i][stage.index] or "") if stage is not None and stage.index < len(rows[i]) else ""

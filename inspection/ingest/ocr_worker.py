@@ -33,7 +33,7 @@ def main(argv: list[str]) -> None:
     grid = _load("junheng_ocr_grid", "ocr_grid.py")
     pdf_worker._limit(memory_mb, cpu_seconds)
     try:
-        result = {"ok": grid.read_scanned(data, [int(p) for p in pages])}
+        result = {"ok": {**grid.read_scanned(data, [int(p) for p in pages]), "peak_kb": pdf_worker._peak_kb()}}
     except grid.OcrProblem as exc:
         result = {"error": [exc.kind, exc.zh, exc.en, {}]}
     except MemoryError:

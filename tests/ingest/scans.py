@@ -51,13 +51,13 @@ def _stamp(page, rng: random.Random):
     return page
 
 
-def _noise(page, rng: random.Random, speckle: float):
+def _noise(page, rng: random.Random, speckle: float, grey: float = 8):
     """Grey noise and black/white speckle (a dusty scanner glass), as numpy works it."""
     import numpy as np
     from PIL import Image
     arr = np.asarray(page, dtype=np.int16)
     gen = np.random.default_rng(rng.randrange(1 << 30))
-    arr = arr + gen.normal(0, 8, arr.shape[:2])[..., None].astype(np.int16)
+    arr = arr + gen.normal(0, grey, arr.shape[:2])[..., None].astype(np.int16)
     dots = gen.random(arr.shape[:2])
     arr[dots < speckle] = 0
     arr[dots > 1 - speckle] = 255
@@ -65,9 +65,10 @@ def _noise(page, rng: random.Random, speckle: float):
 
 
 def scan_pdf(src: Path, dst: Path, *, angle: float = 1.5, seed: int = 0, speckle: float = 0.0015,
-             dpi: int = DPI) -> Path:
+             grey: float = 8, dpi: int = DPI) -> Path:
     """An image-only PDF of `src`: each page at `dpi`, tilted by `angle` (alternating sign per page),
-    stamped with a red seal, noised; returns `dst`."""
+    stamped with a red seal, noised (`grey`: the noise's standard deviation, `speckle`: the share of
+    black and white dots); returns `dst`."""
     import pypdfium2 as pdfium
     rng = random.Random(seed)
     pages = []
@@ -77,7 +78,7 @@ def scan_pdf(src: Path, dst: Path, *, angle: float = 1.5, seed: int = 0, speckle
             page = pdf[k].render(scale=dpi / 72).to_pil().convert("RGB")
             page = _stamp(page, rng)
             page = page.rotate(angle if k % 2 == 0 else -angle, resample=3, expand=False, fillcolor="white")
-            pages.append(_noise(page, rng, speckle))
+            pages.append(_noise(page, rng, speckle, grey))
     finally:
         pdf.close()
     pages[0].save(dst, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
