@@ -456,3 +456,25 @@ def read_scanned(data: bytes, pages: list[int], progress=None) -> dict:
         return {"grids": grids, "pages": len(pdf), "ocr_pages": pages}
     finally:
         pdf.close()
+
+
+CELL_MARGIN = 6.0          # points around a cell's box in its picture (the tilt moves its edges)
+
+
+def cell_png(data: bytes, page_no: int, box: list[float], dpi: int = DPI) -> bytes:
+    """The picture of one scanned cell (its box, in points, on page `page_no`), as PNG, for a person
+    to read beside the figure the machine read."""
+    import cv2
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[page_no - 1]
+        rgb = page.render(scale=dpi / 72, rev_byteorder=True).to_numpy()
+        page.close()
+    finally:
+        pdf.close()
+    k = dpi / 72
+    x0, y0 = max(0, int((box[0] - CELL_MARGIN) * k)), max(0, int((box[1] - CELL_MARGIN) * k))
+    x1, y1 = int((box[2] + CELL_MARGIN) * k), int((box[3] + CELL_MARGIN) * k)
+    ok, png = cv2.imencode(".png", cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2BGR))
+    return png.tobytes() if ok else b""

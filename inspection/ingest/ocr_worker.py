@@ -1,9 +1,10 @@
-"""`python ocr_worker.py MEMORY_MB CPU_S PAGES_JSON FILE` — the OCR sandbox's child (扫描件识别).
+"""`python ocr_worker.py MEMORY_MB CPU_S PAGES_JSON FILE [CELL_JSON]` — the OCR sandbox's child (扫描件识别).
 
 Run by path like `pdf_worker.py`, with the same limits (memory, CPU time, dies with its reader; the
 `tesseract` processes it starts inherit them). Reads the PDF from stdin, recognises the ruled tables
 on the scanned pages PAGES_JSON lists (`ocr_grid.read_scanned`), and writes one JSON object to stdout:
-{"ok": {"grids": [...], ...}} or {"error": [class, zh, en, {}]}.
+{"ok": {"grids": [...], ...}} or {"error": [class, zh, en, {}]}. With CELL_JSON ({"page", "box"}) it
+renders that one cell's picture instead: {"ok": {"png": base64}} (the review page shows it).
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ def main(argv: list[str]) -> None:
     grid = _load("junheng_ocr_grid", "ocr_grid.py")
     pdf_worker._limit(memory_mb, cpu_seconds)
     try:
-        result = {"ok": {**grid.read_scanned(data, [int(p) for p in pages]), "peak_kb": pdf_worker._peak_kb()}}
+        if len(argv) > 4:
+            import base64
+            cell = json.loads(argv[4])
+            png = grid.cell_png(data, int(cell["page"]), [float(v) for v in cell["box"]])
+            result = {"ok": {"png": base64.b64encode(png).decode("ascii")}}
+        else:
+            result = {"ok": {**grid.read_scanned(data, [int(p) for p in pages]), "peak_kb": pdf_worker._peak_kb()}}
     except grid.OcrProblem as exc:
         result = {"error": [exc.kind, exc.zh, exc.en, {}]}
     except MemoryError:

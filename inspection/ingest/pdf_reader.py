@@ -90,6 +90,14 @@ def _read_scans(data: bytes, pages: list[int], source: Source, limits: Limits):
     return decode_extract({"paragraphs": [], "pages": raw["pages"], **raw}).grids
 
 
+def scanned_cell_png(data: bytes, file: str, page: int, box, limits: Limits) -> bytes:
+    """The picture of one scanned cell (page, box in points), rendered in the OCR sandbox."""
+    import base64
+    raw = run_worker(OCR_WORKER, data, ["[]", file, json.dumps({"page": page, "box": list(box)})], file=file,
+                     timeout=limits.timeout_seconds, memory_mb=limits.memory_mb)
+    return base64.b64decode(raw["png"])
+
+
 def _in_page_order(text_grids, scanned_grids):
     """Text and OCR grids together, by page, numbered again from 1 (a table across a text page and a
     scanned one still joins: `layout` looks at neighbouring numbers)."""

@@ -28,6 +28,22 @@ def ocr_to_confirm(principal: Principal, county: CountyRef = None) -> list[dict]
         return unconfirmed_figures(session, county=row)
 
 
+def ocr_cell_image(principal: Principal, submission_id: int, *, page: int, box) -> bytes:
+    """The scanned cell's picture (PNG) from the county's stored file, rendered in the sandbox."""
+    from inspection.db.models import Submission
+    from inspection.ingest import Limits
+    from inspection.ingest.pdf_reader import scanned_cell_png
+    from inspection.services.submissions import original
+    with acting(principal, "app.use") as (session, _, _row):
+        sub = session.get(Submission, submission_id)
+        if sub is None:
+            raise InspectionError(f"没有编号为{submission_id}的材料。", f"no submission {submission_id}.")
+        county_id = sub.county_id
+    with acting(principal, "documents.view", county_id) as (session, _, _row):
+        sub = session.get(Submission, submission_id)
+        return scanned_cell_png(original(sub).read_bytes(), sub.filename, int(page), box, Limits.from_env())
+
+
 def correct_school_name(principal: Principal, county: CountyRef, *, year: int, school: str, stage: str,
                         name: str, reason: str) -> dict:
     """The school read as `school` is `name` (its row of `year` and `stage`); audited, re-evaluated."""

@@ -57,6 +57,8 @@ def test_a_scan_waits_for_confirmation_and_then_evaluates_as_the_original(db, tm
 
     waiting = webapi.ocr_to_confirm(WEIYUAN, "泽普县")
     assert waiting and all(w["box"] and w["page"] == 1 and w["reasons"] for w in waiting)
+    png = webapi.ocr_cell_image(WEIYUAN, waiting[0]["submission_id"], page=1, box=waiting[0]["box"])
+    assert png.startswith(b"\x89PNG")              # the scanned cell, for the review page beside the figure
     with pytest.raises(StageError, match="待人工核对") as refused:
         _verdict(db)
     assert refused.value.details["why"] == "unconfirmed_ocr"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from inspection import webapi
 from inspection.columns import NUMERIC_FIELDS
-from inspection.ui import labels
+from inspection.ui import labels, ocr_cells
 from inspection.ui.text import plain
 from inspection.ui.state import attempt, county_picker, run_page, tr
 from inspection.ui.widgets import download
@@ -28,6 +28,7 @@ def render(me) -> None:
     table_tab, findings_tab, verdict_tab = st.tabs([tr("学校数据表", "School table"), tr("问题与否决事项", "Findings"),
                                                     tr("记录结论与函件", "Verdict and letter")])
     with table_tab:
+        ocr_cells.render(me, view)      # a scan's OCR figures waiting for a person (待人工核对)
         target = _table(view)
         _source_and_fix(me, view, target)
     with findings_tab:
