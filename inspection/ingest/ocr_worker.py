@@ -40,7 +40,11 @@ def main(argv: list[str]) -> None:
             png = grid.cell_png(data, int(cell["page"]), [float(v) for v in cell["box"]])
             result = {"ok": {"png": base64.b64encode(png).decode("ascii")}}
         else:
-            result = {"ok": {**grid.read_scanned(data, [int(p) for p in pages]), "peak_kb": pdf_worker._peak_kb()}}
+            def progress(done: int, total: int) -> None:   # read by the reader (`run_worker(on_progress=…)`)
+                sys.stderr.write(f"PROGRESS {done} {total}\n")
+                sys.stderr.flush()
+            result = {"ok": {**grid.read_scanned(data, [int(p) for p in pages], progress),
+                             "peak_kb": pdf_worker._peak_kb()}}
     except grid.OcrProblem as exc:
         result = {"error": [exc.kind, exc.zh, exc.en, {}]}
     except MemoryError:

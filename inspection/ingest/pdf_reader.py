@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,6 +29,9 @@ from inspection.standard import STANDARDS_DIR
 CID_SHARE = 0.2
 WORKER = Path(__file__).with_name("pdf_worker.py")
 OCR_WORKER = Path(__file__).with_name("ocr_worker.py")
+# Who wants to hear of each scanned page read (`on_progress(done, total)`): the web upload sets it
+# around its reading (`webapi.read`); a context variable, as the reader is deep under the services.
+OCR_PROGRESS: ContextVar = ContextVar("junheng_ocr_progress", default=None)
 OCR_WARNING = "第{pages}页是扫描件，其中表格经文字识别（OCR）读取；置信度低或不合常理的数据须人工核对"
 
 
@@ -86,7 +90,7 @@ def _read_scans(data: bytes, pages: list[int], source: Source, limits: Limits):
     """The ruled tables on the scanned pages, read by OCR in the limited child (`ocr_worker.py`)."""
     raw = run_worker(OCR_WORKER, data, [json.dumps(pages), source.file], file=source.file,
                      timeout=limits.timeout_seconds + limits.ocr_page_seconds * len(pages),
-                     memory_mb=limits.memory_mb)
+                     memory_mb=limits.memory_mb, on_progress=OCR_PROGRESS.get())
     return decode_extract({"paragraphs": [], "pages": raw["pages"], **raw}).grids
 
 

@@ -103,3 +103,17 @@ def test_cli_lists_the_cells_to_confirm_and_never_evaluates_them(scanned):
     assert "待人工核对" in proc.stderr and "must be confirmed" in proc.stderr
     first = scan.to_confirm[0]
     assert f"第{first.page}页第{first.row}行 {first.school}" in proc.stderr and first.header in proc.stderr
+
+
+def test_progress_is_reported_page_by_page(rows, standard, tmp_path):
+    """The web upload's progress bar hears of every scanned page as it is read (in the sandbox)."""
+    from inspection.ingest.pdf_reader import OCR_PROGRESS
+    layout = Layout(totals=True)
+    scan = scan_pdf(write_pdf(tmp_path / "t.pdf", TableSpec.of(rows, layout), layout), tmp_path / "s.pdf", seed=2)
+    heard = []
+    token = OCR_PROGRESS.set(lambda done, total: heard.append((done, total)))
+    try:
+        read_document(scan, standard)
+    finally:
+        OCR_PROGRESS.reset(token)
+    assert heard == [(1, 1)]
