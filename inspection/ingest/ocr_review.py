@@ -143,7 +143,6 @@ def _off_bounds(table: SchoolTable, i: int, bounds: Sequence[Bound]) -> set[str]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 STAGE_SIMILARITY = 0.3   # a stage cell: one character right among stray ones is enough (小尾革 → 小学)
-SHORT = 3      # Chinese characters: a body cell this short is a stage or a label, never a school's name
 
 
 def prepare_scanned(grids: Sequence[Grid], *, file: str, rules: OcrRules | None = None) -> list[Grid]:
