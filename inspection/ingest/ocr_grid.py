@@ -75,9 +75,13 @@ INK_LEVEL = 170           # grey below this is ink: a Ming face's thin strokes c
                            # a noisy scan (Otsu cut them, and 5 read as 3); a red seal is ~210 in red
 
 
-def _ink(gray):
+RULE_LEVEL = 200           # grey below this may be a ruling line: a 300 dpi scan's 1 px rule, rendered
+                           # at DPI, is a grey ~170 two pixels wide (a seal, ~210 in red, stays out)
+
+
+def _ink(gray, level: int = INK_LEVEL):
     import cv2
-    return cv2.threshold(gray, INK_LEVEL, 255, cv2.THRESH_BINARY_INV)[1]
+    return cv2.threshold(gray, level, 255, cv2.THRESH_BINARY_INV)[1]
 
 
 def _rotate(img, angle: float, border: int = 255):
@@ -363,8 +367,7 @@ def read_page(rgb, page_no: int, scale: float, workdir: Path) -> list[dict]:
     gray = clean(rgb)
     angle = tilt(_ink(gray))
     level = _rotate(gray, angle)
-    ink = _ink(level)
-    found = find_grid(ink)
+    found = find_grid(_ink(level, RULE_LEVEL))
     if found is None:
         return []
     ys, xs, spans, rules = found
