@@ -7,7 +7,9 @@ holds, each a `reason`:
 - `totals` — its column disagrees with the table's totals row (与合计行不符);
 - `bound` — its row's ratio (students per class, m² per student, …) is outside a plausibility bound
   (超出合理范围), both figures of the ratio;
-- `excluded` — a row of a scanned table left out because its pupils read as 0.
+- `excluded` — a row of a scanned table left out because its pupils read as 0;
+- `joined` — a row stitched from two (a row broken by a page, or a line the grid took for a row of
+  its own: 城关第三中学 + 二、… from the text under the table), every cell of it.
 The rules are data (`standards/ocr.toml`), all assumptions of this project. Pure functions: a table
 and its contradictions in, a tuple of `ToConfirm` out.
 """
@@ -29,10 +31,12 @@ from inspection.ingest.model import Grid, Inconsistency
 from inspection.standard import STAGE_ZH, STANDARDS_DIR
 from inspection.table import SchoolTable, parse_number, parse_stage
 
+JOINED = "拼接"     # the note table understanding gives a row it stitched from two (`rows._join`)
 REASONS_ZH = {"low_confidence": "识别置信度低", "totals": "与合计行不符", "bound": "超出合理范围",
-              "excluded": "在校学生数识别为0，该行未纳入评估"}
+              "excluded": "在校学生数识别为0，该行未纳入评估", "joined": "由两行识别结果拼接"}
 REASONS_EN = {"low_confidence": "low OCR confidence", "totals": "disagrees with the totals row",
-              "bound": "outside a plausibility bound", "excluded": "pupils read as 0, row left out"}
+              "bound": "outside a plausibility bound", "excluded": "pupils read as 0, row left out",
+              "joined": "stitched from two rows"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,8 @@ def figures_to_confirm(table: SchoolTable, inconsistencies: Sequence[Inconsisten
             least = rules.min_name_confidence if field in ("name", "stage") else rules.min_confidence
             reasons = tuple(r for r, hit in (("low_confidence", prov.confidence < least),
                                              ("totals", field in NUMERIC_FIELDS and prov.column in totals),
-                                             ("bound", field in off_bounds)) if hit)
+                                             ("bound", field in off_bounds),
+                                             ("joined", JOINED in prov.note)) if hit)
             if reasons:
                 out.append(ToConfirm(name, str(table.stages[i]), field, prov.column, prov.page, prov.row,
                                      prov.raw.strip(), prov.confidence, prov.box, reasons))
@@ -142,6 +147,7 @@ def _off_bounds(table: SchoolTable, i: int, bounds: Sequence[Bound]) -> set[str]
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+TOTALS_SIMILARITY = 0.5  # one of 合计's two characters, on a row with no stage
 STAGE_SIMILARITY = 0.3   # a stage cell: one character right among stray ones is enough (小尾革 → 小学)
 
 
@@ -177,6 +183,22 @@ def _digits(text: str) -> str:
     return found
 
 
+def _totals_label(text: str, rules: OcrRules) -> str | None:
+    """The totals label a short name cell stands for: the nearest of `totals_words` if alike enough,
+    or 合计 for any short word ending in 计 (the label's last character survives where 合 does not)."""
+    compact = re.sub(r"[^\u3400-\u9fff]", "", text)
+    found = _nearest(compact, rules, rules.totals_words, TOTALS_SIMILARITY) if compact else None
+    return found or (rules.totals_words[0] if compact.endswith("计") else None)
+
+
+def _no_stage(grid: Grid, i: int, stage) -> bool:
+    """Row i has no stage written (a totals row has none; a school's row has one)."""
+    if stage is None or stage.index >= len(grid.rows[i]):
+        return True
+    cell = grid.scan[i][stage.index] if stage.index < len(grid.scan[i]) else None
+    return not (cell.words[0].strip() if cell is not None and cell.words else (grid.rows[i][stage.index] or "").strip())
+
+
 def _choose(part, rules: OcrRules) -> Grid:
     """The part's OCR grid with each body cell's reading chosen by its column. An unsure 0 for a
     school's pupils (which would leave the row out of the table, unflagged) is replaced by the digits
@@ -197,8 +219,9 @@ def _choose(part, rules: OcrRules) -> Grid:
             if stage is not None and j == stage.index:     # 小尾革 is 小学: a stage is one of two words
                 rows[i][j] = _nearest(reading[0].replace("\n", ""), rules, rules.stage_words, STAGE_SIMILARITY) \
                     or reading[0]
-            elif name is not None and j == name.index and len(_CJK.findall(reading[0])) <= 2:
-                rows[i][j] = _nearest(reading[0], rules, rules.totals_words) or reading[0]   # 合汁 is 合计
+            elif name is not None and j == name.index and len(_CJK.findall(reading[0])) <= 4 \
+                    and _no_stage(grid, i, stage):          # 人台计 is 合计: a label on a row with no stage
+                rows[i][j] = _totals_label(reading[0], rules) or reading[0]
             chosen = replace(cell, confidence=reading[1])
             for k in range(i, len(scan)):          # the positions a merged cell covers: the same box
                 for m in range(len(scan[k])):
