@@ -2,14 +2,16 @@
 
 For each image-only page (扫描页): rendered at `DPI`; the red seal (公章) removed by colour (the red
 channel: red ink is bright in it, black print stays dark); speckle removed (median filter); the tilt
-found from the ruling lines and undone; the table grid found from its ruling lines (OpenCV
+found from the ink's row profile and undone; the table grid found from its ruling lines (OpenCV
 morphology: long thin horizontal and vertical runs); merged cells found where a ruling line between
 two grid cells is missing; and every cell's ink cropped (the ruling lines erased) and recognised on
-its own by Tesseract 5 (`chi_sim`, one `tesseract` process per page reading a list of cell images,
-TSV out: words and their confidences). Output is a grid as `pdf_extract` gives one (`"strategy":
-"ocr"`, None texts under a merged cell) plus, for every position (a merged cell's own), its box on the page (PDF points, top-left origin, the unrotated
-page) and the engine's confidence (0–100, the least of its words'; 100 for a blank cell, which is
-not recognised at all).
+its own by Tesseract 5 — as words (`chi_sim`) and as a figure (`eng`, `Latin`), each twice, in four
+`tesseract` processes a page that each read the list of the page's cell images (TSV out: words and
+their confidences; see `TEXT_VIEWS`, `DIGIT_VIEWS`). Output is a grid as `pdf_extract` gives one
+(`"strategy": "ocr"`, None texts under a merged cell) plus, for every position (a merged cell's
+own), its box on the page (PDF points, top-left origin, the page as scanned), the confidence of its
+text, and both readings with theirs (0–100: the least of a reading's two views, at most `DISAGREE`
+when they differ; 100 for a blank cell, which is not recognised at all).
 
 Self-contained like `pdf_extract`: the worker loads this file alone; results are plain dicts.
 """
