@@ -33,7 +33,9 @@ class Provenance:
     """Where a figure came from: the file's SHA-256, page, table, row, column and the raw cell.
 
     A figure summed from part columns (音乐教师 + 美术教师) names its first part's column and cell,
-    lists every part in `note`, and keeps each part's own provenance in `parts`."""
+    lists every part in `note`, and keeps each part's own provenance in `parts`. A figure read by OCR
+    from a scan (扫描件) also has the cell's `box` on its page (x0, top, x1, bottom in PDF points) and
+    the engine's `confidence` (0–100); both are None for a figure read from text."""
 
     file: str
     sha256: str
@@ -44,6 +46,8 @@ class Provenance:
     table: int | None = None
     note: str = ""
     parts: tuple["Provenance", ...] = ()
+    box: tuple[float, float, float, float] | None = None
+    confidence: float | None = None
 
     def describe(self) -> str:
         where = [self.file]

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages Junheng needs, only those missing: Chinese fonts for the documents,
-# Pango for WeasyPrint, poppler-utils to look at PDFs, PostgreSQL for its tests, Chromium for the
-# browser tests. Idempotent; a second run installs nothing and takes well under a second.
+# Pango for WeasyPrint, poppler-utils to look at PDFs, Tesseract 5 with its Simplified Chinese model
+# to read scanned tables (OCR), PostgreSQL for its tests, Chromium for the browser tests. Idempotent; a second run installs nothing and takes well under a second.
 set -euo pipefail
 
 PACKAGES=(
   fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fontconfig
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   poppler-utils
+  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-script-latn
   postgresql
   chromium
 )

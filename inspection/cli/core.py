@@ -20,11 +20,14 @@ def evaluate(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX
     """评估学校数据表与县级指标，给出四个方面的整体结论。Evaluate a county's table and county-level figures."""
     from inspection.evaluation import assessment_json, assessment_text
     from inspection.ingest import read_document
+    from inspection.ingest.errors import UnconfirmedFiguresError
     from inspection.rules import assess
     from inspection.standard import load_standard
     try:
         std = load_standard(standard)
         document = read_document(file, std, require_table=True)
+        if document.to_confirm:   # a scan's uncertain OCR figures: never evaluated unconfirmed
+            raise UnconfirmedFiguresError.listing(document.source.file, document.to_confirm)
         declared = document.county_sheet.figures if document.county_sheet else {}
         result = assess(document.table, std, declared)
     except InspectionError as exc:

@@ -21,6 +21,8 @@ def _provenance(prov) -> dict | None:
            "column": prov.column, "raw": prov.raw, "note": prov.note}
     if prov.parts:  # a figure summed from part columns (音乐教师 + 美术教师): each part's own cell
         out["parts"] = [_provenance(p) for p in prov.parts]
+    if prov.confidence is not None:   # read by OCR from a scan: the cell's box on its page, how sure
+        out.update(box=list(prov.box) if prov.box else None, confidence=round(prov.confidence, 1))
     return out
 
 
@@ -44,7 +46,8 @@ def extract_json(doc) -> dict:
             "headers": doc.headers, "ignored_headers": list(doc.ignored_headers), "schools": schools,
             "notes": list(table.notes), "excluded": [dict(e) for e in table.excluded],
             "inconsistencies": [i.zh for i in doc.inconsistencies],
-            "warnings": list(doc.warnings), "paragraphs": len(doc.paragraphs)}
+            "warnings": list(doc.warnings), "paragraphs": len(doc.paragraphs),
+            "to_confirm": [c.as_json() for c in doc.to_confirm]}
 
 
 @app.command()

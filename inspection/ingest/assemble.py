@@ -24,6 +24,8 @@ from inspection.table import Cell, LazyCells, Provenance, SchoolTable, build_tab
 
 COMBINED_NOTE = "体育、艺术合并为一列，已计入体育专任教师数"
 TEXT_TABLE_NOTE = "无框线表格，按文字对齐读取"  # a PDF table found by its text's alignment, not its lines
+OCR_NOTE = "扫描件，文字识别（OCR）读取"      # a scanned page's table, recognised cell by cell
+STRATEGY_NOTES = {"text": TEXT_TABLE_NOTE, "ocr": OCR_NOTE}
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,21 @@ class TableReading:
 
 def _prov(row: Row, source: Source, column_index: int, header: str, note: str = "") -> Provenance:
     grid = row.part.grid
-    if not note and not row.notes and grid.strategy != "text":   # the common case, once for every cell
+    mark = STRATEGY_NOTES.get(grid.strategy)
+    if not note and not row.notes and mark is None:   # the common case, once for every cell
         notes = ""
     else:
-        marks = [TEXT_TABLE_NOTE] if grid.strategy == "text" else []
+        marks = [mark] if mark else []
         notes = "；".join([*marks, *row.notes, note] if note else [*marks, *row.notes])
-    return Provenance(source.file, source.sha256, grid.row_numbers[row.index], header, row.texts[column_index],
+    prov = Provenance(source.file, source.sha256, grid.row_numbers[row.index], header, row.texts[column_index],
                       grid.page, grid.index, notes)
+    return _scanned(prov, grid, row.index, column_index) if grid.scan else prov
+
+
+def _scanned(prov: Provenance, grid: Grid, i: int, j: int) -> Provenance:
+    """An OCR cell's box and confidence on its provenance (a merged cell's, under a merge)."""
+    cell = grid.scan[i][j] if i < len(grid.scan) and j < len(grid.scan[i]) else None
+    return prov if cell is None else replace(prov, box=cell.box, confidence=cell.confidence)
 
 
 def _record(row: Row, source: Source, figures: "_Figures") -> LazyCells:

@@ -15,6 +15,7 @@ from inspection.ingest.assemble import understand_table
 from inspection.ingest.county_sheet import is_county_grid, understand_county_sheet
 from inspection.ingest.limits import Limits
 from inspection.ingest.model import Document, Source
+from inspection.ingest.ocr_review import figures_to_confirm, prepare_scanned
 from inspection.ingest.registry import choose_reader
 from inspection.ingest.safety import check_size
 from inspection.standard import Standard
@@ -49,7 +50,7 @@ def parse_document(data: bytes, *, file: str, suffix: str = "", limits: Limits |
     reader = choose_reader(data, file, suffix or Path(file).suffix)
     source = Source(file, sha256_of(data), reader.kind)
     extract = reader.read(data, source, limits)
-    school_grids = [g for g in extract.grids if not is_county_grid(g)]
+    school_grids = prepare_scanned([g for g in extract.grids if not is_county_grid(g)], file=file)
     sheet = understand_county_sheet(extract.grids, source, standard) if standard is not None else None
     try:
         reading = understand_table(school_grids, source, shared_weights=shared_weights)
@@ -58,8 +59,11 @@ def parse_document(data: bytes, *, file: str, suffix: str = "", limits: Limits |
             raise
         return Document(source, None, extract.paragraphs, extract.pages, warnings=extract.warnings,
                         table_error=exc, county_sheet=sheet)
+    to_confirm = figures_to_confirm(reading.table, reading.inconsistencies) \
+        if any(g.strategy == "ocr" for g in school_grids) else ()
     return Document(source, reading.table, extract.paragraphs, extract.pages, reading.headers,
-                    reading.ignored_headers, reading.inconsistencies, extract.warnings, county_sheet=sheet)
+                    reading.ignored_headers, reading.inconsistencies, extract.warnings, to_confirm,
+                    county_sheet=sheet)
 
 
 def read_document(path: str | Path, standard=None, *, limits: Limits | None = None,

@@ -9,6 +9,7 @@
 | `max_rows` — rows per sheet or CSV | 100 000 | `INSPECTION_MAX_ROWS` |
 | `timeout_seconds` — PDF parsing wall time | 120 s | `INSPECTION_PARSE_TIMEOUT` |
 | `memory_mb` — PDF parser's extra address space | 2048 MB | `INSPECTION_PARSE_MEMORY_MB` |
+| `ocr_page_seconds` — OCR wall time per scanned page, added to `timeout_seconds` | 20 s | `INSPECTION_OCR_PAGE_SECONDS` |
 
 `Limits.from_env()` is read at entry points (CLI, services) and passed down; nothing reads the
 environment deeper than that.
@@ -31,6 +32,7 @@ class Limits:
     max_rows: int = 100_000
     timeout_seconds: float = 120.0
     memory_mb: int = 2048
+    ocr_page_seconds: float = 20.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Limits":
@@ -49,4 +51,5 @@ class Limits:
             max_rows=num("INSPECTION_MAX_ROWS", default.max_rows),
             timeout_seconds=num("INSPECTION_PARSE_TIMEOUT", default.timeout_seconds, kind=float),
             memory_mb=num("INSPECTION_PARSE_MEMORY_MB", default.memory_mb),
+            ocr_page_seconds=num("INSPECTION_OCR_PAGE_SECONDS", default.ocr_page_seconds, kind=float),
         )

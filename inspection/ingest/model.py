@@ -31,7 +31,9 @@ class Grid:
     i's number in the source (CSV line, sheet row, table row); `page` is the PDF page (1-based) or
     `None`; `index` numbers the tables of the document from 1; `caption` is text just above the table
     (title, unit notes); `sheet` names an XLSX sheet; `strategy` is how a PDF table was found:
-    "lines" (ruled) or "text" (a borderless table read from the alignment of its text).
+    "lines" (ruled), "text" (a borderless table read from the alignment of its text) or "ocr" (a
+    scanned page's ruled table, recognised cell by cell); an "ocr" grid has `scan[i][j]`, the
+    cell's box on the page and the engine's confidence (`ScanCell`; a merged cell's under it).
     """
 
     rows: tuple[tuple[str | None, ...], ...]
@@ -41,11 +43,24 @@ class Grid:
     caption: str = ""
     sheet: str = ""
     strategy: str = ""
+    scan: tuple[tuple["ScanCell | None", ...], ...] = ()
     width: int = field(init=False, compare=False, repr=False)   # the widest row, counted once
 
     def __post_init__(self) -> None:
         # Asked for every row a table has (fragment joins): counting it each time was quadratic.
         object.__setattr__(self, "width", max((len(r) for r in self.rows), default=0))
+
+
+@dataclass(frozen=True, slots=True)
+class ScanCell:
+    """Where an OCR cell stands on its scanned page (PDF points: x0, top, x1, bottom) and how sure the
+    engine was of its text (0–100); a recognised cell also keeps both its readings, as words and as a
+    figure, until its column says which it is."""
+
+    box: tuple[float, float, float, float]
+    confidence: float
+    words: tuple[str, float] | None = None      # the cell read as words (a name) and how sure
+    figure: tuple[str, float] | None = None     # … and as a figure (digits only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,5 +106,6 @@ class Document:
     ignored_headers: tuple[str, ...] = ()
     inconsistencies: tuple[Inconsistency, ...] = ()
     warnings: tuple[str, ...] = ()
+    to_confirm: tuple = ()                                    # OCR figures a person must confirm (`ToConfirm`)
     table_error: Exception | None = None                      # why no table, if none was read
     county_sheet: object | None = None                        # a `CountySheet` (县级指标), if the file has one

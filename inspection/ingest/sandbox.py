@@ -20,13 +20,23 @@ from inspection.ingest import errors as ingest_errors
 from inspection.ingest.errors import CorruptFileError, UnsafeFileError
 
 
-def run_worker(script: Path, data: bytes, args: list[str], *, file: str, timeout: float, memory_mb: int) -> dict:
-    """Run `python script MEMORY CPU args…` on `data`; return its JSON result or raise its error."""
+def run_worker(script: Path, data: bytes, args: list[str], *, file: str, timeout: float, memory_mb: int,
+               on_progress=None) -> dict:
+    """Run `python script MEMORY CPU args…` on `data`; return its JSON result or raise its error.
+
+    With `on_progress(done, total)`, the child's `PROGRESS done total` lines on stderr are passed on
+    as they come (the OCR worker writes one a page, for the web upload's progress bar)."""
     cmd = [sys.executable, "-I", str(script), str(memory_mb), str(int(timeout) + 1), *args]
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    read_end, write_end = os.pipe() if on_progress else (None, None)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=write_end if on_progress else subprocess.PIPE,
                             env={**os.environ, "JUNHENG_READER_PID": str(os.getpid())})   # see die_with_reader
+    lines = _follow(read_end, write_end, on_progress) if on_progress else None
     try:
         out, err = proc.communicate(data, timeout=timeout)
+        if lines is not None:
+            lines.join(timeout=5)
+            err = "\n".join(lines.kept).encode("utf-8")
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
@@ -46,6 +56,28 @@ def run_worker(script: Path, data: bytes, args: list[str], *, file: str, timeout
     raise cls(zh, en, **{**details, "file": file})
 
 
+def _follow(read_end: int, write_end: int, on_progress):
+    """A thread reading the child's stderr: PROGRESS lines to `on_progress`, the rest kept."""
+    import threading
+    os.close(write_end)    # the child holds its copy; EOF comes when it exits
+
+    def follow() -> None:
+        with os.fdopen(read_end, "r", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) == 3 and parts[0] == "PROGRESS" and parts[1].isdigit() and parts[2].isdigit():
+                    try:
+                        on_progress(int(parts[1]), int(parts[2]))
+                    except Exception:  # noqa: BLE001 — a progress bar's failure never stops the reading
+                        pass
+                else:
+                    thread.kept.append(line.rstrip())
+    thread = threading.Thread(target=follow, daemon=True)
+    thread.kept = []
+    thread.start()
+    return thread
+
+
 OFFICE_WORKER = Path(__file__).with_name("office_worker.py")
 
 
@@ -53,9 +85,22 @@ def decode_extract(raw: dict):
     """An `Extract` from a worker's JSON (grids, paragraphs, pages, warnings)."""
     from inspection.ingest.model import Extract, Grid, Paragraph
     grids = tuple(Grid(tuple(tuple(r) for r in g["rows"]), tuple(g["row_numbers"]), g["index"], g["page"],
-                       g["caption"], g["sheet"], g.get("strategy", "")) for g in raw["grids"])
+                       g["caption"], g["sheet"], g.get("strategy", ""), _scan_cells(g.get("cells")))
+                  for g in raw["grids"])
     return Extract(grids, tuple(Paragraph(**p) for p in raw["paragraphs"]), raw["pages"],
                    tuple(raw.get("warnings", ())))
+
+
+def _scan_cells(cells):
+    """An OCR grid's cell boxes and confidences (`ScanCell`), from the worker's JSON."""
+    from inspection.ingest.model import ScanCell
+    if not cells:
+        return ()
+    def one(c):
+        words, figure = c.get("words"), c.get("figure")
+        return ScanCell(tuple(c["box"]), float(c["conf"]), words and (words[0], float(words[1])),
+                        figure and (figure[0], float(figure[1])))
+    return tuple(tuple(None if c is None else one(c) for c in row) for row in cells)
 
 
 def read_in_sandbox(kind: str, data: bytes, source, limits):

@@ -3,7 +3,10 @@
 `evaluate_round` evaluates the round's figures with the vetoes its documents' scans found;
 `queue_for_review` hands it to the committee; `decide_finding` records the committee's decision
 on one finding (an override, audited); `record_verdict` records the verdict, issues its document
-number and moves the county on — once per submission, so a re-run finds it instead.
+number and moves the county on — once per submission, so a re-run finds it instead. A verdict is
+refused while a figure read by OCR from a scan waits for a person (`unconfirmed_figures`, 待人工核对):
+it is confirmed by the figure-correction path (`figure.correct`, with a reason; the same value
+confirms it, another corrects it).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from sqlmodel import Session, select
 
 from inspection.cycle import Actor
 from inspection.db import audit, repo
-from inspection.db.models import County, Evaluation, Finding, ReviewVerdict, Submission
+from inspection.db.models import AuditEvent, County, Evaluation, Finding, ReviewVerdict, Submission
 from inspection.errors import InspectionError, StageError
 from inspection.rules.vetoes import VetoFinding
 from inspection.services.context import Context
@@ -100,6 +103,34 @@ def decide_finding(session: Session, ctx: Context, *, finding_id: int, status: s
     return True
 
 
+def unconfirmed_figures(session: Session, *, county: County) -> list[dict]:
+    """The round's OCR figures still waiting for a person (待人工核对): those a scan's reading listed
+    (`Submission.reading["to_confirm"]`) with no `figure.correct` of that school, stage and field
+    recorded for the county and year since the scan was uploaded. A school's name and stage are
+    confirmed the same way (fields "name", "stage"); a renamed or restaged row's figures are then
+    matched under either."""
+    pending = [(sub, item) for sub in pending_submissions(session, county=county)
+               if sub.status not in ("superseded", "rejected") for item in (sub.reading or {}).get("to_confirm", [])]
+    if not pending:
+        return []
+    uploaded = {int(e.entity_id): e.seq for e in session.exec(select(AuditEvent).where(
+        AuditEvent.action == "submission.upload", AuditEvent.entity_id.in_([str(s.id) for s, _ in pending])))}
+    events = [(e.seq, e.after or {}) for e in session.exec(select(AuditEvent).where(
+        AuditEvent.action == "figure.correct", AuditEvent.entity_id == str(county.id)))]
+    out = []
+    for sub, item in pending:
+        since = uploaded.get(sub.id, 0)
+        later = [a for q, a in events if q > since and a.get("year") == sub.year]
+        names = {item["school"]} | {str(a["value"]) for a in later if a.get("field") == "name"
+                                    and (a.get("school"), a.get("stage")) == (item["school"], item["stage"])}
+        stages = {item["stage"]} | {str(a["value"]) for a in later if a.get("field") == "stage"
+                                    and a.get("school") in names and a.get("stage") == item["stage"]}
+        if not any(a.get("field") == item["field"] and a.get("school") in names and a.get("stage") in stages
+                   for a in later):
+            out.append({**item, "file": sub.filename, "submission_id": sub.id})
+    return out
+
+
 def _round_submission(session: Session, county: County) -> Submission | None:
     queued = [s for s in pending_submissions(session, county=county) if s.evaluation_id]
     return queued[-1] if queued else None
@@ -130,6 +161,15 @@ def record_verdict(session: Session, ctx: Context, *, county: County, decision: 
                              f"{DECISION_ZH[decision]}", f"{county.name}'s self-assessment already has a verdict "
                              f"({previous.decision})", county=county.name, why="verdict_exists")
         return previous, False
+    waiting = unconfirmed_figures(session, county=county)
+    if waiting:
+        listed = "；".join(f"{w['school']}“{w['header']}”（第{w['page']}页第{w['row']}行，识别为{w['raw']}）"
+                          for w in waiting[:10])
+        raise StageError(f"{county.name}的扫描件中有{len(waiting)}项识别数据待人工核对，核对（确认或更正）后才能作出结论："
+                         f"{listed}{'等' if len(waiting) > 10 else ''}",
+                         f"{county.name}: {len(waiting)} OCR figure(s) from a scan await confirmation; confirm or "
+                         "correct them before the verdict", county=county.name, why="unconfirmed_ocr",
+                         cells=waiting)
     target = DECISION_TARGET[decision]
     event = advance(session, ctx, county=county, target=target, actor=actor, reason=reason, deadline=deadline)
     evaluation = session.get(Evaluation, submission.evaluation_id) if submission.evaluation_id else None

@@ -135,6 +135,8 @@ def ingest_submission(session: Session, ctx: Context, *, submission: Submission,
         submission.reading = {"county_confirmed": confirmed, "warnings": [
             f"系统核对发现该表可能属于{mismatch.other}（{mismatch.zh}），{county.name}的"
             f"{confirmed['by']}确认为本县材料，理由：{confirmed['reason']}", *document.warnings]}
+    if document.to_confirm:   # a scan's OCR figures a person must confirm before any verdict (待人工核对)
+        submission.reading["to_confirm"] = [c.as_json() for c in document.to_confirm]
     if table is None and not (sheet and sheet.figures):
         if Path(submission.filename).suffix.lower() == ".csv":   # a CSV is a school table: the county fixes it
             reject_submission(session, submission=submission, zh=document.table_error.zh, en=document.table_error.en,

@@ -134,6 +134,14 @@ def figure_source(principal: Principal, county: CountyRef, *, year: int, school:
         return out
 
 
+def correctable_row(session, me, row, year: int, school: str, stage: str) -> SchoolYearFigures:
+    """The figures row a correction changes; a county may correct only before its round goes to review."""
+    if me.role == "county" and row.stage not in COUNTY_MAY_CORRECT:
+        raise InspectionError("材料已提交地区督导评估，不能再修改；如有错误请联系地区督导室。",
+                              "the round is under review; ask the committee to correct it.")
+    return _figure_row(session, row.id, year, school, stage)
+
+
 def correct_figure(principal: Principal, county: CountyRef, *, year: int, school: str, stage: str,
                    field: str, value, reason: str) -> dict:
     """Change one stored figure (reason required, audited) and re-evaluate; veto decisions carry over.
@@ -146,10 +154,7 @@ def correct_figure(principal: Principal, county: CountyRef, *, year: int, school
     if field == "students" and number <= 0:
         raise InspectionError("在校学生数必须大于0。", "students must be more than 0.")
     with acting(principal, "figure.correct", county) as (session, me, row):
-        if me.role == "county" and row.stage not in COUNTY_MAY_CORRECT:
-            raise InspectionError("材料已提交地区督导评估，不能再修改；如有错误请联系地区督导室。",
-                                  "the round is under review; ask the committee to correct it.")
-        fig = _figure_row(session, row.id, year, school, stage)
+        fig = correctable_row(session, me, row, year, school, stage)
         before = getattr(fig, field)
         setattr(fig, field, number)
         session.add(fig)

@@ -22,6 +22,7 @@ from inspection.columns import NUMERIC_FIELDS
 from inspection.db import session_scope
 from inspection.db.models import County, School, SchoolYearFigures, Submission
 from inspection.errors import AccessDenied, InspectionError, ReadError
+from inspection.ingest.pdf_reader import OCR_PROGRESS
 from inspection.services import ingest_submission, leases, store_submission
 from inspection.services.notifications import notify
 from inspection.services.submissions import confirm_county, original, reject_submission
@@ -101,12 +102,16 @@ def read(principal: Principal, submission_id: int, *, progress: Progress | None 
     county_id = _county_of(principal, submission_id)
     step(0.15, "正在读取文件（100页的PDF约需一两分钟）…")
     error = None
+    pages = OCR_PROGRESS.set(lambda done, total: step(0.15 + 0.7 * done / max(total, 1),
+                                                      f"正在识别扫描页：第{done}页，共{total}页…"))
     try:   # an unreadable file is rejected by the service itself, with the reason, in this transaction
         with acting(principal, "documents.upload", county_id) as (session, me, _):
             sub = session.get(Submission, submission_id)
             ingest_submission(session, context(me.username), submission=sub, actor=me.username)
     except InspectionError as exc:   # e.g. a bad 县级指标 figure: the county fixes it and uploads again
         error = exc
+    finally:
+        OCR_PROGRESS.reset(pages)
     if error is not None:
         with acting(principal, "documents.upload", county_id) as (session, me, _):
             reject_submission(session, submission=session.get(Submission, submission_id), zh=error.zh,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from inspection import webapi
 from inspection.columns import NUMERIC_FIELDS
-from inspection.ui import labels
+from inspection.ui import labels, ocr_cells
 from inspection.ui.text import plain
 from inspection.ui.history import history_panel
 from inspection.ui.threads import committee_panel
@@ -34,6 +34,7 @@ def render(me) -> None:
          tr("问询与答复", "Questions"), tr("历史记录", "History"), tr("记录结论与函件", "Verdict and letter")],
         key="tab", bind="query-params")
     with table_tab:
+        ocr_cells.render(me, view)      # a scan's OCR figures waiting for a person (待人工核对)
         target = _table(view)
         _source_and_fix(me, view, target)
     with findings_tab:
