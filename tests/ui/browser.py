@@ -94,3 +94,20 @@ def self_assessment_pdf(path: Path, n: int, county: str = "泽普县") -> Path:
     schools = demo.county_schools(load_standard("kashgar-2022"), plan.name, plan.recognition_year, 7)[:n]
     rows = [{"name": s.name, "stage": s.stage, **s.figures} for s in schools]
     return write_pdf(path, TableSpec.of(rows, Layout()), Layout())
+
+
+def choose(page, box, option: str) -> None:
+    """Pick `option` in a select box (a combobox): open its list, retrying while the page is still
+    drawing (a click on a box of a page being redrawn may only focus it), then click the option."""
+    from playwright.sync_api import TimeoutError as NotYet
+    wanted = page.get_by_role("option").filter(has_text=option).first
+    for _ in range(10):
+        box.click()
+        try:
+            wanted.wait_for(timeout=2000)
+            break
+        except NotYet:              # the list did not open: close whatever did and try again
+            page.keyboard.press("Escape")
+            settled(page)
+    wanted.click()
+    settled(page)

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from tests.ui.browser import BROWSER, browser, nav, self_assessment_pdf, server, settled, sign_in  # noqa: F401
+from tests.ui.browser import BROWSER, browser, choose, nav, self_assessment_pdf, server, settled, sign_in  # noqa: F401
 from tests.ui.conftest import csv_bytes
 
 pytestmark = BROWSER
@@ -39,10 +39,7 @@ def _opened(page) -> tuple[str, str]:
 
 
 def _pick(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option").filter(has_text=option).first.click()
-    page.wait_for_timeout(300)
-    settled(page)
+    choose(page, page.get_by_role("combobox", name=label), option)
 
 
 def test_another_countys_table_is_refused_until_confirmed_and_the_committee_sees_why(server, browser, tmp_path):

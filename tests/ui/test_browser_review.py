@@ -1,0 +1,61 @@
+"""Safe defaults and a true picture on the committee's evaluation page, in headless Chromium (#12): no
+verdict and no veto decision is preset; a pending veto is 待认定 and the draft never says 不予认定
+before it is confirmed; a dismissed veto is no reason; the recorded verdict stays on the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.browser import BROWSER, browser, nav, server, settled, sign_in  # noqa: F401
+
+pytestmark = BROWSER
+
+
+@pytest.fixture
+def round_under_review(ui_db):
+    """巴楚县's round is with the committee (its evaluation carries one open veto finding)."""
+    from inspection.db import get_engine, repo, session_scope
+    with session_scope() as session:
+        repo.get_county(session, name="巴楚县").stage = "prefecture_evaluation"
+    get_engine.cache_clear()
+
+
+def _tab(page, server, name: str) -> None:
+    page.goto(f"{server}/evaluation?county=3&tab={name}")
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
+    settled(page)
+
+
+def test_nothing_is_preset_a_pending_veto_is_no_verdict_and_the_verdict_stays(round_under_review, server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1600})
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    _tab(page, server, "问题与否决事项")
+    draft = page.locator('[data-testid="stMetric"]', has_text="评估结论（草稿）")
+    assert draft.locator('[data-testid="stMetricValue"]').inner_text() != "不予认定"
+    veto = page.locator('[data-testid="stVerticalBlockBorderWrapper"], [data-testid="stVerticalBlock"]',
+                        has_text="设立实验班两个").last
+    assert "待认定" in veto.inner_text()
+    assert page.get_by_role("radio", checked=True).count() == 0            # no decision preset
+
+    _tab(page, server, "记录结论与函件")
+    assert page.get_by_role("radio", checked=True).count() == 0            # no verdict preset
+    assert page.get_by_text("设立实验班两个").count() >= 1                 # open: shown as 待核实 evidence
+
+    _tab(page, server, "问题与否决事项")
+    page.get_by_text("已排除", exact=True).first.click()
+    page.get_by_label("理由（必填）").first.fill("经现场核查，系兴趣小组，不属于重点班")
+    page.get_by_role("button", name="保存").first.click()
+    page.get_by_text("已排除 · weiyuan").wait_for(timeout=30000)
+
+    _tab(page, server, "记录结论与函件")
+    assert page.get_by_text("设立实验班两个").count() == 0                 # a dismissed veto is no reason
+    page.get_by_text("退回整改", exact=True).click()
+    page.get_by_label("理由（退回整改、不予认定时必填）").fill("1所学校资源配置未达标，限期整改")
+    page.get_by_text("我已核对数据与否决事项").click()
+    page.get_by_role("button", name="记录评估结论").click()
+    page.get_by_text("已记录结论：退回整改").wait_for(timeout=30000)
+
+    nav(page, "全地区总览")
+    _tab(page, server, "记录结论与函件")                                   # back later: still there
+    page.get_by_text("已记录结论：退回整改").wait_for(timeout=30000)
+    assert "1所学校资源配置未达标" in page.get_by_text("已记录结论：退回整改").inner_text()
