@@ -1,0 +1,98 @@
+"""The county MILP (inspection/planning_solver.py): on small hand-made cases where the school rule and
+the CV limits interact, its cost is not above the brute-force optimum over every combination of whole
+additions (all combinations evaluated at once by the real engine, one county per combination), and
+school-by-school planning with water-filling is dearer there."""
+
+import itertools
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from inspection.planning import load_costs, plan_additions
+from inspection.planning_solver import boundary_cut, cv
+from inspection.rules.resources import evaluate_resources
+from tests.factories import school, to_table
+
+# Each case: rows, and the range of whole additions the brute force tries per school and figure.
+CASES = {
+    # 二小 is short on R1 and R5 (85–100 %); the school rule alone fixes R5 (grounds are cheaper than
+    # teachers), but R1's CV (一小 far above) raises 二小's R1 past its threshold anyway, so R5 can stay
+    # short: grounds, being continuous, are not taken away again by the unit-by-unit pruning.
+    "cv-makes-the-skip": ([("一小", 150, {"R1": 3.0}), ("二小", 150, {"R1": 0.86, "R5": 0.86}),
+                           ("三小", 150, {})], range(0, 8), range(0, 1)),
+    # Rooms' CV over its limit across schools of different sizes: which school gets a room matters.
+    "rooms-by-size": ([("一小", 120, {"R7": 3.5}), ("二小", 260, {"R7": 0.9}), ("三小", 90, {"R7": 0.95})],
+                      range(0, 1), range(0, 6)),
+}
+FIELDS = ("qualified_teachers", "multimedia_rooms")
+
+
+def _rows_for(standard, case):
+    return [school(standard, name, students=n, ratios=ratios) for name, n, ratios in CASES[case][0]]
+
+
+def _brute_force(standard, table, ranges, costs) -> float:
+    """The least cost over every combination of whole additions in `ranges` (one per figure of FIELDS),
+    each combination a county of its own in one big table evaluated once."""
+    n = len(table)
+    combos = list(itertools.product(*[r for r in ranges for _ in range(n)]))
+    adds = np.array(combos, dtype=float).reshape(len(combos), len(FIELDS), n)
+    figures = {f: np.tile(v, len(combos)) for f, v in table.figures.items()}
+    for j, f in enumerate(FIELDS):
+        figures[f] = figures[f] + adds[:, j, :].ravel()
+    big = replace(table, names=table.names * len(combos), stages=np.tile(table.stages, len(combos)),
+                  figures=figures, counties=np.repeat(np.arange(len(combos)), n))
+    ev = evaluate_resources(big, standard)
+    ok = ev.passed.reshape(len(combos), n).all(axis=1)
+    cv_ok = ev.cv_within_limit.all(axis=1)
+    for (county, _), good in zip(ev.group_labels, cv_ok):
+        ok[county] &= bool(good)
+    unit = np.array([costs.per_engine_unit(f) for f in FIELDS])
+    cost = (adds.sum(axis=2) * unit).sum(axis=1)
+    assert ok.any(), "the brute-force ranges hold no passing combination"
+    return float(cost[ok].min())
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_cost_is_not_above_the_brute_force_optimum(standard, case):
+    costs = load_costs()
+    table = to_table(_rows_for(standard, case))
+    assert not evaluate_resources(table, standard).resource_passed
+    plan = plan_additions(table, standard, costs)
+    assert plan.passed
+    best = _brute_force(standard, table, CASES[case][1:], costs)
+    assert plan.cost_wan <= round(best, 2) + 1e-6, (plan.cost_wan, best)
+    assert plan.lower_bound_wan <= plan.cost_wan + 1e-6
+
+
+def test_planning_school_by_school_is_dearer_where_the_cv_decides(standard):
+    costs = load_costs()
+    table = to_table(_rows_for(standard, "cv-makes-the-skip"))
+    joint, greedy = plan_additions(table, standard, costs), plan_additions(table, standard, costs, "greedy")
+    assert joint.passed and greedy.passed and joint.cost_wan < greedy.cost_wan - 1
+
+
+def test_cbc_through_pulp_finds_the_same_cost(standard):
+    pytest.importorskip("pulp")
+    costs = load_costs()
+    table = to_table(_rows_for(standard, "rooms-by-size"))
+    assert plan_additions(table, standard, costs, "pulp").cost_wan == plan_additions(table, standard, costs).cost_wan
+
+
+def test_a_boundary_cut_holds_inside_the_limit_and_is_tight_on_it():
+    rng = np.random.default_rng(7)
+    w = rng.uniform(1, 5, 6)
+    w /= w.sum()
+    x = rng.uniform(1, 10, 6)
+    x[0] = 40.0
+    c = boundary_cut(x, w, 0.5)
+    assert c @ x > 0                                   # the point over the limit is cut off
+    for _ in range(200):                               # every point within the limit satisfies the cut
+        y = rng.uniform(1, 10, 6) * rng.uniform(0.5, 2)
+        if cv(y, w) <= 0.5:
+            assert c @ y <= 1e-9
+    mean = w @ x
+    lam = np.linspace(0, 1, 2001)
+    crossing = next(mean + t * (x - mean) for t in lam[::-1] if cv(mean + t * (x - mean), w) <= 0.5)
+    assert abs(c @ crossing) < 1e-3 * (np.abs(c) @ crossing)
