@@ -53,7 +53,12 @@ class CostsInfo(_Record):
 
 
 class Projection(_Record):
-    enrolment_growth: float = 0.0     # a year, for `--year` (cohorts are not in the school table)
+    """Assumptions of the enrolment projection (inspection/planning_cohorts.py), editable here or on
+    the command line; `intake_growth` a year, for the first primary grade; `transition` the share of
+    primary leavers entering junior schools in the county."""
+
+    intake_growth: float = 0.0
+    transition: float = 1.0
     assumption: str = ""
 
 
@@ -269,14 +274,6 @@ def plan_additions(table: SchoolTable, standard: Standard, costs: Costs, method:
     return Plan(table, after, {f: m.added[f] for f in m.fields}, round(_cost(m, costs), 2),
                 evaluate_resources(after, standard).resource_passed,
                 None if solution is None else round(solution.lower_bound, 4))
-
-
-def project(table: SchoolTable, costs: Costs, years: int) -> SchoolTable:
-    """Enrolment carried `years` ahead at the cost file's growth rate (an assumption); the rest stays."""
-    if years <= 0:
-        return table
-    grown = np.round(table.figures["students"] * (1 + costs.projection.enrolment_growth) ** years)
-    return replace(table, figures={**table.figures, "students": grown})
 
 
 def plan_json(plan: Plan) -> dict:
