@@ -118,6 +118,15 @@ def prune_school_table(session: Session, *, county: County, year: int, keep: set
     return len(gone)
 
 
+def enrolment_by_year(session: Session, *, county: County, stage: str | None = None) -> dict[int, float]:
+    """A county's students in each year it has figures for: {year: students} (one stage when given)."""
+    query = select(SchoolYearFigures.year, func.sum(SchoolYearFigures.students)).join(
+        School, SchoolYearFigures.school_id == School.id).where(School.county_id == county.id)
+    if stage is not None:
+        query = query.where(SchoolYearFigures.stage == stage)
+    return {int(y): float(n) for y, n in session.exec(query.group_by(SchoolYearFigures.year)).all()}
+
+
 def load_school_table(session: Session, *, county: County, year: int) -> SchoolTable | None:
     found = latest_school_tables(session, county_ids=[county.id], year=year)
     return found[county.id][1] if found and found[county.id][0] == year else None

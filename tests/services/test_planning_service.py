@@ -1,0 +1,30 @@
+"""The intake growth fitted from a county's stored figures of several years, used for its plan."""
+
+import pytest
+
+from inspection.db import repo, session_scope
+from inspection.planning import load_costs
+from inspection.services.planning import fitted_intake_growth, plan_from_database
+from tests.factories import school, to_table
+
+
+def _store(s, county, standard, year, students):
+    table = to_table([school(standard, "一小", students=students), school(standard, "一中", "junior", students=400)])
+    repo.store_school_table(s, county=county, year=year, table=table, actor="test")
+    return table
+
+
+def test_growth_is_fitted_from_the_years_stored_and_used(db, standard):
+    with session_scope(db) as s:
+        county = repo.get_county(s, name="泽普县")
+        assert fitted_intake_growth(s, county=county) is None
+        for year, students in ((2023, 1000), (2024, 1030), (2025, 1060.9)):
+            table = _store(s, county, standard, year, students)
+        assert fitted_intake_growth(s, county=county) == pytest.approx(0.03, abs=1e-3)
+        result = plan_from_database(s, county=county, table=table, table_year=2025, year=2028,
+                                    standard=standard, costs=load_costs())
+        assert result.assumptions.source == "按历年在校生拟合"
+        assert result.assumptions.intake_growth == pytest.approx(0.03, abs=1e-3)
+        given = plan_from_database(s, county=county, table=table, table_year=2025, year=2028, standard=standard,
+                                   costs=load_costs(), intake_growth=0.0)
+        assert given.assumptions.source == "命令行指定" and given.plan.passed
