@@ -172,11 +172,12 @@ def _solve_pulp(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
     for idx, coef, lo, hi in m.rows:
         expr = pulp.lpSum(c * xs[j] for j, c in zip(idx.tolist(), coef.tolist()))
         prob += (expr >= lo) if math.isfinite(lo) else (expr <= hi)
-    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, threads=1))
-    if pulp.LpStatus[prob.status] != "Optimal":
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, threads=1, timeLimit=ROUND_SECONDS))
+    if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         raise RuntimeError(f"CBC: {pulp.LpStatus[prob.status]}")
     x = np.array([v.value() or 0.0 for v in xs])
-    return x, float(m.cost @ x) * (1 - MIP_REL_GAP)
+    optimal = prob.sol_status == pulp.LpSolutionOptimal     # at its time limit, CBC's bound is not reported
+    return x, float(m.cost @ x) * (1 - MIP_REL_GAP) if optimal else 0.0
 
 
 SOLVERS = {"highs": _solve_highs, "pulp": _solve_pulp}
