@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,20 +34,10 @@ from inspection.planning import load_costs, plan_additions  # noqa: E402
 from inspection.planning_solver import BUDGET_SECONDS  # noqa: E402
 from inspection.standard import load_schedule, load_standard  # noqa: E402
 
-EXE = Path(sys.executable).with_name("inspection")
-CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+from bench_scaling import EXE, timed  # noqa: E402  (this folder is on the path when a script runs)
+
 TARGET = 1.0
 SEEDS = 25
-
-
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """(wall, CPU) seconds of a child process run to completion, its output discarded."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=CHILD_ENV)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def county_set(standard, schedule, seeds: int) -> list[tuple[str, int, list]]:
