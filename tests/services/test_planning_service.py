@@ -28,3 +28,24 @@ def test_growth_is_fitted_from_the_years_stored_and_used(db, standard):
         given = plan_from_database(s, county=county, table=table, table_year=2025, year=2028, standard=standard,
                                    costs=load_costs(), intake_growth=0.0)
         assert given.assumptions.source == "命令行指定" and given.plan.passed
+
+
+def test_what_if_plans_are_saved_as_versions_compared_and_cited(db, standard):
+    from inspection.planning_whatif import Addition, WhatIfPlan
+    from inspection.services.planning import compare_versions, plan_citation, save_what_if
+    table = to_table([school(standard, "一小", students=500, ratios={"R3": 0.6}), school(standard, "二小", students=700)])
+    costs = load_costs()
+    with session_scope(db) as s:
+        county = repo.get_county(s, name="泽普县")
+        first = WhatIfPlan(title="补体育教师", edits=[Addition(school="一小", stage="小学", field="pe_teachers", amount=1)])
+        second = WhatIfPlan(title="补体育教师", edits=[Addition(school="一小", stage="小学", field="pe_teachers", amount=2)])
+        save_what_if(s, county=county, name="体育", table=table, year=2025, plan=first, standard=standard,
+                     costs=costs, actor="泽普县教育局")
+        saved = save_what_if(s, county=county, name="体育", table=table, year=2025, plan=second, standard=standard,
+                             costs=costs, actor="泽普县教育局", attached_to="rectification", case_id=3)
+        rows = compare_versions(s, county=county, name="体育")
+        assert [r["version"] for r in rows] == [1, 2]
+        assert [r["resource_passed"] for r in rows] == [False, True]
+        assert rows[0]["remaining_cost_wan"] > 0 == rows[1]["remaining_cost_wan"]
+        assert rows[1]["attached_to"] == "rectification" and saved.case_id == 3
+        assert "第2版" in plan_citation(saved) and "实施后资源配置达标" in plan_citation(saved)
