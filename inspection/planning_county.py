@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspection.columns import strip_unit
 from inspection.planning import Costs, Plan, plan_additions, plan_json, plan_text
 from inspection.planning_cohorts import Cohorts, project_cohorts
 from inspection.planning_limits import limits_json, limits_text
@@ -30,19 +31,19 @@ class Assumptions:
 
 
 @dataclass(frozen=True)
-class CountyPlan:
+class YearPlan:
     plan: Plan
     cohorts: Cohorts
     assumptions: Assumptions
 
 
 def county_plan(table: SchoolTable, standard: Standard, costs: Costs, assumptions: Assumptions,
-                method: str = "milp") -> CountyPlan:
+                method: str = "milp") -> YearPlan:
     """The plan for `assumptions.year` (the table as it is when that is its own year)."""
     years = assumptions.year - assumptions.table_year
     cohorts = project_cohorts(table, years, assumptions.intake_growth, assumptions.transition)
     projected = cohorts.to_table() if years > 0 else table
-    return CountyPlan(plan_additions(projected, standard, costs, method), cohorts, assumptions)
+    return YearPlan(plan_additions(projected, standard, costs, method), cohorts, assumptions)
 
 
 def default_assumptions(costs: Costs, table_year: int, year: int | None, *, intake_growth: float | None = None,
@@ -58,14 +59,53 @@ def default_assumptions(costs: Costs, table_year: int, year: int | None, *, inta
                        costs.projection.transition if transition is None else transition, source)
 
 
-def county_plan_json(cp: CountyPlan, standard: Standard) -> dict:
+def county_plan_json(cp: YearPlan, standard: Standard) -> dict:
     """`plan_json` (STANDARD.md §5) with the year's assumptions and the size and class limits added."""
     return {**plan_json(cp.plan), "projection": cp.assumptions.as_json(),
             "size_limits": limits_json(cp.cohorts, standard)}
 
 
-def county_plan_text(cp: CountyPlan, standard: Standard, costs: Costs) -> str:
+def county_plan_text(cp: YearPlan, standard: Standard, costs: Costs) -> str:
     a = cp.assumptions
     head = (f"测算年度：{a.year}年（学校数据表{a.table_year}年；入学人数年增长{a.intake_growth:+.1%}，"
             f"小升初比例{a.transition:.0%}，{a.source}）")
     return "\n".join([head, plan_text(cp.plan, costs), *limits_text(cp.cohorts, standard)])
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What it will take, in people, rooms, m², 万元 (达标测算摘要), for a letter or a report."""
+
+    schools: int
+    totals: tuple[tuple[str, float, str], ...]      # (figure, amount, unit) in the header's unit
+    cost_wan: float
+    lower_bound_wan: float | None
+    costs_title: str
+
+    def sentence(self) -> str:
+        if not self.schools:
+            return "资源配置已达到要求，无需补充。"
+        parts = "、".join(f"{name}{amount:,.0f}{unit}" if unit in ("人", "间") else f"{name}{amount:,.2f}{unit}"
+                          for name, amount, unit in self.totals)
+        return (f"按暂定单价（{self.costs_title}，待委员会确认）测算，使资源配置达标，{self.schools}所学校（学段）"
+                f"至少需补充{parts}，合计约{self.cost_wan:,.2f}万元。")
+
+
+def summarise(plan: Plan, costs: Costs) -> PlanSummary:
+    data = plan_json(plan)
+    totals: dict[str, float] = {}
+    for row in data["additions"]:
+        for header, amount in row.items():
+            if header not in ("学校名称", "学段"):
+                totals[header] = totals.get(header, 0.0) + amount
+    return PlanSummary(len(data["additions"]), tuple(_split(h, v) for h, v in sorted(totals.items())),
+                       plan.cost_wan, plan.lower_bound_wan, costs.costs.title)
+
+
+def _split(header: str, amount: float) -> tuple[str, float, str]:
+    """'教学仪器设备值（万元）' → ('教学仪器设备值', amount, '万元'); a count header → its people or rooms."""
+    name, unit = strip_unit(header)
+    if unit is None:
+        unit = "间" if "教室" in name else "人"
+        name = name.removesuffix("数")
+    return name, amount, unit

@@ -9,7 +9,7 @@ from datetime import date
 
 from inspection.documents.case import CountyCase
 from inspection.documents.ledger import CountyLedger, build_ledger
-from inspection.documents.letter import Deadlines, build_letter, default_deadlines
+from inspection.documents.letter import Deadlines, build_letter, default_deadlines, plan_summary
 from inspection.documents.letter_layout import letter_document
 from inspection.documents.model import Issue, OfficialDocument
 from inspection.documents.monitoring import build_progress, monitoring_document
@@ -37,5 +37,5 @@ def ledgers_for(cases: list[CountyCase], issued: date) -> list[CountyLedger]:
 def prefecture_document(cases: list[CountyCase], issue: Issue, *, prefecture: str, year: int) -> OfficialDocument:
     """The annual monitoring report over `cases` (one per county)."""
     ledgers = ledgers_for(cases, issue.issued)
-    return monitoring_document([build_progress(c, lg) for c, lg in zip(cases, ledgers)], issue,
+    return monitoring_document([build_progress(c, lg, plan_summary(c)) for c, lg in zip(cases, ledgers)], issue,
                                prefecture=prefecture, year=year)

@@ -10,7 +10,7 @@ from inspection.db import repo
 from inspection.db.models import County, SavedPlan
 from inspection.planning import Costs
 from inspection.planning_cohorts import fit_intake_growth
-from inspection.planning_county import CountyPlan, county_plan, default_assumptions
+from inspection.planning_county import YearPlan, county_plan, default_assumptions
 from inspection.planning_whatif import WhatIfPlan, what_if
 from inspection.standard import Standard
 from inspection.table import SchoolTable
@@ -23,7 +23,7 @@ def fitted_intake_growth(session: Session, *, county: County) -> float | None:
 
 def plan_from_database(session: Session, *, county: County, table: SchoolTable, table_year: int, year: int | None,
                        standard: Standard, costs: Costs, intake_growth: float | None = None,
-                       transition: float | None = None) -> CountyPlan:
+                       transition: float | None = None) -> YearPlan:
     """The county's plan for `year`, its intake growth fitted from the database unless one is given."""
     assumptions = default_assumptions(costs, table_year, year, intake_growth=intake_growth, transition=transition,
                                       fitted=fitted_intake_growth(session, county=county))
