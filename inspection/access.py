@@ -75,6 +75,7 @@ POLICY: dict[str, Rule] = {
     "cases.view": _rule("查看问责事项", "view accountability cases", "committee", "county", scoped=True),
     "cases.overview": _rule("查看全地区问责事项", "view all accountability cases", "committee"),
     "cases.manage": _rule("管理问责事项", "manage accountability cases", "committee", scoped=True),
+    "plan.save": _rule("保存推演方案", "save a what-if plan", "committee", "county", scoped=True),
 }
 
 

@@ -5,13 +5,13 @@ its resources pass then, and what relieves its school and class sizes. Pure: dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from inspection.columns import strip_unit
 from inspection.planning import Costs, Plan, plan_additions, plan_json, plan_text
 from inspection.planning_cohorts import Cohorts, project_cohorts
 from inspection.planning_limits import limits_json, limits_text
-from inspection.standard import Standard
+from inspection.standard import STAGE_ZH, Standard
 from inspection.table import SchoolTable
 
 
@@ -54,7 +54,7 @@ def default_assumptions(costs: Costs, table_year: int, year: int | None, *, inta
     if fitted is not None:
         growth, source = fitted, "按历年在校生拟合"
     if intake_growth is not None:
-        growth, source = intake_growth, "命令行指定"
+        growth, source = intake_growth, "用户指定"
     return Assumptions(table_year, year if year is not None else table_year, growth,
                        costs.projection.transition if transition is None else transition, source)
 
@@ -109,3 +109,19 @@ def _split(header: str, amount: float) -> tuple[str, float, str]:
         unit = "间" if "教室" in name else "人"
         name = name.removesuffix("数")
     return name, amount, unit
+
+
+def cost_by_row(plan: Plan, costs: Costs) -> list[tuple[str, str, float]]:
+    """(school, stage, 万元) for every row the plan adds to, dearest first."""
+    rows = []
+    for i, name in enumerate(plan.table.names):
+        cost = sum(float(extra[i]) * costs.per_engine_unit(f) for f, extra in plan.additions.items())
+        if cost > 0:
+            rows.append((name, STAGE_ZH[str(plan.table.stages[i])], round(cost, 2)))
+    return sorted(rows, key=lambda r: -r[2])
+
+
+def cost_by_year(table: SchoolTable, standard: Standard, costs: Costs, assumptions: Assumptions) -> list[YearPlan]:
+    """The plan for every year from the table's to `assumptions.year` (the chart of cost by year)."""
+    return [county_plan(table, standard, costs, replace(assumptions, year=y))
+            for y in range(assumptions.table_year, max(assumptions.year, assumptions.table_year) + 1)]

@@ -133,6 +133,14 @@ def read_what_if(path) -> WhatIfPlan:
                               file=str(path)) from exc
 
 
+def parse_what_if(data: dict) -> WhatIfPlan:
+    """A what-if plan from its JSON data (a web form's), validated as `read_what_if` does."""
+    try:
+        return WhatIfPlan.model_validate(data)
+    except ValidationError as exc:
+        raise InspectionError("推演方案内容不完整或有误", f"what-if plan invalid: {exc}") from exc
+
+
 def what_if_text(w: WhatIf) -> str:
     def verdict(o: Outcome) -> str:
         return f"{'达标' if o.passed else '未达标'}，未达标学校{o.failing}个，尚需约{o.remaining_wan:,.2f}万元"

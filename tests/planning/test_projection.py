@@ -64,5 +64,5 @@ def test_the_cli_projection_is_reproducible_and_says_its_assumptions(standard, t
     assert first.output == second.output
     data = json.loads(first.output)
     assert data["projection"] == {"table_year": 2026, "year": 2029, "intake_growth": 0.04, "transition": 1.0,
-                                  "source": "命令行指定"}
+                                  "source": "用户指定"}
     assert data["resource_passed_after"] is True and data["additions"]

@@ -27,7 +27,7 @@ def test_growth_is_fitted_from_the_years_stored_and_used(db, standard):
         assert result.assumptions.intake_growth == pytest.approx(0.03, abs=1e-3)
         given = plan_from_database(s, county=county, table=table, table_year=2025, year=2028, standard=standard,
                                    costs=load_costs(), intake_growth=0.0)
-        assert given.assumptions.source == "命令行指定" and given.plan.passed
+        assert given.assumptions.source == "用户指定" and given.plan.passed
 
 
 def test_what_if_plans_are_saved_as_versions_compared_and_cited(db, standard):
