@@ -19,6 +19,7 @@ marked as an assumption). Pure: a table and rules in, the plan out.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -273,7 +274,7 @@ def plan_additions(table: SchoolTable, standard: Standard, costs: Costs, method:
     after = replace(table, figures=figures)
     return Plan(table, after, {f: m.added[f] for f in m.fields}, round(_cost(m, costs), 2),
                 evaluate_resources(after, standard).resource_passed,
-                None if solution is None else round(solution.lower_bound, 4))
+                None if solution is None else math.floor(min(solution.lower_bound, _cost(m, costs)) * 100) / 100)
 
 
 def plan_json(plan: Plan) -> dict:

@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from inspection.columns import column
 from inspection.planning import load_costs, plan_additions
 from inspection.planning_solver import boundary_cut, cv
 from inspection.rules.resources import evaluate_resources
@@ -96,3 +97,35 @@ def test_a_boundary_cut_holds_inside_the_limit_and_is_tight_on_it():
     lam = np.linspace(0, 1, 2001)
     crossing = next(mean + t * (x - mean) for t in lam[::-1] if cv(mean + t * (x - mean), w) <= 0.5)
     assert abs(c @ crossing) < 1e-3 * (np.abs(c) @ crossing)
+
+
+def _one_unit_less(standard, after, additions) -> np.ndarray:
+    """Per whole unit added, whether the table still passes with that one unit taken away — every
+    variant a county of its own in one big table, evaluated once by the engine."""
+    units = [(f, i) for f, extra in additions.items() for i in np.flatnonzero(extra >= 1)
+             if column(f).kind == "count"]
+    n, m = len(after), len(units)
+    figures = {f: np.tile(v, m) for f, v in after.figures.items()}
+    for k, (f, i) in enumerate(units):
+        figures[f][k * n + i] -= 1
+    big = replace(after, names=after.names * m, stages=np.tile(after.stages, m), figures=figures,
+                  counties=np.repeat(np.arange(m), n))
+    ev = evaluate_resources(big, standard)
+    ok = (ev.passed | ~ev.included).reshape(m, n).all(axis=1)
+    for (county, _), good in zip(ev.group_labels, ev.cv_within_limit.all(axis=1)):
+        ok[county] &= bool(good)
+    return ok
+
+
+def test_every_demo_countys_plan_is_sufficient_and_minimal_unit_by_unit(standard, schedule):
+    from inspection import demo
+    costs, units = load_costs(), 0
+    for county in schedule.counties:
+        table = demo.to_table(demo.county_schools(standard, county.name, county.recognition_year))
+        plan = plan_additions(table, standard, costs)
+        assert evaluate_resources(plan.after, standard).resource_passed, county.name
+        still = _one_unit_less(standard, plan.after, plan.additions)
+        assert not still.any(), (county.name, int(still.sum()))
+        units += len(still)
+        assert plan.lower_bound_wan <= plan.cost_wan <= plan.lower_bound_wan + 0.02 + 1e-9, county.name   # rounding
+    assert units > 100          # people and rooms added somewhere, each of them needed
