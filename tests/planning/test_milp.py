@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from inspection.columns import column
-from inspection.planning import load_costs, plan_additions
+from inspection.planning import _step, load_costs, plan_additions
 from inspection.planning_solver import boundary_cut, cv
 from inspection.rules.resources import evaluate_resources
 from tests.factories import school, to_table
@@ -127,5 +127,9 @@ def test_every_demo_countys_plan_is_sufficient_and_minimal_unit_by_unit(standard
         still = _one_unit_less(standard, plan.after, plan.additions)
         assert not still.any(), (county.name, int(still.sum()))
         units += len(still)
-        assert plan.lower_bound_wan <= plan.cost_wan <= plan.lower_bound_wan + 0.02 + 1e-9, county.name   # rounding
+        # The bound is the continuous optimum's: areas and equipment rounded up to their 0.01 steps cost
+        # at most one step a row and figure more, and the two figures' rounding to 0.01 万元 one cent each.
+        steps = sum(float((extra > 0).sum()) * _step(f) * costs.per_engine_unit(f)
+                    for f, extra in plan.additions.items() if column(f).kind != "count")
+        assert plan.lower_bound_wan <= plan.cost_wan <= plan.lower_bound_wan + steps + 0.02 + 1e-9, county.name
     assert units > 100          # people and rooms added somewhere, each of them needed
