@@ -82,6 +82,7 @@ class EvaluationLetter:
     scanned: tuple[str, ...] | None = None     # documents the veto scan read; None: no scan ran
     follows: str = ""                           # a notice: the 发文字号 of the letter it follows ("" unknown)
     plan: PlanSummary | None = None             # what passing will take (达标测算), when resources fail
+    plan_citation: str = ""                     # a saved what-if plan attached to the rectification, cited
 
     @property
     def failing(self) -> tuple[facts.SchoolShortfall, ...]:

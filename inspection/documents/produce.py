@@ -21,12 +21,13 @@ KINDS = {"letter": letter_document, "rectification": rectification_document,
 
 
 def county_document(case: CountyCase, issue: Issue, kind: str = "letter",
-                    deadlines: Deadlines | None = None, follows: str = "") -> OfficialDocument:
+                    deadlines: Deadlines | None = None, follows: str = "", plan_citation: str = "") -> OfficialDocument:
     """A county document of `kind` (letter | rectification | accountability) from its case; a notice
-    names the letter it `follows` by its 发文字号 when it is known."""
+    names the letter it `follows` by its 发文字号 when it is known, and a rectification notice cites the
+    saved plan attached to it (`plan_citation`, from `services.planning.rectification_citation`)."""
     if kind not in KINDS:
         raise RenderError(f"未知的公文种类：{kind}", f"unknown document kind: {kind}", kind=kind)
-    return KINDS[kind](replace(build_letter(case, issue, deadlines), follows=follows))
+    return KINDS[kind](replace(build_letter(case, issue, deadlines), follows=follows, plan_citation=plan_citation))
 
 
 def ledgers_for(cases: list[CountyCase], issued: date) -> list[CountyLedger]:

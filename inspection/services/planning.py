@@ -53,3 +53,10 @@ def plan_citation(plan: SavedPlan) -> str:
     return (f"《{title}》（推演方案“{plan.name}”第{plan.version}版，{plan.year}年）：方案约{plan.outcome['edits_cost_wan']:,.2f}万元，"
             f"实施后资源配置{'达标' if plan.outcome['after']['resource_passed'] else '仍未达标'}，"
             f"尚需约{plan.outcome['after']['remaining_cost_wan']:,.2f}万元")
+
+
+def rectification_citation(session: Session, *, county: str) -> str:
+    """The citation of the latest saved plan attached to the county's rectification ("" when none)."""
+    row = repo.get_county(session, name=county)
+    attached = [p for p in repo.plan_versions(session, county=row) if p.attached_to == "rectification"]
+    return plan_citation(max(attached, key=lambda p: p.created_at)) if attached else ""
