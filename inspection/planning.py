@@ -263,8 +263,11 @@ def plan_additions(table: SchoolTable, standard: Standard, costs: Costs, method:
     greedy = _greedy(table, standard, costs)
     candidates, solution = [greedy], None
     if method != "greedy":
-        m, solution = _milp(greedy, costs, "pulp" if method == "pulp" else "highs")
-        candidates.append(m)
+        try:
+            m, solution = _milp(greedy, costs, "pulp" if method == "pulp" else "highs")
+            candidates.append(m)
+        except (ImportError, RuntimeError):     # no solver installed, or it failed: the plan stands, unproven
+            solution = None
     for m in candidates:
         _prune(m)
     m = min(candidates, key=lambda c: _cost(c, costs))

@@ -133,3 +133,15 @@ def test_every_demo_countys_plan_is_sufficient_and_minimal_unit_by_unit(standard
                     for f, extra in plan.additions.items() if column(f).kind != "count")
         assert plan.lower_bound_wan <= plan.cost_wan <= plan.lower_bound_wan + steps + 0.02 + 1e-9, county.name
     assert units > 100          # people and rooms added somewhere, each of them needed
+
+
+def test_without_a_solver_the_school_by_school_plan_stands_unproven(standard, monkeypatch):
+    from inspection import planning_solver
+
+    def broken(*_):
+        raise RuntimeError("HiGHS: not available")
+    monkeypatch.setitem(planning_solver.SOLVERS, "highs", broken)
+    table = to_table(_rows_for(standard, "cv-makes-the-skip"))
+    plan = plan_additions(table, standard, load_costs())
+    assert plan.passed and plan.lower_bound_wan is None
+    assert plan.cost_wan == plan_additions(table, standard, load_costs(), "greedy").cost_wan
