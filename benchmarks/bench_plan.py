@@ -1,6 +1,6 @@
 """`inspection plan FILE --county NAME --json` (issue 15: a county's plan in under 1 s on this machine).
 
-1. Whole processes for the 12 demo counties, each against `inspection evaluate FILE --json` on the
+1. Whole processes for the 12 demo counties (today, and projected to their recognition years), each against `inspection evaluate FILE --json` on the
    same file in the same run (the floor: reading the table and the verdict, without planning).
 2. A 300-county set (the 12 demo counties' systems under 25 seeds, inspection/demo.py): every plan
    in process — wall and CPU per county, the MILP's gap to its lower bound — and a sample of them
@@ -37,6 +37,7 @@ from inspection.standard import load_schedule, load_standard  # noqa: E402
 from bench_scaling import EXE, timed  # noqa: E402  (this folder is on the path when a script runs)
 
 TARGET = 1.0
+TABLE_YEAR = 2026
 SEEDS = 25
 
 
@@ -56,12 +57,14 @@ def stressed(table, seed: int):
     return replace(table, figures=figures)
 
 
-def processes(cases, folder: Path) -> list[tuple[float, float, float, float]]:
+def processes(cases, folder: Path, years: dict[str, int] | None = None) -> list[tuple[float, float, float, float]]:
+    """(plan wall, CPU, floor wall, CPU) per case; `years`: each county's plan for that year (--year)."""
     out = []
     for name, seed, rows in cases:
         path = folder / f"{name}-{seed}.csv"
         path.write_text(demo.to_csv(rows), encoding="utf-8")
-        plan = timed([str(EXE), "plan", str(path), "--county", name, "--json"])
+        year = [] if years is None else ["--year", str(years[name]), "--table-year", str(TABLE_YEAR)]
+        plan = timed([str(EXE), "plan", str(path), "--county", name, "--json", *year])
         floor = timed([str(EXE), "evaluate", str(path), "--json"])
         out.append((*plan, *floor))
     return out
@@ -112,6 +115,9 @@ def main() -> None:
         help_wall, _ = timed([str(EXE), "--help"])
         print(f"floor `inspection --help`: {help_wall:.2f} s wall", flush=True)
         report_processes("12 demo counties", processes(demo_cases, Path(tmp)))
+        years = {c.name: max(c.recognition_year, TABLE_YEAR) for c in schedule.counties}
+        report_processes("12 demo counties, --year their recognition year",
+                         processes(demo_cases, Path(tmp), years))
         step = max(1, len(cases) // max(args.processes, 1))
         report_processes(f"300-county set, every {step}th", processes(cases[::step][: args.processes], Path(tmp)))
     tables = [demo.to_table(rows) for _, _, rows in cases]

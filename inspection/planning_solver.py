@@ -32,8 +32,9 @@ import numpy as np
 
 MIP_REL_GAP = 1e-6
 MAX_ROUNDS = 40
-ROUND_SECONDS = 1.0       # HiGHS's time limit for one solve (its bound is still a valid lower bound)
-BUDGET_SECONDS = 0.8      # then the best plan found is returned with the gap to the bound
+BUDGET_SECONDS = 0.5      # for all rounds; then the best plan found is returned with the gap to the bound
+MIN_ROUND_SECONDS = 0.05  # a round's time limit is what is left of the budget, at least this (its bound
+                          # is valid at a time limit too)
 GAP_WAN = 0.01            # stop when the repaired plan is within 0.01 万元 (100 元) of the bound
 
 
@@ -143,7 +144,6 @@ def _solve_highs(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", MIP_REL_GAP)
         h.setOptionValue("threads", 1)
-        h.setOptionValue("time_limit", ROUND_SECONDS)
         n = len(m.cost)
         h.addVars(n, np.zeros(n), m.upper)
         h.changeColsCost(n, np.arange(n, dtype=np.int32), m.cost)
@@ -152,6 +152,7 @@ def _solve_highs(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
         state["h"] = h
     for idx, coef, lo, hi in m.rows[start:]:
         h.addRow(lo, hi, len(idx), idx.astype(np.int32), coef.astype(float))
+    h.setOptionValue("time_limit", state["seconds"])
     h.run()
     status = h.getModelStatus()
     timed_out = status == highspy.HighsModelStatus.kTimeLimit and h.getInfo().primal_solution_status
@@ -172,7 +173,7 @@ def _solve_pulp(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
     for idx, coef, lo, hi in m.rows:
         expr = pulp.lpSum(c * xs[j] for j, c in zip(idx.tolist(), coef.tolist()))
         prob += (expr >= lo) if math.isfinite(lo) else (expr <= hi)
-    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, threads=1, timeLimit=ROUND_SECONDS))
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, threads=1, timeLimit=state["seconds"]))
     if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         raise RuntimeError(f"CBC: {pulp.LpStatus[prob.status]}")
     x = np.array([v.value() or 0.0 for v in xs])
@@ -202,7 +203,9 @@ def solve(p: Problem, solver: str = "highs", incumbent: np.ndarray | None = None
         new = _violated_cuts(m, added)
         m.rows.extend(new)
         cuts += len(new)
-        x, bound = SOLVERS[solver](m, start, state)
+        state["seconds"] = max(MIN_ROUND_SECONDS, BUDGET_SECONDS - (time.perf_counter() - started))
+        x, proven = SOLVERS[solver](m, start, state)
+        bound = max(bound, proven)      # every round's bound is valid; a time-limited one may be weaker
         start = len(m.rows)
         added = np.maximum(x[: m.n_a].reshape(n, nf), 0.0)
         added[:, p.integer] = np.round(added[:, p.integer])
