@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -167,13 +168,15 @@ def _solve_pulp(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
     import pulp
 
     prob = pulp.LpProblem("plan", pulp.LpMinimize)
-    xs = [pulp.LpVariable(f"v{j}", lowBound=0, upBound=None if math.isinf(u) else u,
-                          cat="Integer" if m.integer[j] else "Continuous") for j, u in enumerate(m.upper)]
+    xs = [prob.add_variable(f"v{j}", lowBound=0, upBound=None if math.isinf(u) else u,
+                            cat="Integer" if m.integer[j] else "Continuous") for j, u in enumerate(m.upper)]
     prob += pulp.lpSum(c * xs[j] for j, c in enumerate(m.cost) if c)
     for idx, coef, lo, hi in m.rows:
         expr = pulp.lpSum(c * xs[j] for j, c in zip(idx.tolist(), coef.tolist()))
         prob += (expr >= lo) if math.isfinite(lo) else (expr <= hi)
-    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, threads=1, timeLimit=state["seconds"]))
+    with warnings.catch_warnings():     # PuLP 3.3 announces that its bundled CBC goes in 4.0
+        warnings.simplefilter("ignore", DeprecationWarning)
+        prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, threads=1, timeLimit=state["seconds"]))
     if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         raise RuntimeError(f"CBC: {pulp.LpStatus[prob.status]}")
     x = np.array([v.value() or 0.0 for v in xs])
