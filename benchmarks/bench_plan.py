@@ -21,20 +21,18 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from inspection import demo  # noqa: E402
 from inspection.planning import load_costs, plan_additions  # noqa: E402
-from inspection.planning_solver import BUDGET_SECONDS  # noqa: E402
+from inspection.planning_solver import MAX_ROUNDS, ROUND_NODES  # noqa: E402
 from inspection.standard import load_schedule, load_standard  # noqa: E402
 
 from bench_scaling import EXE, timed  # noqa: E402  (this folder is on the path when a script runs)
+from tests.factories import stressed  # noqa: E402
 
 TARGET = 1.0
 TABLE_YEAR = 2026
@@ -45,16 +43,6 @@ def county_set(standard, schedule, seeds: int) -> list[tuple[str, int, list]]:
     """(county, seed, rows) for the demo counties under `seeds` seeds (seed 2022 first: the demo's)."""
     return [(c.name, seed, demo.county_schools(standard, c.name, c.recognition_year, seed))
             for seed in [2022, *range(1, seeds)] for c in schedule.counties]
-
-
-def stressed(table, seed: int):
-    """The table with four figures scattered (log-normal, σ 0.6): CVs over their limits."""
-    rng = np.random.default_rng(seed)
-    figures = dict(table.figures)
-    for f in ("sports_area", "multimedia_rooms", "qualified_teachers", "equipment_value"):
-        v = figures[f] * rng.lognormal(0, 0.6, len(table))
-        figures[f] = np.round(v) if f in ("multimedia_rooms", "qualified_teachers") else np.round(v, 0)
-    return replace(table, figures=figures)
 
 
 def processes(cases, folder: Path, years: dict[str, int] | None = None) -> list[tuple[float, float, float, float]]:
@@ -108,7 +96,7 @@ def main() -> None:
     standard, schedule, costs = load_standard(), load_schedule(), load_costs()
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} cores; "
-          f"MILP budget {BUDGET_SECONDS:g} s a county", flush=True)
+          f"MILP at most {MAX_ROUNDS} rounds of {ROUND_NODES} nodes a county", flush=True)
     cases = county_set(standard, schedule, SEEDS)
     demo_cases = cases[: len(schedule.counties)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -25,17 +25,19 @@ binaries: additions only raise values.
 from __future__ import annotations
 
 import math
-import time
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 MIP_REL_GAP = 1e-6
-MAX_ROUNDS = 40
-BUDGET_SECONDS = 0.5      # for all rounds; then the best plan found is returned with the gap to the bound
-MIN_ROUND_SECONDS = 0.05  # a round's time limit is what is left of the budget, at least this (its bound
-                          # is valid at a time limit too)
+# The limits are counts, not seconds, so that a plan does not depend on how busy the machine is
+# (HiGHS on one thread is deterministic): at most MAX_ROUNDS solves of at most ROUND_NODES
+# branch-and-bound nodes each; a bound found at a node limit is still a valid lower bound.
+MAX_ROUNDS = 4
+ROUND_NODES = 50
+SAFETY_SECONDS = 2.0      # a round's time limit all the same, against a pathological table (the one
+                          # limit that depends on the machine)
 GAP_WAN = 0.01            # stop when the repaired plan is within 0.01 万元 (100 元) of the bound
 
 
@@ -145,6 +147,8 @@ def _solve_highs(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", MIP_REL_GAP)
         h.setOptionValue("threads", 1)
+        h.setOptionValue("mip_max_nodes", ROUND_NODES)
+        h.setOptionValue("time_limit", SAFETY_SECONDS)
         n = len(m.cost)
         h.addVars(n, np.zeros(n), m.upper)
         h.changeColsCost(n, np.arange(n, dtype=np.int32), m.cost)
@@ -153,11 +157,11 @@ def _solve_highs(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
         state["h"] = h
     for idx, coef, lo, hi in m.rows[start:]:
         h.addRow(lo, hi, len(idx), idx.astype(np.int32), coef.astype(float))
-    h.setOptionValue("time_limit", state["seconds"])
     h.run()
     status = h.getModelStatus()
-    timed_out = status == highspy.HighsModelStatus.kTimeLimit and h.getInfo().primal_solution_status
-    if status != highspy.HighsModelStatus.kOptimal and not timed_out:
+    limited = status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutionLimit,
+                         highspy.HighsModelStatus.kIterationLimit) and h.getInfo().primal_solution_status
+    if status != highspy.HighsModelStatus.kOptimal and not limited:
         raise RuntimeError(f"HiGHS: {h.modelStatusToString(status)}")
     x = np.array(h.getSolution().col_value)
     return x, float(h.getInfo().mip_dual_bound)
@@ -176,11 +180,11 @@ def _solve_pulp(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
         prob += (expr >= lo) if math.isfinite(lo) else (expr <= hi)
     with warnings.catch_warnings():     # PuLP 3.3 announces that its bundled CBC goes in 4.0
         warnings.simplefilter("ignore", DeprecationWarning)
-        prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, threads=1, timeLimit=state["seconds"]))
+        prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, threads=1, timeLimit=SAFETY_SECONDS, maxNodes=ROUND_NODES))
     if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         raise RuntimeError(f"CBC: {pulp.LpStatus[prob.status]}")
     x = np.array([v.value() or 0.0 for v in xs])
-    optimal = prob.sol_status == pulp.LpSolutionOptimal     # at its time limit, CBC's bound is not reported
+    optimal = prob.sol_status == pulp.LpSolutionOptimal     # at a node or time limit, CBC's bound is not reported
     return x, float(m.cost @ x) * (1 - MIP_REL_GAP) if optimal else 0.0
 
 
@@ -192,7 +196,7 @@ def solve(p: Problem, solver: str = "highs", incumbent: np.ndarray | None = None
 
     Each round gives a lower bound (the relaxation) and, repaired by water-filling where a CV is still
     over, a plan (an upper bound); the best plan is returned once it is within `GAP_WAN` of the bound,
-    or at the budget. `incumbent`: a plan known to pass (school by school, then water-filling), the
+    or after MAX_ROUNDS. `incumbent`: a plan known to pass (school by school, then water-filling), the
     plan to beat; the cuts tangent at its values start the approximation near the optimum."""
     m, n, nf = _Milp(p), p.have.shape[0], len(p.cost)
     state: dict = {}
@@ -200,15 +204,13 @@ def solve(p: Problem, solver: str = "highs", incumbent: np.ndarray | None = None
     if incumbent is not None:
         best, best_cost = incumbent, float((incumbent * p.cost).sum())
         m.rows.extend(_tangent_cuts(m, incumbent))
-    started = time.perf_counter()
     added = np.zeros((n, nf))
     for rounds in range(1, MAX_ROUNDS + 1):
         new = _violated_cuts(m, added)
         m.rows.extend(new)
         cuts += len(new)
-        state["seconds"] = max(MIN_ROUND_SECONDS, BUDGET_SECONDS - (time.perf_counter() - started))
         x, proven = SOLVERS[solver](m, start, state)
-        bound = max(bound, proven)      # every round's bound is valid; a time-limited one may be weaker
+        bound = max(bound, proven)      # every round's bound is valid; a node-limited one may be weaker
         start = len(m.rows)
         added = np.maximum(x[: m.n_a].reshape(n, nf), 0.0)
         added[:, p.integer] = np.round(added[:, p.integer])
@@ -216,7 +218,7 @@ def solve(p: Problem, solver: str = "highs", incumbent: np.ndarray | None = None
         cost = float((plan * p.cost).sum())
         if cost < best_cost:
             best, best_cost = plan, cost
-        if best_cost - bound <= GAP_WAN or time.perf_counter() - started > BUDGET_SECONDS:
+        if best_cost - bound <= GAP_WAN:
             break
     return Solution(best, min(bound, best_cost), rounds, best_cost - bound <= GAP_WAN, cuts, solver)
 

@@ -145,3 +145,15 @@ def test_without_a_solver_the_school_by_school_plan_stands_unproven(standard, mo
     plan = plan_additions(table, standard, load_costs())
     assert plan.passed and plan.lower_bound_wan is None
     assert plan.cost_wan == plan_additions(table, standard, load_costs(), "greedy").cost_wan
+
+
+def test_a_hard_plan_is_the_same_every_time(standard, schedule):
+    """Limits are node counts, not seconds: a table whose CVs need the cuts plans identically."""
+    from inspection import demo
+    from tests.factories import stressed
+    county = schedule.county("塔什库尔干塔吉克自治县")
+    table = stressed(demo.to_table(demo.county_schools(standard, county.name, county.recognition_year)), 6)
+    costs = load_costs()
+    first, second = plan_additions(table, standard, costs), plan_additions(table, standard, costs)
+    assert first.passed and first.cost_wan == second.cost_wan and first.lower_bound_wan == second.lower_bound_wan
+    assert all(np.array_equal(first.additions[f], second.additions[f]) for f in first.additions)
