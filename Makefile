@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_scaling.py
 	$(BIN)/python benchmarks/bench_documents.py
+	$(BIN)/python benchmarks/bench_plan.py
 	$(BIN)/python benchmarks/bench_demo.py
 	bash scripts/with-postgres.sh $(BIN)/python benchmarks/bench_monitoring.py
 

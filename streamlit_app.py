@@ -30,6 +30,7 @@ PAGE_TABLE = [
     ("county_home.py", "本县进展", "Our progress", ":material/home:", ("county",)),
     ("county_upload.py", "上传与提交", "Upload and submit", ":material/upload_file:", ("county",)),
     ("county_indicators.py", "县级指标", "County indicators", ":material/checklist:", ("committee", "county")),
+    ("planning.py", "达标测算", "Planning", ":material/calculate:", ("committee", "county")),
     ("downloads.py", "表格与函件下载", "Forms and letters", ":material/download:", ("committee", "county", "observer")),
     ("rules.py", "规则与暂定值", "Rules in force", ":material/rule:", ("committee", "county", "observer")),
     ("notifications.py", "通知", "Notifications", ":material/notifications:", ("committee", "county", "observer")),

@@ -80,6 +80,7 @@ POLICY: dict[str, Rule] = {
     "thread.answer": _rule("答复问询", "answer a question", "county", scoped=True),
     "thread.close": _rule("处理问询", "close a question", "committee", scoped=True),
     "notifications.view": _rule("查看通知", "view notifications", "committee", "county", "observer"),
+    "plan.save": _rule("保存推演方案", "save a what-if plan", "committee", "county", scoped=True),
 }
 
 

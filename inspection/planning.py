@@ -1,15 +1,17 @@
-"""What a county must add to pass resource allocation (资源配置达标测算): the cheapest additions per
-school that meet the school rule, then the additions that bring every CV within its limit.
+"""What a county must add to pass resource allocation (资源配置达标测算): the cheapest additions that
+make every school meet the school rule and every CV its limit, the two together.
 
-    1. School rule (each school on its own, so exactly): every indicator reaches its threshold except
-       at most (7 − school_min_met), which reach the floor (85 %). For each school the skipped
-       indicators are those whose full cost saves most over their floor cost — optimal, since the
-       schools' costs are independent and each indicator has one lever (a figure to add to).
-    2. CVs (差异系数): for an indicator whose CV in a stage is over its limit, the lowest schools are
-       raised to a common level (water-filling), the lowest level that brings the CV within it.
+    1. School by school (exact per school): every indicator reaches its threshold except at most
+       (7 − school_min_met), which reach the floor (85 %), the skipped ones those whose full cost saves
+       most; then, where a stage's CV (差异系数) is over its limit, the lowest schools are raised to a
+       common level (water-filling). Quick, and it passes: the incumbent.
+    2. The county as one MILP (inspection/planning_solver.py, HiGHS): the school rule with a binary
+       per school and indicator, the CV limits as second-order cones met by cutting planes. It proves a
+       lower bound on any plan's cost and, where it closes the gap, finds the optimum across schools.
     3. People and rooms are whole units; areas go up in 0.01 m², equipment in 0.01 万元. Then every
        whole unit added is taken away again where the table still passes without it, so that one
-       person or room less in any row makes it fail (the plan is minimal unit by unit).
+       person or room less in any row makes it fail (the plan is minimal unit by unit). The cheaper
+       of the two candidates is the plan (docs/planning.md).
 
 Unit costs and the indicator → figure levers are data (`standards/costs-<id>.toml`, every cost
 marked as an assumption). Pure: a table and rules in, the plan out.
@@ -17,6 +19,7 @@ marked as an assumption). Pure: a table and rules in, the plan out.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +27,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from inspection.columns import column
+from inspection.planning_solver import Problem, Solution, solve
 from inspection.rules.resources import evaluate_resources, weighted_cv, within_cv_limit
 from inspection.standard import STAGE_ZH, STANDARDS_DIR, Standard, read_rule_toml, validate_rule_data
 from inspection.table import SchoolTable
@@ -50,7 +54,12 @@ class CostsInfo(_Record):
 
 
 class Projection(_Record):
-    enrolment_growth: float = 0.0     # a year, for `--year` (cohorts are not in the school table)
+    """Assumptions of the enrolment projection (inspection/planning_cohorts.py), editable here or on
+    the command line; `intake_growth` a year, for the first primary grade; `transition` the share of
+    primary leavers entering junior schools in the county."""
+
+    intake_growth: float = 0.0
+    transition: float = 1.0
     assumption: str = ""
 
 
@@ -84,6 +93,7 @@ class Plan:
     additions: dict[str, np.ndarray]
     cost_wan: float
     passed: bool
+    lower_bound_wan: float | None = None    # the MILP's proven lower bound on any plan's cost
 
 
 def _step(field: str) -> float:
@@ -202,27 +212,72 @@ def _prune(m: _Model) -> None:
                     changed = True
 
 
-def plan_additions(table: SchoolTable, standard: Standard, costs: Costs) -> Plan:
-    """The plan for `table` as it stands (see the module's docstring)."""
+def _problem(m: _Model, costs: Costs) -> tuple[np.ndarray, Problem]:
+    """The rows in scope and the MILP over them (inspection/planning_solver.py)."""
+    rows = np.flatnonzero(m.included)
+    students = m.figures["students"][rows]
+    have = np.column_stack([m.have(k, rows) for k in range(len(m.inds))])
+    per = np.column_stack([m.figures[i.formula.denominator][rows] / i.formula.scale for i in m.inds])
+    groups = []
+    for stage in ("primary", "junior"):
+        local = np.flatnonzero(m.table.stages[rows] == stage)
+        if len(local) >= 2:
+            groups.append((local, students[local] / students[local].sum(), m.standard.options.cv_limit[stage]))
+    failing = np.array([not m.school_ok(i) for i in rows], dtype=bool)
+    return rows, Problem(have=have, per=per, threshold=m.thresholds[rows], lever=tuple(m.fields.index(f) for f in m.levers),
+                         cost=np.array([costs.per_engine_unit(f) for f in m.fields]),
+                         integer=np.array([column(f).kind == "count" for f in m.fields]), failing=failing,
+                         floor=m.standard.options.school_floor_ratio, min_met=m.standard.options.school_min_met,
+                         groups=tuple(groups))
+
+
+def _greedy(table: SchoolTable, standard: Standard, costs: Costs) -> _Model:
+    """School by school (exact per school), then water-filling: a plan that passes, quickly."""
     m = _Model(table, standard, costs)
     _school_rule(m, costs)
     _cv_limits(m)
-    _prune(m)
+    return m
+
+
+def _milp(greedy: _Model, costs: Costs, solver: str) -> tuple[_Model, Solution]:
+    """The MILP's plan (inspection/planning_solver.py), the school-by-school plan its incumbent."""
+    m = _Model(greedy.table, greedy.standard, costs)
+    rows, problem = _problem(m, costs)
+    solution = solve(problem, solver, np.column_stack([greedy.added[f][rows] for f in m.fields]))
+    for j, f in enumerate(m.fields):
+        amount = solution.added[:, j]
+        m.added[f][rows] = np.round(amount) if column(f).kind == "count" else _round_up(amount, f)
+    _school_rule(m, costs)          # only a row that rounding left short
+    _cv_limits(m)
+    return m, solution
+
+
+def _cost(m: _Model, costs: Costs) -> float:
+    return sum(float((m.added[f] * costs.per_engine_unit(f)).sum()) for f in m.fields)
+
+
+def plan_additions(table: SchoolTable, standard: Standard, costs: Costs, method: str = "milp") -> Plan:
+    """The plan for `table` as it stands (see the module's docstring). `method`: "milp" (HiGHS),
+    "pulp" (the same MILP with CBC) or "greedy" (school by school, then water-filling). Each
+    candidate is pruned unit by unit; the cheaper is the plan."""
+    greedy = _greedy(table, standard, costs)
+    candidates, solution = [greedy], None
+    if method != "greedy":
+        try:
+            m, solution = _milp(greedy, costs, "pulp" if method == "pulp" else "highs")
+            candidates.append(m)
+        except (ImportError, RuntimeError):     # no solver installed, or it failed: the plan stands, unproven
+            solution = None
+    for m in candidates:
+        _prune(m)
+    m = min(candidates, key=lambda c: _cost(c, costs))
     figures = dict(table.figures)
     for f, extra in m.added.items():
         figures[f] = table.figures[f] + extra
     after = replace(table, figures=figures)
-    cost = sum(float((m.added[f] * costs.per_engine_unit(f)).sum()) for f in m.fields)
-    return Plan(table, after, {f: m.added[f] for f in m.fields}, round(cost, 2),
-                evaluate_resources(after, standard).resource_passed)
-
-
-def project(table: SchoolTable, costs: Costs, years: int) -> SchoolTable:
-    """Enrolment carried `years` ahead at the cost file's growth rate (an assumption); the rest stays."""
-    if years <= 0:
-        return table
-    grown = np.round(table.figures["students"] * (1 + costs.projection.enrolment_growth) ** years)
-    return replace(table, figures={**table.figures, "students": grown})
+    return Plan(table, after, {f: m.added[f] for f in m.fields}, round(_cost(m, costs), 2),
+                evaluate_resources(after, standard).resource_passed,
+                None if solution is None else math.floor(min(solution.lower_bound, _cost(m, costs)) * 100) / 100)
 
 
 def plan_json(plan: Plan) -> dict:
@@ -243,7 +298,8 @@ def plan_json(plan: Plan) -> dict:
                 item[col.header] = round(float(extra[i]), 2)
         if item:
             rows.append({"学校名称": name, "学段": STAGE_ZH[str(plan.table.stages[i])], **item})
-    return {"additions": rows, "cost_wan": plan.cost_wan, "resource_passed_after": plan.passed}
+    return {"additions": rows, "cost_wan": plan.cost_wan, "resource_passed_after": plan.passed,
+            "cost_lower_bound_wan": plan.lower_bound_wan}
 
 
 def plan_text(plan: Plan, costs: Costs) -> str:
@@ -254,4 +310,6 @@ def plan_text(plan: Plan, costs: Costs) -> str:
         parts = "，".join(f"{h}+{v:g}" for h, v in row.items() if h not in ("学校名称", "学段"))
         lines.append(f"  {row['学校名称']}（{row['学段']}）：{parts}")
     lines.append("补充后资源配置：" + ("达标" if plan.passed else "仍未达标"))
+    if plan.lower_bound_wan is not None:
+        lines.append(f"整数规划证明的费用下界：{plan.lower_bound_wan:,.2f}万元（本方案高出{plan.cost_wan - plan.lower_bound_wan:,.2f}万元）")
     return "\n".join(lines)

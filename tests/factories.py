@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from inspection.columns import canonical_columns
 from inspection.standard import Standard
@@ -86,3 +89,13 @@ def write_workbook(path: Path, rows: list[dict], county: dict[str, object] | Non
     fill_workbook(book, rows, county, evidence="自评报告.pdf 第3页")
     book.save(path)
     return path
+
+
+def stressed(table: SchoolTable, seed: int) -> SchoolTable:
+    """The table with four figures scattered (log-normal, σ 0.6): CVs over their limits."""
+    rng = np.random.default_rng(seed)
+    figures = dict(table.figures)
+    for f in ("sports_area", "multimedia_rooms", "qualified_teachers", "equipment_value"):
+        v = figures[f] * rng.lognormal(0, 0.6, len(table))
+        figures[f] = np.round(v) if f in ("multimedia_rooms", "qualified_teachers") else np.round(v, 0)
+    return replace(table, figures=figures)

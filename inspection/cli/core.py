@@ -41,28 +41,37 @@ def evaluate(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX
 @app.command()
 def plan(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX、DOCX 或 PDF）"),
          county: str = typer.Option(..., "--county", help="县市名称"),
-         year: Optional[int] = typer.Option(None, "--year", help="测算到的年度（按暂定的在校生增长率推算）"),
+         year: Optional[int] = typer.Option(None, "--year", help="测算到的年度（按年级逐年推算在校生）"),
          as_json: bool = typer.Option(False, "--json", help="JSON：additions, cost_wan（STANDARD.md §5）"),
          costs: str = typer.Option("kashgar", "--costs", help="测算单价文件 id 或 TOML 路径"),
+         table_year: Optional[int] = typer.Option(None, "--table-year", help="学校数据表的年度（默认今年）"),
+         intake_growth: Optional[float] = typer.Option(None, "--intake-growth", help="一年级入学人数年增长率，如 0.02"),
+         transition: Optional[float] = typer.Option(None, "--transition", help="小学毕业生升入县内初中的比例"),
+         what_if_file: Optional[Path] = typer.Option(None, "--what-if", help="推演方案 JSON（补充、调整学生）：比较前后的结论、差异系数和剩余费用"),
          standard: str = STANDARD_OPT) -> None:
-    """测算资源配置达标所需的最少补充（教师、校舍、场馆、设备、教室）及费用。The cheapest additions to pass."""
+    """测算资源配置达标所需的最少补充（教师、校舍、场馆、设备、教室）及费用，以及校额、班额。The cheapest additions to pass."""
     from inspection.cli.common import as_of_date
     from inspection.ingest import read_school_table
-    from inspection.planning import load_costs, plan_additions, plan_json, plan_text, project
+    from inspection.planning import load_costs
+    from inspection.planning_county import county_plan, county_plan_json, county_plan_text, default_assumptions
+    from inspection.planning_whatif import read_what_if, what_if, what_if_text
     from inspection.standard import load_schedule, load_standard
     try:
         std, unit_costs = load_standard(standard), load_costs(costs)
         load_schedule().county(county)
         table = read_school_table(file, std)
-        if year is not None:
-            table = project(table, unit_costs, year - as_of_date(None).year)
-        result = plan_additions(table, std, unit_costs)
+        assumptions = default_assumptions(unit_costs, table_year or as_of_date(None).year, year,
+                                          intake_growth=intake_growth, transition=transition)
+        result = county_plan(table, std, unit_costs, assumptions)
+        variant = None if what_if_file is None else what_if(result.cohorts.to_table() if assumptions.year > assumptions.table_year
+                                                            else table, std, unit_costs, read_what_if(what_if_file))
     except InspectionError as exc:
         fail(exc)
     if as_json:
-        typer.echo(json.dumps(plan_json(result), ensure_ascii=False, indent=2))
+        data = county_plan_json(result, std)
+        typer.echo(json.dumps(data if variant is None else {**data, "what_if": variant.as_json()}, ensure_ascii=False, indent=2))
     else:
-        typer.echo(plan_text(result, unit_costs))
+        typer.echo(county_plan_text(result, std, unit_costs) + ("" if variant is None else "\n" + what_if_text(variant)))
 
 
 @app.command()

@@ -109,6 +109,7 @@ def _database_documents(std, sch, *, county, year, fmt, out, kind, prefecture, l
     from inspection.documents.sources import (case_from_database, cases_from_database, county_issue,
                                               letter_number, report_issue)
     from inspection.documents.xlsx import write_ledgers
+    from inspection.services.planning import rectification_citation
     init_database()
     with session_scope() as session:
         def issue(county_name: str | None, doc_kind: str = kind):
@@ -121,7 +122,8 @@ def _database_documents(std, sch, *, county, year, fmt, out, kind, prefecture, l
         if not (prefecture or ledger or all_counties):
             case = case_from_database(session, std, sch, county=_need_county(county), year=year)
             follows = "" if kind == "letter" else letter_number(session, county=case.county, year=year)
-            doc = county_document(case, issue(case.county), kind, follows=follows)
+            cited = rectification_citation(session, county=case.county) if kind == "rectification" else ""
+            doc = county_document(case, issue(case.county), kind, follows=follows, plan_citation=cited)
             return [Renderers().write(doc, fmt, out)]
         cases = cases_from_database(session, std, sch, year=year)
         if not cases:

@@ -375,3 +375,23 @@ class Notification(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     read_at: Optional[datetime] = None
     mailed: bool = False
+class SavedPlan(SQLModel, table=True):
+    """A what-if plan a county or the committee saved (推演方案), one row per version of a named plan.
+
+    `body` is the plan's JSON (`inspection.planning_whatif.WhatIfPlan`); `outcome` what it gave when
+    saved (verdict, CVs, cost left); `attached_to` says whether it is part of the county's annual plan
+    (`annual_plan`) or of a rectification (`rectification`, with `case_id`), which a notice can cite."""
+
+    __table_args__ = (UniqueConstraint("county_id", "name", "version"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    name: str
+    version: int
+    year: int                                       # the year planned for
+    body: dict = Field(sa_column=Column(JSON, nullable=False))
+    outcome: dict = Field(sa_column=Column(JSON, nullable=False))
+    attached_to: Optional[str] = None               # annual_plan | rectification
+    case_id: Optional[int] = None
+    created_by: str
+    created_at: datetime = Field(default_factory=utcnow)

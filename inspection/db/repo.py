@@ -16,7 +16,8 @@ from sqlmodel import Session, func, select
 from inspection.columns import NUMERIC_FIELDS, column
 from inspection.db import audit, digests
 from inspection.db.models import (County, CountyIndicatorValue, DocumentSerial, Evaluation, Finding, IssuedDocument,
-                                  MonitoringLedger, School, SchoolYearFigures, StandardVersion, Submission, utcnow)
+                                  MonitoringLedger, SavedPlan, School, SchoolYearFigures, StandardVersion, Submission,
+                                  utcnow)
 from inspection.errors import InspectionError
 from inspection.standard import Schedule, Standard
 from inspection.table import SchoolTable
@@ -116,6 +117,15 @@ def prune_school_table(session: Session, *, county: County, year: int, keep: set
                      before={"year": year, "rows": [f"{n}/{f.stage}" for n, f in gone]},
                      after={"year": year, "digest": digests.school_figures(session, county.id, year)})
     return len(gone)
+
+
+def enrolment_by_year(session: Session, *, county: County, stage: str | None = None) -> dict[int, float]:
+    """A county's students in each year it has figures for: {year: students} (one stage when given)."""
+    query = select(SchoolYearFigures.year, func.sum(SchoolYearFigures.students)).join(
+        School, SchoolYearFigures.school_id == School.id).where(School.county_id == county.id)
+    if stage is not None:
+        query = query.where(SchoolYearFigures.stage == stage)
+    return {int(y): float(n) for y, n in session.exec(query.group_by(SchoolYearFigures.year)).all()}
 
 
 def load_school_table(session: Session, *, county: County, year: int) -> SchoolTable | None:
@@ -357,3 +367,26 @@ def latest_ledger(session: Session, *, county_id: int) -> MonitoringLedger | Non
     """The county's most recent yearly monitoring ledger (met/unmet and the progress report), if any."""
     return session.exec(select(MonitoringLedger).where(MonitoringLedger.county_id == county_id)
                         .order_by(MonitoringLedger.year.desc())).first()
+
+
+def save_plan(session: Session, *, county: County, name: str, year: int, body: dict, outcome: dict, actor: str,
+              attached_to: str | None = None, case_id: int | None = None) -> SavedPlan:
+    """A new version of the county's plan `name` (1 for a new name), audited."""
+    last = session.exec(select(func.max(SavedPlan.version)).where(SavedPlan.county_id == county.id,
+                                                                  SavedPlan.name == name)).one()
+    row = SavedPlan(county_id=county.id, name=name, version=(last or 0) + 1, year=year, body=body, outcome=outcome,
+                    attached_to=attached_to, case_id=case_id, created_by=actor)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="plan.save", entity="county", entity_id=county.id,
+                 after={"plan": name, "version": row.version, "year": year, "attached_to": attached_to,
+                        "case_id": case_id})
+    return row
+
+
+def plan_versions(session: Session, *, county: County, name: str | None = None) -> list[SavedPlan]:
+    """The county's saved plans (of one name when given), by name then version."""
+    query = select(SavedPlan).where(SavedPlan.county_id == county.id)
+    if name is not None:
+        query = query.where(SavedPlan.name == name)
+    return list(session.exec(query.order_by(SavedPlan.name, SavedPlan.version)).all())

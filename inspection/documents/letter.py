@@ -16,6 +16,8 @@ from inspection.documents.case import CountyCase
 from inspection.documents.charts import CvChart, IndicatorChart
 from inspection.documents.model import DocNumber, Issue
 from inspection.documents.numerals import fmt_number
+from inspection.planning import load_costs, plan_additions
+from inspection.planning_county import PlanSummary, summarise
 from inspection.rules.verdict import Verdict
 from inspection.standard import AREA_ZH, Schedule
 
@@ -79,6 +81,8 @@ class EvaluationLetter:
     cv_chart: CvChart
     scanned: tuple[str, ...] | None = None     # documents the veto scan read; None: no scan ran
     follows: str = ""                           # a notice: the 发文字号 of the letter it follows ("" unknown)
+    plan: PlanSummary | None = None             # what passing will take (达标测算), when resources fail
+    plan_citation: str = ""                     # a saved what-if plan attached to the rectification, cited
 
     @property
     def failing(self) -> tuple[facts.SchoolShortfall, ...]:
@@ -108,7 +112,16 @@ def build_letter(case: CountyCase, issue: Issue, deadlines: Deadlines | None = N
         gaps=gaps, cvs=cvs, vetoes=vetoes,
         rectifications=rectifications(gaps, cvs, lines, vetoes, deadlines),
         deadlines=deadlines, issue=issue, indicator_chart=indicator_chart(case), cv_chart=cv_chart(case),
-        scanned=case.scanned)
+        scanned=case.scanned, plan=plan_summary(case))
+
+
+def plan_summary(case: CountyCase) -> PlanSummary | None:
+    """The cheapest additions that make the county's resources pass (inspection/planning.py), at the
+    default unit costs; None when they pass already."""
+    if case.resources.resource_passed:
+        return None
+    costs = load_costs()
+    return summarise(plan_additions(case.resources.table, case.standard, costs), costs)
 
 
 def rectifications(gaps, cvs, lines, vetoes, deadlines: Deadlines) -> tuple[Rectification, ...]:

@@ -152,6 +152,7 @@ def _resources(L: EvaluationLetter) -> list:
         Paragraph((f"按学段计算的校际差异系数中，{cv_text}，超过规定限值。" if cv_text
                    else "各学段各项指标的校际差异系数均在规定限值以内。") + "各项差异系数与限值的比较见图2。"),
         Figure("图2  校际差异系数与限值", L.cv_chart),
+        *([Heading(f"{section_number(2, 3)}达标测算", 2), Paragraph(L.plan.sentence())] if L.plan else []),
     ]
 
 

@@ -17,6 +17,7 @@ from inspection.documents.ledger import CountyLedger
 from inspection.documents.letter_layout import OUTCOME_SENTENCE, cols
 from inspection.documents.model import Attachment, Figure, Heading, Issue, OfficialDocument, Paragraph, Table
 from inspection.documents.numerals import fmt_count, fmt_number, fmt_percent, section_number
+from inspection.planning_county import PlanSummary
 
 STATUS_ZH = {"met": "已达标", "due": "本年度创建", "overdue": "逾期未达标", "planned": "未到创建年份"}
 _GAP_COLUMNS = (("R1", "高学历教师（人）"), ("R4", "教学用房（㎡）"), ("R5", "体育场馆（㎡）"),
@@ -38,6 +39,7 @@ class CountyProgress:
     met_by_indicator: tuple[tuple[str, int], ...]   # (id, schools meeting it)
     ledger: CountyLedger
     label: str = ""                                 # short name for charts
+    plan: PlanSummary | None = None                 # what passing will take (达标测算), when resources fail
 
     @property
     def share(self) -> float:
@@ -53,7 +55,7 @@ class CountyProgress:
         return "due" if self.recognition_year == self.year else "planned"
 
 
-def build_progress(case: CountyCase, ledger: CountyLedger) -> CountyProgress:
+def build_progress(case: CountyCase, ledger: CountyLedger, plan: PlanSummary | None = None) -> CountyProgress:
     r = case.resources
     inc = r.included
     res = case.county_results
@@ -62,7 +64,7 @@ def build_progress(case: CountyCase, ledger: CountyLedger) -> CountyProgress:
                           sum(x.met is None for x in res), sum(f.status != "dismissed" for f in case.findings),
                           case.verdict.outcome,
                           tuple((ind_id, int(r.met[inc, k].sum())) for k, ind_id in enumerate(r.ids)), ledger,
-                          case.label or case.county)
+                          case.label or case.county, plan)
 
 
 def monitoring_document(progress: list[CountyProgress], issue: Issue, *, prefecture: str, year: int,
@@ -98,6 +100,7 @@ def monitoring_document(progress: list[CountyProgress], issue: Issue, *, prefect
                                                *((label, 1.4, "right") for _, label in _GAP_COLUMNS)),
                    tuple(_gap_row(p) for p in P), size="small",
                    note="缺口为各未达标学校（学段）达到标准尚需增加的数量之和。")]
+    body += _plans(P)
     body += _problems(P, year)
     attachment = Attachment("各县市资源配置指标达标学校数汇总表", (Table(
         "", cols(("县市", 2.6, "left"), ("学校（学段）", 1.3, "right"), *((f"{i}{SHORT.get(i, '')}", 1.2, "right")
@@ -107,6 +110,24 @@ def monitoring_document(progress: list[CountyProgress], issue: Issue, *, prefect
     return OfficialDocument("monitoring", issue, f"{prefecture}{year}年度县域义务教育\n优质均衡发展监测报告",
                             addressee, tuple(body), (attachment,), county=None, upward=True,
                             meta={"counties": [p.county for p in P]})
+
+
+def _plans(P: list[CountyProgress]) -> list:
+    """What passing will take in each county whose resources fail, in people and 万元 (达标测算)."""
+    planned = [p for p in P if p.plan is not None]
+    if not planned:
+        return []
+
+    def people(p: CountyProgress) -> float:
+        return sum(amount for _, amount, unit in p.plan.totals if unit == "人")
+    return [Paragraph(f"按暂定单价（{planned[0].plan.costs_title}，待委员会确认）测算，{len(planned)}个县市使资源配置达标"
+                      f"合计约需{sum(p.plan.cost_wan for p in planned):,.2f}万元，补充教师{fmt_count(int(sum(people(p) for p in planned)))}人，"
+                      "各县市见表3。"),
+            Table("表3  各县市资源配置达标测算", cols(("县市", 2.6, "left"), ("需补充学校（学段）", 1.8, "right"),
+                                              ("教师（人）", 1.4, "right"), ("合计（万元）", 1.8, "right")),
+                  tuple((p.county, fmt_count(p.plan.schools), fmt_count(int(people(p))), f"{p.plan.cost_wan:,.2f}")
+                        for p in planned), size="small",
+                  note="测算为使各校达到“7项指标中至少6项达到要求、其余项目不低于要求的85%”且差异系数不超过限值的最少补充。")]
 
 
 def _county_sentence(p: CountyProgress) -> str:

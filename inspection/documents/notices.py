@@ -68,13 +68,22 @@ def rectification_document(L: EvaluationLetter) -> OfficialDocument:
                        lead=section_number(2, 1)),
              Paragraph(f"于{arabic_date(d.completion)}前完成全部整改任务，并将整改情况报告（附佐证材料）报送我委。"
                        "涉及学校建设、教师补充和设备购置的，要列入政府财政预算予以保障。", lead=section_number(2, 2)),
+             *_plan_paragraphs(L),
              Paragraph("我委将对整改情况开展复查。对整改不力、弄虚作假的，依照有关规定予以通报、约谈和问责。",
-                       lead=section_number(2, 3))]
+                       lead=section_number(2, 4 if L.plan else 3))]
     return OfficialDocument("rectification", L.issue,
                             f"关于{L.county}限期整改县域义务教育\n优质均衡发展督导评估问题的通知",
                             f"{L.county}人民政府：", tuple(body),
                             (Attachment("整改事项及完成时限清单", (_rectification_table(L),)),),
                             county=L.county, meta={"verdict": L.verdict.outcome})
+
+
+def _plan_paragraphs(L: EvaluationLetter) -> list:
+    """What passing will take (达标测算), and the saved plan the county attached, when there are."""
+    if not L.plan:
+        return []
+    cited = f"整改方案可参照{L.plan_citation}。" if L.plan_citation else ""
+    return [Paragraph(L.plan.sentence() + cited, lead=section_number(2, 3))]
 
 
 def accountable(L: EvaluationLetter) -> bool:

@@ -9,7 +9,7 @@ from datetime import date
 
 from inspection.documents.case import CountyCase
 from inspection.documents.ledger import CountyLedger, build_ledger
-from inspection.documents.letter import Deadlines, build_letter, default_deadlines
+from inspection.documents.letter import Deadlines, build_letter, default_deadlines, plan_summary
 from inspection.documents.letter_layout import letter_document
 from inspection.documents.model import Issue, OfficialDocument
 from inspection.documents.monitoring import build_progress, monitoring_document
@@ -21,12 +21,13 @@ KINDS = {"letter": letter_document, "rectification": rectification_document,
 
 
 def county_document(case: CountyCase, issue: Issue, kind: str = "letter",
-                    deadlines: Deadlines | None = None, follows: str = "") -> OfficialDocument:
+                    deadlines: Deadlines | None = None, follows: str = "", plan_citation: str = "") -> OfficialDocument:
     """A county document of `kind` (letter | rectification | accountability) from its case; a notice
-    names the letter it `follows` by its 发文字号 when it is known."""
+    names the letter it `follows` by its 发文字号 when it is known, and a rectification notice cites the
+    saved plan attached to it (`plan_citation`, from `services.planning.rectification_citation`)."""
     if kind not in KINDS:
         raise RenderError(f"未知的公文种类：{kind}", f"unknown document kind: {kind}", kind=kind)
-    return KINDS[kind](replace(build_letter(case, issue, deadlines), follows=follows))
+    return KINDS[kind](replace(build_letter(case, issue, deadlines), follows=follows, plan_citation=plan_citation))
 
 
 def ledgers_for(cases: list[CountyCase], issued: date) -> list[CountyLedger]:
@@ -37,5 +38,5 @@ def ledgers_for(cases: list[CountyCase], issued: date) -> list[CountyLedger]:
 def prefecture_document(cases: list[CountyCase], issue: Issue, *, prefecture: str, year: int) -> OfficialDocument:
     """The annual monitoring report over `cases` (one per county)."""
     ledgers = ledgers_for(cases, issue.issued)
-    return monitoring_document([build_progress(c, lg) for c, lg in zip(cases, ledgers)], issue,
+    return monitoring_document([build_progress(c, lg, plan_summary(c)) for c, lg in zip(cases, ledgers)], issue,
                                prefecture=prefecture, year=year)

@@ -104,3 +104,9 @@ def test_with_no_failing_school_the_rectification_list_is_attachment_1(letter):
     assert [a.title for a in doc.attachments] == ["整改事项及完成时限清单"]
     assert "逐项要求和完成时限见附件1" in _text(doc) and "涉及0所" not in _text(doc) and "附件2" not in _text(doc)
     assert "督导评估意见书附件1" in _text(rectification_document(county_only))
+
+
+def test_a_letter_whose_resources_fail_says_what_passing_will_take(letter, letter_doc):
+    assert letter.plan is not None and letter.plan.schools == len(letter.failing) and letter.plan.cost_wan > 0
+    text = _text(letter_doc)
+    assert "（三）达标测算" in text and f"合计约{letter.plan.cost_wan:,.2f}万元" in text and "待委员会确认" in text

@@ -125,3 +125,10 @@ def test_letter_notice_report_and_ledger_count_the_same_schools_gaps_and_deadlin
     for ind, label in _GAP_COLUMNS:
         amount, unit = totals.get(ind, (0, ""))
         assert row[headers.index(label)] == fmt_number(amount, 2 if unit == "万元" else 0), (ind, row, amount)
+
+
+def test_the_monitoring_report_says_what_passing_will_take(prefecture_doc, small_cases):
+    failing = [c.county for c in small_cases if not c.resources.resource_passed]
+    table = next(b for b in prefecture_doc.body if isinstance(b, Table) and b.caption.startswith("表3"))
+    assert [r[0] for r in table.rows] == [c for c in ["泽普县", "岳普湖县", "塔什库尔干塔吉克自治县"] if c in failing]
+    assert all(float(r[-1].replace(",", "")) > 0 for r in table.rows)
