@@ -59,7 +59,11 @@ def test_county_submits_committee_corrects_decides_and_downloads(server, browser
     page.get_by_role("button", name="记录评估结论").click()
     page.get_by_text("已记录结论：退回整改").wait_for(timeout=30000)
     settled(page)
+    nav(page, "全地区总览")                      # away and back: the recorded verdict is still on the page
+    nav(page, "县市评估")
     page.get_by_role("tab", name="记录结论与函件").click()
+    page.get_by_text("已记录结论：退回整改").wait_for(timeout=30000)
+    assert "体育运动场馆面积不足" in page.get_by_text("已记录结论：退回整改").inner_text()
     page.get_by_role("button", name="生成意见书").click()
     button = page.get_by_role("button", name="泽普县督导评估意见书")
     button.wait_for(timeout=90000)
