@@ -15,9 +15,10 @@ from sqlmodel import Session, select
 
 from inspection.cycle import Actor, judge_slide
 from inspection.db import audit
-from inspection.db.models import AccountabilityCase, County, Evaluation, ReviewVerdict, StageEvent
+from inspection.db.models import AccountabilityCase, County, Evaluation, Notification, ReviewVerdict, StageEvent
 from inspection.errors import InspectionError, StageError
 from inspection.services.context import Context
+from inspection.services.notifications import notify
 from inspection.services.stages import advance, gather_facts
 
 
@@ -98,7 +99,31 @@ def sweep_county(session: Session, ctx: Context, *, county: County) -> list[str]
         if case.deadline < ctx.as_of:
             escalate(session, ctx, case=case, actor=actor)
             done.append(f"escalate:{case.id}")
+    _deadline_notice(session, ctx, county=county, recognised=facts.recognised)   # a notice, not an action
     return done
+
+
+NOTICE_DAYS = 30     # a deadline this close is told to the county and the committee (issue 12), once
+
+
+def _deadline_notice(session: Session, ctx: Context, *, county: County, recognised: bool) -> bool:
+    """Tell the county's users and the committee of the county's next deadline within NOTICE_DAYS,
+    once per deadline (the sweep runs daily)."""
+    from inspection.services.status import next_deadline   # status reads this module's cases
+    due = next_deadline(session, ctx, county=county, cases=open_cases(session, county=county), recognised=recognised)
+    if not due or not 0 <= due["days_left"] <= NOTICE_DAYS:
+        return False
+    head = f"{county.name}：{due['date']} {due['what']}"
+    told = session.exec(select(Notification.id).where(Notification.kind == "deadline",
+                                                      Notification.county_id == county.id,
+                                                      Notification.text.startswith(head))).first()
+    if told is not None:
+        return False
+    text = f"{head}，还有{due['days_left']}天。"
+    for role in ("county", "committee"):
+        notify(session, role=role, county_id=county.id, kind="deadline", text=text,
+               page="county_home" if role == "county" else "review_queue")
+    return True
 
 
 def escalate(session: Session, ctx: Context, *, case: AccountabilityCase, actor: Actor) -> None:
@@ -112,6 +137,11 @@ def escalate(session: Session, ctx: Context, *, case: AccountabilityCase, actor:
                  before=before, after={"level": case.level, "level_name": rule.level_name(case.level),
                                        "deadline": case.deadline.isoformat(), "effective": ctx.as_of.isoformat()},
                  reason=f"整改期限{before['deadline']}已过")
+    county = session.get(County, case.county_id)
+    for role in ("county", "committee"):
+        notify(session, role=role, county_id=case.county_id, kind="escalation",
+               page="county_home" if role == "county" else "cases",
+               text=f"{county.name}的问责事项已升级为{rule.level_name(case.level)}，新期限{case.deadline}。")
 
 
 def close_case(session: Session, ctx: Context, *, case_id: int, actor: Actor, reason: str) -> bool:

@@ -27,10 +27,11 @@ from inspection.webapi.planning import planning_view, save_what_if_plan, what_if
 from inspection.webapi.overview import Dashboard, county_summary, dashboard, rules_in_force, visible_counties
 from inspection.webapi.review import correct_figure, decide_finding, decide_findings, evaluation_view, figure_source, record_verdict
 from inspection.webapi.labels import stage_label
-from inspection.webapi.submissions import (ACCEPTED, MAX_UPLOAD_MB, confirm_own_table, list_submissions, read,
-                                           review_queue, stored_file, submission_detail, upload)
+from inspection.webapi.submissions import (ACCEPTED, MAX_UPLOAD_MB, confirm_own_table, document_page,
+                                           list_submissions, read, review_queue, stored_file, submission_detail,
+                                           upload)
 from inspection.webapi.submit import submit_for_review
 from inspection.webapi import history, inbox, threads
 
 
-__all__ = ["ACCEPTED", "all_letters", "blank_forms", "close_case", "close_session", "confirm_own_table", "context", "correct_figure", "correct_school_name", "correct_school_stage", "county_indicator_form", "county_letter", "county_summary", "Dashboard", "dashboard", "decide_finding", "decide_findings", "document_register", "ensure_database", "evaluation_view", "figure_source", "history", "inbox", "letters_for", "list_cases", "list_submissions", "MAX_UPLOAD_MB", "ocr_cell_image", "ocr_to_confirm", "planning_view", "prefecture_report", "principal_for_identity", "progress_report", "read", "record_verdict", "refresh", "register_workbook", "resume_session", "review_queue", "rules_in_force", "save_county_indicator", "save_what_if_plan", "sign_in", "sign_in_session", "stage_label", "stored_file", "submission_detail", "submit_for_review", "threads", "upload", "visible_counties", "what_if_view"]
+__all__ = ["ACCEPTED", "all_letters", "blank_forms", "close_case", "close_session", "confirm_own_table", "context", "correct_figure", "correct_school_name", "correct_school_stage", "county_indicator_form", "county_letter", "county_summary", "Dashboard", "dashboard", "decide_finding", "decide_findings", "document_page", "document_register", "ensure_database", "evaluation_view", "figure_source", "history", "inbox", "letters_for", "list_cases", "list_submissions", "MAX_UPLOAD_MB", "ocr_cell_image", "ocr_to_confirm", "planning_view", "prefecture_report", "principal_for_identity", "progress_report", "read", "record_verdict", "refresh", "register_workbook", "resume_session", "review_queue", "rules_in_force", "save_county_indicator", "save_what_if_plan", "sign_in", "sign_in_session", "stage_label", "stored_file", "submission_detail", "submit_for_review", "threads", "upload", "visible_counties", "what_if_view"]

@@ -187,6 +187,30 @@ def stored_file(principal: Principal, submission_id: int) -> tuple[str, bytes]:
         return sub.filename, original(sub).read_bytes()
 
 
+WHOLE_PAGE = (0.0, 0.0, 1e4, 1e4)     # a box larger than any page: the page itself
+
+
+def document_page(principal: Principal, submission_id: int, page: int) -> bytes:
+    """One page of a submitted PDF as a picture (PNG), rendered in the limited reader process, so
+    the committee can open a cited page (自评报告第12页) beside the finding that cites it."""
+    from inspection.ingest import Limits
+    from inspection.ingest.pdf_reader import scanned_cell_png
+    county_id = _county_of(principal, submission_id)
+    with acting(principal, "documents.view", county_id) as (session, _, _row):
+        sub = session.get(Submission, submission_id)
+        name = sub.filename
+        if not name.lower().endswith(".pdf"):
+            raise InspectionError(f"{name} 不是 PDF，没有页码。", f"{name} is not a PDF.")
+        data = original(sub).read_bytes()
+    if page < 1:
+        raise InspectionError("页码应从1开始。", "pages start at 1.")
+    try:
+        return scanned_cell_png(data, name, int(page), WHOLE_PAGE, Limits.from_env())
+    except ReadError:
+        raise InspectionError(f"{name} 没有第{page}页，或该页无法显示。",
+                              f"{name} has no page {page}, or it cannot be shown.") from None
+
+
 def review_queue(principal: Principal) -> list[dict]:
     """Documents of rounds queued for the committee, then documents that could not be read."""
     with acting(principal, "review.queue") as (session, _, _row):

@@ -5,6 +5,8 @@ checked in test_browser.py, where a real round is decided.)"""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.ui.browser import BROWSER, browser, nav, server, settled, sign_in  # noqa: F401
@@ -59,3 +61,44 @@ def test_nothing_is_preset_a_pending_veto_is_no_verdict_and_a_dismissed_one_no_r
     page.get_by_text("当前评估").wait_for(timeout=30000)
     reasons = page.locator('[data-testid="stMarkdownContainer"] li').all_inner_texts()
     assert reasons and not any("设立实验班两个" in r for r in reasons)       # a dismissed veto is no reason
+
+
+def test_a_finding_opens_the_page_of_the_report_it_cites(server, browser, tmp_path):
+    """The county's report says it set up 快慢班; the committee opens the cited page beside the finding."""
+    from inspection import demo
+    from inspection.standard import load_schedule, load_standard
+    from tests.ingest.factories import NARRATIVE, Layout, TableSpec, write_pdf
+    plan = load_schedule().county("泽普县")
+    schools = demo.county_schools(load_standard("kashgar-2022"), plan.name, plan.recognition_year, 7)[:3]
+    report = write_pdf(tmp_path / "泽普县自评报告.pdf",
+                       TableSpec.of([{"name": s.name, "stage": s.stage, **s.figures} for s in schools], Layout()),
+                       Layout(), narrative=[*NARRATIVE, "三、特色做法", "我县在第一中学设立快慢班两个。"])
+    page = browser.new_page(viewport={"width": 1440, "height": 1600})
+    sign_in(page, server, "zepu", "junheng-zepu")
+    nav(page, "上传与提交")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(report))
+    page.locator('[data-testid="stFileChipName"]', has_text=report.name).wait_for(timeout=30000)
+    settled(page)
+    page.get_by_role("button", name="上传并读取").click()
+    page.get_by_text("已读取：3 行学校数据").wait_for(timeout=60000)
+    settled(page)
+    page.get_by_text("我已核对上述材料和数据").click()
+    page.get_by_role("button", name="提交审核").click()
+    page.get_by_text("已提交地区督导委员会审核").wait_for(timeout=60000)
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_label("用户名").wait_for(timeout=30000)
+
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    page.goto(f"{server}/evaluation?county=1&tab=问题与否决事项")
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
+    settled(page)
+    cite = page.get_by_role("button", name=re.compile(r"查看原文第\d+页"))
+    cite.wait_for(timeout=30000)
+    cite.click()
+    picture = page.locator('[data-testid="stImage"] img')
+    picture.wait_for(timeout=60000)
+    settled(page)
+    number = re.search(r"第(\d+)页", cite.inner_text()).group(1)
+    assert page.get_by_text(f"《泽普县自评报告.pdf》第{number}页").count() == 1
+    width = picture.evaluate("img => img.naturalWidth")
+    assert width > 1000                                           # the whole page at 200 dpi (A4: 1654 px)

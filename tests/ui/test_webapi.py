@@ -253,3 +253,12 @@ def test_an_issued_report_keeps_its_number_and_is_in_the_register(committee, zep
     assert sheet["A3"].value == number and sheet["E3"].value == "监测报告"
     with pytest.raises(AccessDenied):
         webapi.document_register(zepu)
+
+
+def test_a_submitted_pdf_page_is_shown_and_a_missing_page_said_plainly(zepu, committee, tmp_path):
+    from tests.ui.browser import self_assessment_pdf
+    pdf = self_assessment_pdf(tmp_path / "泽普县自评报告.pdf", n=3)
+    sub = webapi.upload(zepu, filename=pdf.name, data=pdf.read_bytes())
+    assert webapi.document_page(committee, sub["id"], 1)[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(InspectionError, match="没有第99页"):
+        webapi.document_page(committee, sub["id"], 99)

@@ -1,6 +1,8 @@
 """县市评估 (committee): the school table with failing cells marked; click a figure to see its source;
 correct it with a reason; confirm or dismiss veto findings; record the verdict; the county's letter."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -68,6 +70,30 @@ def _documents(me, view: dict) -> None:
             # Read when pressed (a 50 MB scan is not read on every run of the page); checked against its hash then.
             right.download_button(tr("下载原件", "Download"), lambda sid=s["id"]: webapi.stored_file(me, sid)[1],
                                   file_name=s["filename"], key=f"_doc_{s['id']}")
+            if s["filename"].lower().endswith(".pdf"):
+                page = left.number_input(tr("页码", "Page"), min_value=1, value=1, step=1, key=f"_doc_page_{s['id']}")
+                if left.button(tr("查看该页", "Show the page"), key=f"_doc_show_{s['id']}"):
+                    _show_page(me, s["id"], int(page), s["filename"])
+
+
+CITED = re.compile(r"（([^（）]+?\.pdf)第(\d+)页）", re.IGNORECASE)     # "（巴楚县自评报告.pdf第12页）"
+
+
+def _show_page(me, submission_id: int, page: int, filename: str) -> None:
+    png = attempt(webapi.document_page, me, submission_id, page)
+    if png:
+        st.image(png, caption=tr(f"《{filename}》第{page}页", f"{filename}, page {page}"))
+
+
+def _cited_page(me, view: dict, message: str, key: str) -> None:
+    """A finding that cites a page of a submitted PDF: open that page beside it."""
+    found = CITED.search(message)
+    if not found:
+        return
+    filename, page = found.group(1), int(found.group(2))
+    subs = [s for s in webapi.list_submissions(me, view["county_id"]) if s["filename"] == filename]
+    if subs and st.button(tr(f"查看原文第{page}页", f"Open page {page}"), key=f"_cite_{key}"):
+        _show_page(me, subs[0]["id"], page, filename)
 
 
 def _summary(view: dict) -> None:
@@ -190,6 +216,7 @@ def _findings(me, view: dict) -> None:
     _bulk(me, view, [v for v in vetoes if v["status"] == "open"], ("confirmed", "dismissed"), "veto")
     for v in vetoes:   # no default: a veto is decided on purpose, never by a preset
         _decision(me, v, ("confirmed", "dismissed"), "veto", tr("请选择“确认”或“排除”。", "Choose confirmed or dismissed."))
+        _cited_page(me, view, v["message"], str(v["id"]))
     _judgements(me, view, [f for f in view["findings"] if f["kind"] == "judgement"])
     others = [f for f in view["findings"] if f["kind"] not in ("veto", "judgement")]
     st.markdown(tr(f"**其他问题（{len(others)}）**", f"**Other findings ({len(others)})**"))

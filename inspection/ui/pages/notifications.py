@@ -8,7 +8,8 @@ from inspection.ui.state import run_page, tr
 from inspection.ui.text import plain
 
 KIND = {"upload": ("材料", "Upload"), "verdict": ("结论", "Verdict"), "question": ("问询", "Question"),
-        "answer": ("答复", "Answer"), "closed": ("处理", "Closed")}
+        "answer": ("答复", "Answer"), "closed": ("处理", "Closed"), "deadline": ("期限", "Deadline"),
+        "escalation": ("问责升级", "Escalation")}
 
 
 def render(me) -> None:
