@@ -111,3 +111,16 @@ def choose(page, box, option: str) -> None:
             settled(page)
     wanted.click()
     settled(page)
+
+
+def submit_round(page) -> None:
+    """The county ticks that it has checked its documents and submits them for review."""
+    page.get_by_text("我已核对上述材料和数据").click()
+    page.get_by_role("button", name="提交审核").click()
+    page.get_by_text("已提交地区督导委员会审核").wait_for(timeout=60000)
+    settled(page)
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_label("用户名").wait_for(timeout=30000)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.ui.browser import BROWSER, browser, nav, server, settled, sign_in  # noqa: F401
+from tests.ui.browser import BROWSER, browser, nav, server, settled, sign_in, sign_out, submit_round  # noqa: F401
 
 pytestmark = BROWSER
 
@@ -82,11 +82,8 @@ def test_a_finding_opens_the_page_of_the_report_it_cites(server, browser, tmp_pa
     page.get_by_role("button", name="上传并读取").click()
     page.get_by_text("已读取：3 行学校数据").wait_for(timeout=60000)
     settled(page)
-    page.get_by_text("我已核对上述材料和数据").click()
-    page.get_by_role("button", name="提交审核").click()
-    page.get_by_text("已提交地区督导委员会审核").wait_for(timeout=60000)
-    page.get_by_role("button", name="退出登录").click()
-    page.get_by_label("用户名").wait_for(timeout=30000)
+    submit_round(page)
+    sign_out(page)
 
     sign_in(page, server, "weiyuan", "junheng-weiyuan")
     page.goto(f"{server}/evaluation?county=1&tab=问题与否决事项")

@@ -10,7 +10,8 @@ import os
 
 import pytest
 
-from tests.ui.browser import BROWSER, browser, choose, nav, self_assessment_pdf, server, settled, sign_in  # noqa: F401
+from tests.ui.browser import (BROWSER, browser, choose, nav, self_assessment_pdf, server, settled,  # noqa: F401
+                              sign_in, submit_round)
 from tests.ui.conftest import csv_bytes
 
 pytestmark = BROWSER
@@ -32,10 +33,17 @@ def _alerts(page, kind: str) -> list[str]:
 
 
 def _opened(page) -> tuple[str, str]:
-    """(what the 查看材料 box shows, the detail's heading line) — they must name the same document."""
+    """(what the 查看材料 box shows, the detail's heading line) once the page has settled: after a
+    pick the box changes at once and the detail with the page's next run, so both are read when the
+    heading names the box's document or after 15 s, whichever comes first."""
     box = page.get_by_role("combobox", name="查看材料")
     heading = page.locator('[data-testid="stMarkdownContainer"] p', has_text="SHA-256").first
-    return box.input_value().strip(), heading.inner_text().strip()
+    for _ in range(30):
+        shown, detail = box.input_value().strip(), heading.inner_text().strip()
+        if detail.split(" ")[0] == shown.split(" ")[0]:
+            break
+        page.wait_for_timeout(500)
+    return shown, detail
 
 
 def _pick(page, label: str, option: str) -> None:
@@ -59,10 +67,7 @@ def test_another_countys_table_is_refused_until_confirmed_and_the_committee_sees
     page.get_by_role("button", name="确认并读取").click()
     page.get_by_text("已确认为本县材料并读取：4 行学校数据。").wait_for(timeout=60000)
     settled(page)
-    page.get_by_text("我已核对上述材料和数据").click()
-    page.get_by_role("button", name="提交审核").click()
-    page.get_by_text("已提交地区督导委员会审核").wait_for(timeout=60000)
-    settled(page)
+    submit_round(page)
     # Submitted: the button stays, disabled, so a second press cannot reach the service.
     assert page.get_by_role("button", name="已提交").is_disabled()
     page.get_by_role("button", name="退出登录").click()

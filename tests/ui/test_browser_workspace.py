@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.browser import BROWSER, browser, choose, nav, server, settled, sign_in  # noqa: F401
+from tests.ui.browser import BROWSER, browser, choose, nav, server, settled, sign_in, sign_out  # noqa: F401
 from tests.ui.conftest import csv_bytes
 
 pytestmark = BROWSER
-
-
-def _sign_out(page) -> None:
-    page.get_by_role("button", name="退出登录").click()
-    page.get_by_label("用户名").wait_for(timeout=30000)
 
 
 def _upload(page, path) -> None:
@@ -35,7 +30,7 @@ def test_county_uploads_committee_asks_county_answers_committee_decides(server, 
     _upload(page, table)
     page.get_by_role("button", name="上传并读取").click()
     page.get_by_text("已读取：4 行学校数据").wait_for(timeout=60000)
-    _sign_out(page)
+    sign_out(page)
 
     sign_in(page, server, "weiyuan", "junheng-weiyuan")
     nav(page, "县市评估")
@@ -46,7 +41,7 @@ def test_county_uploads_committee_asks_county_answers_committee_decides(server, 
     page.get_by_role("button", name="发出问询").click()
     page.get_by_text("已发出问询，县市将收到通知。").wait_for(timeout=30000)
     page.get_by_text("待县市答复").first.wait_for()
-    _sign_out(page)
+    sign_out(page)
 
     sign_in(page, server, "zepu", "junheng-zepu")
     page.locator('[data-testid="stSidebarNav"]').get_by_text("通知（1）").wait_for(timeout=30000)   # the badge
@@ -58,7 +53,7 @@ def test_county_uploads_committee_asks_county_answers_committee_decides(server, 
     page.get_by_text("已答复，地区督导委员会将收到通知。").wait_for(timeout=60000)
     page.get_by_text("县市已答复").first.wait_for()
     page.get_by_text("附更正文件 #2").wait_for(timeout=30000)
-    _sign_out(page)
+    sign_out(page)
 
     sign_in(page, server, "weiyuan", "junheng-weiyuan")
     # Told of both uploads and of the answer (none was opened yet).
@@ -70,7 +65,7 @@ def test_county_uploads_committee_asks_county_answers_committee_decides(server, 
     page.get_by_label("处理意见（必填）").fill("已核实，采用更正后的数据。")
     page.get_by_role("button", name="处理完毕，关闭问询").click()
     page.get_by_text("处理意见（weiyuan").wait_for(timeout=30000)
-    _sign_out(page)
+    sign_out(page)
 
     sign_in(page, server, "zepu", "junheng-zepu")
     nav(page, "本县进展")
