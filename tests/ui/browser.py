@@ -114,9 +114,12 @@ def choose(page, box, option: str) -> None:
 
 
 def submit_round(page) -> None:
-    """The county ticks that it has checked its documents and submits them for review."""
+    """The county ticks that it has checked its documents and submits them for review (the enabled
+    button: while the page redraws, the old, disabled one may still be there for a moment)."""
+    settled(page)
     page.get_by_text("我已核对上述材料和数据").click()
-    page.get_by_role("button", name="提交审核").click()
+    settled(page)
+    page.get_by_role("button", name="提交审核", disabled=False).click()
     page.get_by_text("已提交地区督导委员会审核").wait_for(timeout=60000)
     settled(page)
 

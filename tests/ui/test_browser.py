@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from tests.ui.browser import BROWSER, browser, nav, self_assessment_pdf, server, settled, sign_in  # noqa: F401
+from tests.ui.browser import (BROWSER, browser, nav, self_assessment_pdf, server, settled, sign_in,  # noqa: F401
+                              submit_round)
 
 pytestmark = BROWSER
 
@@ -38,9 +39,7 @@ def test_county_submits_committee_corrects_decides_and_downloads(server, browser
     settled(page)
     page.screenshot(path=str(tmp_path / "county-indicators.png"), full_page=True)
     nav(page, "上传与提交")
-    page.get_by_text("我已核对上述材料和数据").click()
-    page.get_by_role("button", name="提交审核").click()
-    page.get_by_text("已提交地区督导委员会审核").wait_for(timeout=30000)
+    submit_round(page)
     page.get_by_role("button", name="退出登录").click()
     settled(page)
 
