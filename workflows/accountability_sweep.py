@@ -22,4 +22,5 @@ def accountability_sweep(as_of: str | None = None, counties: list[str] | None = 
     names = tasks.list_counties(counties)
     futures = tasks.sweep_county.map(names, unmapped(as_of))
     actions = {name: future.result() for name, future in zip(names, futures)}
-    return {"as_of": as_of, "actions": {k: v for k, v in actions.items() if v}}
+    mailed = tasks.send_mail(as_of)          # after the counties' transactions: only what was kept
+    return {"as_of": as_of, "actions": {k: v for k, v in actions.items() if v}, "mailed": mailed}

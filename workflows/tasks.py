@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import workflows.settings  # noqa: F401  (Prefect home and analytics, before prefect loads)
 
+import logging
+import smtplib
 from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
@@ -207,3 +209,16 @@ def sweep_county(county: str, as_of: str) -> list[str]:
     """One county's accountability check: open cases, move to 问责整改, escalate overdue ones."""
     with unit("system", as_of) as (session, ctx):
         return services.sweep_county(session, ctx, county=_county(session, county))
+
+
+@task(task_run_name="mail-notifications")
+def send_mail(as_of: str) -> int:
+    """Mail the notifications not yet mailed (off unless INSPECTION_SMTP_HOST is set). A mail server
+    that does not answer leaves them for the next sweep; the sweep itself is not failed by it."""
+    from inspection.services.mail import send_pending
+    try:
+        with unit("system", as_of) as (session, _):
+            return send_pending(session)
+    except (OSError, smtplib.SMTPException) as exc:
+        logging.getLogger("workflows.mail").warning("mail not sent (tried again next sweep): %s", exc)
+        return 0

@@ -98,7 +98,7 @@ def test_monitoring_and_sweep_over_counties_with_a_transient_fault(flow_db, tmp_
         assert [r["indicator"] for r in bachu.ledgers["unmet"]["pending"]] == ["S1"]
     assert annual_monitoring(year=2026, as_of="2026-11-29", counties=three)["written"] == 0
     swept = accountability_sweep(as_of="2026-01-01", counties=three)
-    assert swept["actions"] == {"泽普县": ["missed_recognition_year"]}
+    assert swept["actions"] == {"泽普县": ["missed_recognition_year"]} and swept["mailed"] == 0   # mail off by default
     assert accountability_sweep(as_of="2026-01-01", counties=three)["actions"] == {}
     assert accountability_sweep(as_of="2026-07-01", counties=three)["actions"] == {"泽普县": ["escalate:1"]}
     with session_scope(flow_db) as s:
