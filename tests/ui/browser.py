@@ -97,14 +97,19 @@ def self_assessment_pdf(path: Path, n: int, county: str = "泽普县") -> Path:
 
 
 def choose(page, box, option: str) -> None:
-    """Pick `option` in a select box (a combobox): open its list, retrying while the page is still
-    drawing (a click on a box of a page being redrawn may only focus it), then click the option."""
+    """Pick `option` in a select box (a combobox): open its list — by a click, or from the keyboard
+    when a click on a page being redrawn only focused it — then click the option."""
     from playwright.sync_api import TimeoutError as NotYet
     wanted = page.get_by_role("option").filter(has_text=option).first
-    for _ in range(10):
-        box.click()
+    settled(page)
+    for attempt in range(10):
+        if attempt % 2:
+            box.focus()
+            box.press("ArrowDown")          # opens the list of a focused combobox
+        else:
+            box.click()
         try:
-            wanted.wait_for(timeout=2000)
+            wanted.wait_for(timeout=3000)
             break
         except NotYet:              # the list did not open: close whatever did and try again
             page.keyboard.press("Escape")

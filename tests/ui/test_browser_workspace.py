@@ -106,6 +106,7 @@ def test_the_inbox_sorts_and_assigns_and_findings_are_decided_together(two_vetoe
     nav(page, "审核队列")
     page.locator('[data-testid="stExpander"]', has_text="分配负责委员").locator("summary").click()
     form = page.locator('[data-testid="stForm"]')
+    form.get_by_role("combobox", name="县市").wait_for(timeout=30000)
     for label, option in (("县市", "巴楚县"), ("负责委员", "weiyuan")):
         choose(page, form.get_by_role("combobox", name=label), option)
     form.get_by_role("button", name="保存").click()
