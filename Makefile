@@ -49,6 +49,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_documents.py
 	$(BIN)/python benchmarks/bench_plan.py
 	$(BIN)/python benchmarks/bench_demo.py
+	$(BIN)/python benchmarks/bench_signin.py
 	bash scripts/with-postgres.sh $(BIN)/python benchmarks/bench_monitoring.py
 
 clean:
