@@ -12,24 +12,19 @@ Run: `.venv/bin/python benchmarks/bench_signin.py [TRIES]` (`make bench`). About
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.ui.browser import running_app  # noqa: E402  (the browser tests' way to start the app)
+
 EXE = Path(sys.executable).with_name("inspection")
 TARGET = 1.5
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cpu(pid: int) -> float:
@@ -51,22 +46,11 @@ def main(tries: int) -> int:
     subprocess.run([str(EXE), "demo", "--no-letters"] if "--letters" not in sys.argv else [str(EXE), "demo"],
                    env=env, check=True, capture_output=True)
     subprocess.run([str(EXE), "demo-users"], env=env, check=True, capture_output=True)   # the demo's accounts
-    port = _port()
-    app = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-                            "--server.port", str(port), "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
+    with running_app(env, subprocess.DEVNULL) as (url, app):
         times, reloads = [], []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
-            cpu0 = _cpu(app.pid)
+            cpu0 = _cpu(app)
             for k in range(tries + 1):                         # the first try warms the server: not counted
                 page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
                 page.goto(url)
@@ -82,11 +66,8 @@ def main(tries: int) -> int:
                     _idle(page)
                     reloads.append(time.perf_counter() - started)
                 page.context.close()
-            cpu = _cpu(app.pid) - cpu0
+            cpu = _cpu(app) - cpu0
             browser.close()
-    finally:
-        app.terminate()
-        app.wait(timeout=10)
     median, floor = statistics.median(times), statistics.median(reloads)
     print(f"sign-in → drawn dashboard, {tries} tries: " + ", ".join(f"{t:.2f}" for t in times) + " s")
     print(f"median {median:.2f} s (target ≤ {TARGET} s); floor (reload of the drawn dashboard) median {floor:.2f} s:"

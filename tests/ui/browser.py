@@ -9,7 +9,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -28,11 +30,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(ui_db, tmp_path):
+@contextmanager
+def running_app(env: dict, log) -> Iterator[tuple[str, int]]:
+    """The real app (`streamlit run streamlit_app.py`) on a free port with `env`, its output to `log`;
+    yields (its address, its process id) once its health check answers, and stops it afterwards."""
     port = _free_port()
-    env = {**os.environ, "INSPECTION_DATA_DIR": str(ui_db), "INSPECTION_AS_OF": f"{YEAR}-06-01"}
-    log = (tmp_path / "streamlit.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless",
                              "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -45,15 +47,25 @@ def server(ui_db, tmp_path):
             except OSError:
                 time.sleep(0.25)
         else:
-            raise RuntimeError("streamlit did not start: " + (tmp_path / "streamlit.log").read_text())
-        yield url
+            raise RuntimeError("streamlit did not start")
+        yield url, proc.pid
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log.close()
+
+
+@pytest.fixture
+def server(ui_db, tmp_path):
+    env = {**os.environ, "INSPECTION_DATA_DIR": str(ui_db), "INSPECTION_AS_OF": f"{YEAR}-06-01"}
+    with (tmp_path / "streamlit.log").open("w") as log:
+        try:
+            with running_app(env, log) as (url, _):
+                yield url
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}: " + (tmp_path / "streamlit.log").read_text()) from None
 
 
 @pytest.fixture
