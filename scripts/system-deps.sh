@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
 # Install the Debian packages Junheng needs, only those missing: Chinese fonts for the documents,
-# Pango for WeasyPrint, poppler-utils to look at PDFs, Tesseract 5 with its Simplified Chinese model
+# Pango for WeasyPrint, poppler-utils to look at PDFs, LibreOffice Writer to check the DOCX as an office
+# would open it, Tesseract 5 with its Simplified Chinese model
 # to read scanned tables (OCR), PostgreSQL for its tests, Chromium for the browser tests. Idempotent; a second run installs nothing and takes well under a second.
 set -euo pipefail
 
 PACKAGES=(
   fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fontconfig
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-  poppler-utils
+  poppler-utils libreoffice-writer-nogui
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-script-latn
   postgresql
   chromium
 )
 
+# The official faces' names resolved to the free faces (scripts/fontconfig): refreshed when it changed.
+install_font_aliases() {
+  local conf="$(dirname "$0")/fontconfig/65-junheng-official-faces.conf" target=/etc/fonts/conf.d/65-junheng-official-faces.conf
+  cmp -s "$conf" "$target" 2>/dev/null && return 0
+  if [ -w /etc/fonts/conf.d ]; then cp "$conf" "$target"; elif command -v sudo >/dev/null 2>&1; then
+    sudo cp "$conf" "$target"; else echo "需要 root 权限安装字体别名 Need root to install $target" >&2; return 1; fi
+  fc-cache -f >/dev/null 2>&1 || true
+}
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && { install_font_aliases; exit 0; }
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -30,3 +39,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fc-cache -f >/dev/null 2>&1 || true
+install_font_aliases

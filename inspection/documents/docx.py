@@ -1,11 +1,13 @@
 """DOCX renderer (python-docx): the same `OfficialDocument` the PDF renderer reads, laid out for Word.
 
-GB/T 9704 page (A4, 37/35/28/26 mm margins), 3号仿宋 body on a 22-line grid, red masthead and rule,
-page numbers "— 1 —" as PAGE fields (odd pages right, even pages left). Every run and style names
-its East Asian face in `w:eastAsia` (python-docx's `font.name` sets only the Latin faces, #346), and
-the font table gives each official face an `altName` Word falls back to. Tables are written as
-WordprocessingML directly (python-docx's cell API is slow for long tables); header rows repeat on
-every page (`w:tblHeader`) and rows do not split across pages (`w:cantSplit`).
+GB/T 9704 page (A4, 37/35/28/26 mm margins) with a document grid of 22 lines × 28 characters, page
+numbers "— 1 —" as PAGE fields (odd pages right, even pages left), and every paragraph in a named style
+of `docx_styles` (公文标题, 主送机关, 公文正文, 一级标题 …) with no direct font or size, so a secretary
+edits the letter by its styles. Each style names its East Asian face in `w:eastAsia` (python-docx's
+`font.name` sets only the Latin faces, #346), and the font table gives each official face an `altName`
+Word falls back to. Tables are written as WordprocessingML directly (python-docx's cell API is slow for
+long tables); header rows repeat on every page (`w:tblHeader`) and rows do not split across pages
+(`w:cantSplit`). The 版记 is a table floated to the foot of the last page's text block.
 """
 
 from __future__ import annotations
@@ -14,41 +16,20 @@ import io
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Mm
 
+from inspection.documents import docx_styles as ds
 from inspection.documents import fonts
 from inspection.documents.charts import render_png
 from inspection.documents.model import Figure, Heading, OfficialDocument, PageBreak, Paragraph, Table
 from inspection.errors import RenderError
 
-BODY_PT, LINE_PT, RED = fonts.SIZE["三号"], 28.95, RGBColor(0xE6, 0x00, 0x12)
-TEXT_WIDTH_TWIPS = round(156 / 25.4 * 1440)
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+W = nsdecls("w")
 _JC = {"left": "left", "center": "center", "right": "right"}
-_HEADING_FACE = {1: fonts.HEITI, 2: fonts.KAITI, 3: fonts.FANGSONG}
-
-
-def rfonts_xml(role: fonts.FontRole) -> str:
-    f = role.docx_name
-    return (f'<w:rFonts w:ascii="{fonts.LATIN}" w:hAnsi="{fonts.LATIN}" w:eastAsia="{f}" w:cs="{fonts.LATIN}" '
-            f'w:hint="eastAsia"/>')
-
-
-def set_font(element, role: fonts.FontRole, size_pt: float | None = None) -> None:
-    """Name `role`'s faces on a run or style element (w:rFonts incl. w:eastAsia), and its size."""
-    rpr = element.get_or_add_rPr()
-    for old in rpr.findall(qn("w:rFonts")):
-        rpr.remove(old)
-    rpr.insert(0, parse_xml(rfonts_xml(role).replace("<w:rFonts", f"<w:rFonts {nsdecls('w')}")))
-    if size_pt:
-        half = str(round(size_pt * 2))
-        for tag in ("w:sz", "w:szCs"):
-            for old in rpr.findall(qn(tag)):
-                rpr.remove(old)
-            rpr.append(parse_xml(f'<{tag} {nsdecls("w")} w:val="{half}"/>'))
+_HEADING = {1: "GwHeading1", 2: "GwHeading2", 3: "GwHeading3"}
 
 
 class DocxRenderer:
@@ -64,170 +45,164 @@ class DocxRenderer:
             raise RenderError(f"生成DOCX失败（{doc.title}）：{exc}", f"DOCX rendering failed ({doc.title}): {exc}",
                               kind=doc.kind) from exc
 
-
     def _build(self, doc: OfficialDocument):
         d = Document()
+        _styles(d, ds.for_document(doc.issue.masthead_size_pt, doc.signature_text, doc.date_text))
         _page_setup(d)
-        _styles(d)
         _font_table(d)
         d.core_properties.title = doc.title.replace("\n", "")
         d.core_properties.author = doc.issue.authority
-        self.d = d
+        self.d, self.body = d, d.element.body
         self._masthead(doc)
-        self._par(doc.title.split("\n"), fonts.XIAOBIAOSONG, fonts.SIZE["二号"], align="center", indent=False,
-                  bold=True, before=Pt(LINE_PT), after=Pt(LINE_PT), line=Pt(34))
-        self._par([doc.addressee], indent=False)
+        self._par("GwDocTitle", doc.title.split("\n"))
+        self._par("GwAddressee", [doc.addressee])
         for block in doc.body:
             self._block(block)
         if doc.attachments:
             lines = doc.attachment_list
-            p = self._par([f"附件：{lines[0]}", *lines[1:]], before=Pt(LINE_PT), indent=False)
-            p.paragraph_format.left_indent, p.paragraph_format.first_line_indent = Pt(BODY_PT * 5), Pt(-BODY_PT * 3)
-        width = max(len(doc.signature_text), len(doc.date_text))
-        for text in (doc.signature_text, doc.date_text):
-            first = text is doc.signature_text
-            p = self._par([text], align="right", indent=False, before=Pt(LINE_PT * 2) if first else None)
-            p.paragraph_format.right_indent = Pt(BODY_PT * (4 + (width - len(text)) / 2))
-            p.paragraph_format.keep_with_next = first
+            self._par("GwAttachmentList", [f"附件：{lines[0]}", *lines[1:]])
+        self._par("GwSignature", [doc.signature_text])
+        self._par("GwSignDate", [doc.date_text])
         for k, att in enumerate(doc.attachments, 1):
-            self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            self._par([f"附件{k if len(doc.attachments) > 1 else ''}"], fonts.HEITI, indent=False)
-            self._par([att.title], fonts.XIAOBIAOSONG, fonts.SIZE["二号"], align="center", indent=False, bold=True,
-                      after=Pt(12), line=Pt(34))
+            self._page_break()
+            self._par("GwAttachmentMark", [f"附件{k if len(doc.attachments) > 1 else ''}"])
+            self._par("GwAttachmentTitle", [att.title])
             for block in att.blocks:
                 self._block(block)
         self._colophon(doc)
         return d
 
-    def _par(self, lines, role=fonts.FANGSONG, size=BODY_PT, *, align="left", indent=True, bold=False,
-             before=None, after=None, line=None, color=None, lead: str = "", lead_role=fonts.KAITI):
-        p = self.d.add_paragraph()
-        fmt = p.paragraph_format
-        p.alignment = _ALIGN[align]
-        if not indent:
-            fmt.first_line_indent = Pt(0)
-        if before is not None:
-            fmt.space_before = before
-        if after is not None:
-            fmt.space_after = after
-        if line is not None:
-            fmt.line_spacing = line
-        if lead:
-            set_font(p.add_run(lead)._r, lead_role, size)
-        for k, text in enumerate(lines):
-            run = p.add_run(text)
-            if k < len(lines) - 1:
-                run.add_break()
-            set_font(run._r, role, size)
-            run.bold = bold or None
-            if color is not None:
-                run.font.color.rgb = color
-        return p
+    def _append(self, xml: str) -> None:
+        """Add a block before the body's final section properties."""
+        self.body.sectPr.addprevious(parse_xml(xml))
+
+    def _par(self, style: str, lines, *, lead: str = "", ppr: str = "") -> None:
+        self._append(_paragraph(style, lines, lead=lead, ppr=ppr))
+
+    def _page_break(self) -> None:
+        self._append(f'<w:p {W}><w:pPr><w:pStyle w:val="GwSpacer"/></w:pPr><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def _masthead(self, doc: OfficialDocument) -> None:
-        self._par([doc.issue.masthead_text], fonts.XIAOBIAOSONG, doc.issue.masthead_size_pt, align="center",
-                  indent=False, bold=True, color=RED, line=Pt(doc.issue.masthead_size_pt * 1.3), before=Pt(6))
+        self._par("GwMasthead", [doc.issue.masthead_text])
         if doc.upward:
             self._upward_number(doc)
         else:
-            self._par([str(doc.issue.number)], align="center", indent=False, before=Pt(LINE_PT))
-        rule = self._par([""], indent=False, line=Pt(4))
-        rule._p.get_or_add_pPr().append(parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="12" w:space="1" w:color="E60012"/></w:pBdr>'))
+            self._par("GwDocNumber", [str(doc.issue.number)])
+        self._par("GwRedRule", [""], ppr=f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="1" w:color="{ds.RED}"/>'
+                                       "</w:pBdr>")
 
     def _upward_number(self, doc: OfficialDocument) -> None:
         """上行文: 发文字号 one character in from the left, 签发人 (name in 楷体) one in from the right."""
-        p = self._par([str(doc.issue.number)], indent=False, before=Pt(LINE_PT))
-        fmt = p.paragraph_format
-        fmt.left_indent = fmt.right_indent = Pt(BODY_PT)
-        fmt.tab_stops.add_tab_stop(Twips(TEXT_WIDTH_TWIPS - BODY_PT * 20), WD_TAB_ALIGNMENT.RIGHT)  # from the margin
         label, name = doc.signer_text
-        set_font(p.add_run("\t" + label)._r, fonts.FANGSONG, BODY_PT)
-        set_font(p.add_run(name)._r, fonts.KAITI, BODY_PT)
+        tab = ds.TEXT_WIDTH_TWIPS - round(ds.CHAR_PT * 20)
+        ppr = (f'<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs>'
+               f'<w:ind w:left="{round(ds.CHAR_PT * 20)}" w:leftChars="100"/><w:jc w:val="left"/>')
+        self._append(f'<w:p {W}><w:pPr><w:pStyle w:val="GwDocNumber"/>{ppr}</w:pPr>{_run(str(doc.issue.number))}'
+                     f'{_run(chr(9) + label)}{_run(name, "GwRunInHead")}</w:p>')
 
     def _block(self, b) -> None:
         if isinstance(b, Heading):
-            p = self._par([b.text], _HEADING_FACE.get(b.level, fonts.FANGSONG))
-            p.paragraph_format.keep_with_next = True
+            self._par(_HEADING.get(b.level, "GwHeading3"), [b.text])
         elif isinstance(b, Paragraph):
-            self._par([b.text], align=b.align, indent=b.indent, lead=b.lead)
+            ppr = ("" if b.indent else '<w:ind w:firstLine="0" w:firstLineChars="0"/>') + (
+                "" if b.align == "left" else f'<w:jc w:val="{_JC[b.align]}"/>')  # CT_PPr order: ind, jc
+            self._par("GwBody", [b.text], lead=b.lead, ppr=ppr)
         elif isinstance(b, Table):
             self._table(b)
         elif isinstance(b, Figure):
-            p = self.d.add_paragraph()
-            p.alignment, p.paragraph_format.first_line_indent = WD_ALIGN_PARAGRAPH.CENTER, Pt(0)
-            p.paragraph_format.line_spacing, p.paragraph_format.keep_with_next = 1.0, True
+            p = self.d.add_paragraph(style=self.d.styles[ds.STYLES["GwFigure"].name])
             p.add_run().add_picture(io.BytesIO(render_png(b.chart, b.width_mm)), width=Mm(b.width_mm))
-            self._par([b.caption], fonts.HEITI, fonts.SIZE["小四"], align="center", indent=False, after=Pt(6))
+            self._par("GwFigureCaption", [b.caption])
         elif isinstance(b, PageBreak):
-            self.d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            self._page_break()
 
     def _table(self, t: Table) -> None:
-        size = {"small": fonts.SIZE["五号"], "tiny": fonts.SIZE["小五"]}.get(t.size, fonts.SIZE["小四"])
+        text, head = ds.table_styles(t.size)
         if t.caption:
-            cap = self._par([t.caption], fonts.HEITI, fonts.SIZE["四号"], align="center", indent=False, before=Pt(6))
-            cap.paragraph_format.keep_with_next = True
+            self._par("GwTableCaption", [t.caption])
         total = sum(c.width for c in t.columns)
-        widths = [round(TEXT_WIDTH_TWIPS * c.width / total) for c in t.columns]
-        rows = [_row([c.label for c in t.columns], widths, ["center"] * len(widths), size, header=True)]
+        widths = [round(ds.TEXT_WIDTH_TWIPS * c.width / total) for c in t.columns]
+        rows = [_row([c.label for c in t.columns], widths, ["center"] * len(widths), head, header=True)]
         for k, row in enumerate(t.rows):
             shade = bool(t.emphasis and t.emphasis[k])
-            rows.append(_row(row, widths, [c.align for c in t.columns], size, shade=shade))
+            rows.append(_row(row, widths, [c.align for c in t.columns], text, shade=shade))
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-        xml = (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-               f'<w:tblBorders>{"".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))}'
-               '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
-               '<w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>'
-               + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>" + "".join(rows) + "</w:tbl>")
-        self._append(parse_xml(xml))
+        self._append(
+            f'<w:tbl {W}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{"".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))}'
+            f'</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>{_cell_margins(t.size)}</w:tblCellMar>'
+            '</w:tblPr><w:tblGrid>'
+            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>" + "".join(rows) + "</w:tbl>")
         if t.note:
-            self._par([f"注：{t.note}"], fonts.KAITI, fonts.SIZE["五号"], indent=False, line=1.2, after=Pt(6))
-
-    def _append(self, element) -> None:
-        """Add a block element before the body's final section properties (where add_paragraph puts them)."""
-        self.d.element.body.sectPr.addprevious(element)
+            self._par("GwTableNote", [f"注：{t.note}"])
 
     def _colophon(self, doc: OfficialDocument) -> None:
+        """版记 (7.4): 抄送 and the printing line in a table ruled 0.35 mm above and below and 0.25 mm
+        between (w:sz in eighths of a point: 8 and 6), floated to the foot of the text block of the
+        page the document ends on (w:tblpYSpec="bottom"; LibreOffice before 7.6 lays a floating table
+        out in the flow, just after the text). 印发机关 stands one character in from the left and
+        印发日期 one in from the right, on one line: the date's column is as wide as the date."""
         office, printed = doc.print_line
+        char = round(fonts.SIZE["四号"] * 20)
+        width = ds.TEXT_WIDTH_TWIPS
+        right_col = round((_ems(printed) + 2) * char)      # a character of slack: Latin digits run wider
+        left_col = width - right_col
         rows = []
         if doc.issue.copy_to:
-            first = _cell_par(f"抄送：{'，'.join(doc.issue.copy_to)}。", "left", fonts.SIZE["四号"])
-            rows.append('<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr>'
-                        f'<w:tcW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/><w:gridSpan w:val="2"/></w:tcPr>'
-                        + first.replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1) + "</w:tc></w:tr>")
-        half = TEXT_WIDTH_TWIPS * 3 // 5
-        rows.append(f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr>'
-                    f'{_cell_par(office, "left", fonts.SIZE["四号"])}'
-                    f'</w:tc><w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH_TWIPS - half}" w:type="dxa"/></w:tcPr>'
-                    f'{_cell_par(printed, "right", fonts.SIZE["四号"])}</w:tc></w:tr>')
-        # A thin paragraph keeps the 版记 from merging with a table just before it (Word and
-        # LibreOffice join adjacent tables); a full-height spacer moved it to a page of its own.
-        self._par([""], indent=False, line=Pt(6))
-        self._append(parse_xml(
-            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/><w:tblBorders>'
+            copy_to = _paragraph("GwColophon", [f"抄送：{'，'.join(doc.issue.copy_to)}。"],
+                                 ppr=f'<w:keepNext/><w:ind w:left="{char}" w:right="{char}"/>')
+            rows.append(f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+                        f'<w:gridSpan w:val="2"/></w:tcPr>{copy_to}</w:tc></w:tr>')
+        left = _paragraph("GwColophon", [office], ppr=f'<w:ind w:left="{char}"/>')
+        right = _paragraph("GwColophon", [printed], ppr=f'<w:ind w:right="{char}"/><w:jc w:val="right"/>')
+        rows.append(f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{left_col}" w:type="dxa"/>'
+                    f'</w:tcPr>{left}</w:tc><w:tc><w:tcPr><w:tcW w:w="{right_col}" w:type="dxa"/></w:tcPr>{right}'
+                    "</w:tc></w:tr>")
+        self._par("GwSpacer", [""])
+        self._append(
+            f'<w:tbl {W}><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" '
+            'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" '
+            f'w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/><w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>'
             '<w:top w:val="single" w:sz="8" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:color="000000"/>'
-            '<w:insideH w:val="single" w:sz="4" w:color="000000"/></w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
-            f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{TEXT_WIDTH_TWIPS - half}"/></w:tblGrid>{"".join(rows)}</w:tbl>'))
+            '<w:insideH w:val="single" w:sz="6" w:color="000000"/></w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/>'
+            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            f'<w:tblGrid><w:gridCol w:w="{left_col}"/><w:gridCol w:w="{right_col}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
         # A table may not end a body: Word needs a final paragraph before the section properties.
-        self._par([""], indent=False, line=Pt(2))
+        self._par("GwSpacer", [""])
 
 
-def _cell_par(text: str, align: str, size: float, bold_face: fonts.FontRole | None = None) -> str:
-    role = bold_face or fonts.FANGSONG
-    return (f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{round(size * 1.3 * 20)}" w:lineRule="exact"/>'
-            f'<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="{_JC[align]}"/></w:pPr>'
-            f'<w:r><w:rPr>{rfonts_xml(role)}<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/></w:rPr>'
-            + '<w:br/>'.join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in str(text).split("\n"))
-            + '</w:r></w:p>')
+def _cell_margins(size: str) -> str:
+    """The PDF's cell padding (0.8 × 1.2 mm; 小五 tables 0.6 × 0.5 mm) in twips."""
+    vertical, horizontal = (34, 28) if size == "tiny" else (45, 68)
+    return "".join(f'<w:{side} w:w="{w}" w:type="dxa"/>' for side, w in
+                   (("top", vertical), ("left", horizontal), ("bottom", vertical), ("right", horizontal)))
 
 
-def _row(cells, widths, aligns, size, *, header=False, shade=False) -> str:
+def _ems(text: str) -> float:
+    """Width of `text` in ems: digits and Latin letters are half as wide as a Chinese character."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _run(text: str, style: str = "") -> str:
+    rpr = f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>' if style else ""
+    parts = str(text).split("\t")
+    return f"<w:r>{rpr}" + "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in parts) + "</w:r>"
+
+
+def _paragraph(style: str, lines, *, lead: str = "", ppr: str = "") -> str:
+    """A paragraph of `style`; lines joined by line breaks; `lead` a run-in heading (段首标题)."""
+    runs = (_run(lead, "GwRunInHead") if lead else "") + "<w:r><w:br/></w:r>".join(_run(t) for t in lines)
+    return f'<w:p {W}><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{runs}</w:p>'
+
+
+def _row(cells, widths, aligns, style, *, header=False, shade=False) -> str:
     trpr = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
     fill = '<w:shd w:val="clear" w:color="auto" w:fill="ECECEC"/>' if header else (
         '<w:shd w:val="clear" w:color="auto" w:fill="F3F3F3"/>' if shade else "")
-    face = fonts.HEITI if header else None
     tcs = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{fill}<w:vAlign w:val="center"/></w:tcPr>'
-                  f"{_cell_par(text, align, size, face)}</w:tc>" for text, w, align in zip(cells, widths, aligns))
+                  + _paragraph(style, str(text).split("\n"), ppr=f'<w:jc w:val="{_JC[align]}"/>')
+                  + "</w:tc>" for text, w, align in zip(cells, widths, aligns))
     return f"<w:tr>{trpr}{tcs}</w:tr>"
 
 
@@ -236,41 +211,43 @@ def _page_setup(d) -> None:
     s.page_width, s.page_height = Mm(210), Mm(297)
     s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
     s.footer_distance = Mm(22)
+    # 22 lines a page (4.2.3); the 28 characters a line come from the grid styles (docx_styles)
+    grid = s._sectPr.find(qn("w:docGrid"))       # python-docx's template has one, in its schema place
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(ds.LINE_PITCH_TWIPS))
     d.settings.odd_and_even_pages_header_footer = True
-    for footer, align, side in ((s.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
-                                (s.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
-        p = footer.paragraphs[0]
-        p.alignment = align
-        setattr(p.paragraph_format, f"{side}_indent", Pt(fonts.SIZE["四号"]))
-        p.paragraph_format.first_line_indent = Pt(0)
-        for kind, text in (("text", "— "), ("begin", ""), ("instr", " PAGE "), ("separate", ""), ("text", "1"),
-                           ("end", ""), ("text", " —")):
-            run = p.add_run(text if kind == "text" else None)
-            set_font(run._r, fonts.SONGTI, fonts.SIZE["四号"])
-            if kind == "instr":
-                run._r.append(parse_xml(f'<w:instrText {nsdecls("w")} xml:space="preserve">{text}</w:instrText>'))
-            elif kind != "text":
-                run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="{kind}"/>'))
+    for footer, align, side in ((s.footer, "right", "right"), (s.even_page_footer, "left", "left")):
+        p = footer.paragraphs[0]._p
+        p.addprevious(parse_xml(
+            f'<w:p {W}><w:pPr><w:pStyle w:val="GwPageNumber"/><w:ind w:{side}="{round(fonts.SIZE["四号"] * 20)}"/>'
+            f'<w:jc w:val="{align}"/></w:pPr>{_run("— ")}<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+            f'</w:r>{_run("1")}<w:r><w:fldChar w:fldCharType="end"/></w:r>{_run(" —")}</w:p>'))
+        p.getparent().remove(p)
 
 
-def _styles(d) -> None:
-    normal = d.styles["Normal"]
-    set_font(normal.element, fonts.FANGSONG, BODY_PT)
-    fmt = normal.paragraph_format
-    fmt.line_spacing, fmt.space_before, fmt.space_after = Pt(LINE_PT), Pt(0), Pt(0)
-    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    fmt.first_line_indent = Pt(BODY_PT * 2)
-    fmt.widow_control = True
+def _styles(d, styles: dict[str, ds.Style]) -> None:
+    """Normal as the base of every style (faces, 三号, the exact 28.95 pt line), then the document's own."""
+    root = d.styles.element
+    normal = d.styles["Normal"].element
+    for child in list(normal):
+        if child.tag in (qn("w:pPr"), qn("w:rPr")):
+            normal.remove(child)
+    for part in parse_xml(f"<w:style {W}>{ds.normal_xml()}</w:style>"):
+        normal.append(part)
+    for style in styles.values():
+        root.append(parse_xml(style.xml().replace("<w:style ", f"<w:style {W} ", 1)))
 
 
 def _font_table(d) -> None:
-    """Give each official face an altName (e.g. 仿宋_GB2312 → 仿宋) and the GB2312 charset in fontTable.xml."""
+    """Give each official face an altName (e.g. 仿宋_GB2312 → 仿宋), its family and the GB2312 charset."""
     part = next((r.target_part for r in d.part.rels.values() if r.reltype.endswith("/fontTable")), None)
     if part is None:
         return
     root = parse_xml(part.blob)
     for role in fonts.ROLES.values():
-        root.append(parse_xml(f'<w:font {nsdecls("w")} w:name="{role.docx_name}"><w:altName w:val="{role.alt_name}"/>'
-                              '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'))
+        family = "swiss" if role.generic == "sans-serif" else "roman"
+        root.append(parse_xml(f'<w:font {W} w:name="{role.docx_name}"><w:altName w:val="{role.alt_name}"/>'
+                              f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'))
     from lxml import etree
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -37,14 +37,19 @@ def letter_document(letter: EvaluationLetter) -> OfficialDocument:
     if L.gaps:
         attachments += (Attachment("学校资源配置指标缺口明细表", (gaps_table(L),)),)
     if L.rectifications:
-        attachments += (Attachment("整改事项及完成时限清单", (
-            Table("", cols(("序号", 0.6, "center"), ("整改事项", 4.6, "left"), ("整改要求", 3.6, "left"),
-                           ("完成时限", 2.2, "center")),
-                  tuple((str(k), r.item, r.requirement, arabic_date(r.deadline))
-                        for k, r in enumerate(L.rectifications, 1)), size="small"),)),)
+        attachments += (Attachment("整改事项及完成时限清单", (rectification_table(L),)),)
     return OfficialDocument("letter", L.issue, f"{L.county}县域义务教育优质均衡发展\n督导评估意见书",
                             f"{L.county}人民政府：", tuple(body), attachments, county=L.county,
                             meta={"verdict": L.verdict.outcome})
+
+
+def rectification_table(L: EvaluationLetter) -> Table:
+    """整改事项及完成时限清单, the same in the letter and the rectification notice; 完成时限 wide enough
+    for "2026年12月29日" on one line in Word's and LibreOffice's digits too."""
+    return Table("", cols(("序号", 0.6, "center"), ("整改事项", 4.3, "left"), ("整改要求", 3.5, "left"),
+                          ("完成时限", 2.6, "center")),
+                 tuple((str(k), r.item, r.requirement, arabic_date(r.deadline)) for k, r in enumerate(L.rectifications, 1)),
+                 size="small")
 
 
 def gaps_table(L: EvaluationLetter):

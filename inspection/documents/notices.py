@@ -11,7 +11,7 @@ from collections import Counter
 
 from inspection.documents.facts import SHORT
 from inspection.documents.letter import EvaluationLetter
-from inspection.documents.letter_layout import OUTCOME_SENTENCE, cols, you
+from inspection.documents.letter_layout import OUTCOME_SENTENCE, cols, rectification_table, you
 from inspection.documents.model import Attachment, Heading, OfficialDocument, Paragraph, Table
 from inspection.documents.numerals import arabic_date, fmt_count, section_number
 from inspection.errors import InspectionError
@@ -35,13 +35,6 @@ def _problems(L: EvaluationLetter, pending_where: str = "附件") -> list[str]:
         out.append(f"{len(pending)}项指标未提供数据（逐项见{pending_where}）")
     out += [f"{v.sentence}（{v.status}）" for v in L.vetoes if v.blocking]
     return out
-
-
-def _rectification_table(L: EvaluationLetter) -> Table:
-    return Table("", cols(("序号", 0.7, "center"), ("整改事项", 3.4, "left"), ("整改要求", 4.6, "left"),
-                          ("完成时限", 1.9, "center")),
-                 tuple((str(k), r.item, r.requirement, arabic_date(r.deadline)) for k, r in enumerate(L.rectifications, 1)),
-                 size="small")
 
 
 def _letter_attachment(L: EvaluationLetter) -> str:
@@ -74,7 +67,7 @@ def rectification_document(L: EvaluationLetter) -> OfficialDocument:
     return OfficialDocument("rectification", L.issue,
                             f"关于{L.county}限期整改县域义务教育\n优质均衡发展督导评估问题的通知",
                             f"{L.county}人民政府：", tuple(body),
-                            (Attachment("整改事项及完成时限清单", (_rectification_table(L),)),),
+                            (Attachment("整改事项及完成时限清单", (rectification_table(L),)),),
                             county=L.county, meta={"verdict": L.verdict.outcome})
 
 

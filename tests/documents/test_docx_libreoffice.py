@@ -1,0 +1,91 @@
+"""The DOCX as an office opens it: converted by LibreOffice, then measured like the PDF.
+
+LibreOffice resolves the official faces (仿宋_GB2312 …) through fontconfig, to which the set-up adds
+the aliases of scripts/fontconfig; without them every Chinese character came out in the sans fallback.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from inspection.documents import fonts
+
+CONF = Path(__file__).resolve().parents[2] / "scripts" / "fontconfig" / "65-junheng-official-faces.conf"
+MM = 25.4 / 72
+
+
+def libreoffice_pdf(docx: Path, out: Path) -> Path:
+    """Convert with a profile of its own (parallel test workers would share and lock the default one)."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is installed by scripts/system-deps.sh"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=180)
+    return out / f"{docx.stem}.pdf"
+
+
+@pytest.fixture(scope="module")
+def converted(letter_docx, tmp_path_factory):
+    return libreoffice_pdf(letter_docx, tmp_path_factory.mktemp("libreoffice"))
+
+
+def _lines(page, size: float):
+    """Text lines of characters of one size (by baseline: Latin and CJK faces differ in height), as lists
+    of chars sorted left to right."""
+    rows: dict[int, list] = {}
+    for c in page.chars:
+        if abs(c["size"] - size) < 0.3:
+            rows.setdefault(round(c["matrix"][5]), []).append(c)
+    return [sorted(rows[t], key=lambda c: c["x0"]) for t in sorted(rows)]
+
+
+def _ems(chars) -> float:
+    return sum(0.5 if ord(c["text"]) < 0x2E80 else 1.0 for c in chars)
+
+
+def test_same_pages_as_the_pdf_and_every_face_resolved(converted, letter_pdf):
+    with pdfplumber.open(letter_pdf) as ours, pdfplumber.open(converted) as office:
+        assert abs(len(office.pages) - len(ours.pages)) <= 1, (len(office.pages), len(ours.pages))
+        faces: dict[str, set] = {}
+        for page in office.pages:
+            for c in page.chars:
+                if ord(c["text"]) >= 0x4E00:
+                    faces.setdefault(c["fontname"].split("+")[-1], set()).add(c["text"])
+    assert not [f for f in faces if "NotoSans" in f], "a sans fallback set Chinese text"
+    assert set(faces) <= {"UMingCN", "UKaiCN", "WenQuanYiZenHei"} | {f for f in faces if f.startswith("NotoSerifCJK")}
+    for char in "督导评估":
+        assert char in faces["UMingCN"]                 # body text in a 宋/仿宋 face (AR PL UMing)
+    assert "总" in faces["WenQuanYiZenHei"]              # 一、总体结论 in 黑体
+    assert "未" in faces["UKaiCN"]                       # （一）未达标学校 in 楷体
+
+
+def test_the_masthead_and_the_body_grid_as_laid_out_by_libreoffice(converted):
+    with pdfplumber.open(converted) as pdf:
+        first = pdf.pages[0]
+        masthead = [c for c in first.chars if c["text"] == "喀"][0]
+        assert abs((masthead["top"] * MM - 37) - 36.4) < 1.0     # where the PDF's masthead is, 35 mm + its ink
+        body = [line for page in pdf.pages[:8] for line in _lines(page, fonts.SIZE["三号"])]
+    body = [line for line in body if line[0]["x0"] * MM < 40 and len(line) > 3]
+    assert len(body) > 60
+    for line in body:
+        # 28 characters a line at most (half-width digits count half), inside the 版心; LibreOffice
+        # hangs a closing punctuation mark past the edge, as Word does by default
+        assert _ems(line) <= 28.5, "".join(c["text"] for c in line)
+        if not re.match(r"[，。；、：）」”》]", line[-1]["text"]):
+            assert line[-1]["x1"] * MM <= 184.3, "".join(c["text"] for c in line)
+    # a line of Chinese alone holds exactly 28 characters, unless it ends its paragraph
+    chinese = [line for line in body if all(ord(c["text"]) >= 0x2E80 for c in line)]
+    assert sum(len(line) == 28 for line in chinese) >= 2
+    assert all(len(line) <= 28 for line in chinese)
+
+
+def test_the_font_aliases_name_each_official_face_for_its_free_face():
+    aliases = dict(re.findall(r"<family>([^<]+)</family><accept><family>([^<]+)</family>", CONF.read_text()))
+    for role in fonts.ROLES.values():
+        for name in role.official:
+            assert aliases.get(name) == role.free[0], (role.role, name)
