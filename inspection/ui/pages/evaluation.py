@@ -200,11 +200,12 @@ def _ask_about(me, view: dict, row: dict, src: dict) -> None:
     for t in asked:
         st.caption(tr(f"已就此数据问询 #{t['id']}：{t['status_zh']}", f"Asked about this figure: #{t['id']} ({t['status']})"))
     value = _num(src["value"])
-    subject = f"{row['school']}（{labels.STAGE[row['stage']][0]}）“{src['header']}”{value}"
+    figure = f"{row['school']}（{labels.STAGE[row['stage']][0]}）“{src['header']}”"
+    subject = f"{figure}{value}"
     with st.expander(tr("就此数据向县市提问", "Ask the county about this figure")):
         with st.form(f"_ask_figure_{ref}", clear_on_submit=True):
             body = st.text_area(tr("问询内容（已填入该数据，可修改）", "Question (prefilled, in Chinese for the county)"),
-                                value=f"{subject}（{_where_zh(src)}），请核实并说明。", key=f"_ask_figure_body_{ref}")
+                                value=f"{figure}为{value}（{_where_zh(src)}），请核实并说明。", key=f"_ask_figure_body_{ref}")
             if st.form_submit_button(tr("就此数据发出问询", "Ask about this figure")):
                 if attempt(webapi.threads.ask, me, view["county_id"], subject_kind="figure", subject=subject,
                            body=body, subject_ref=ref) is not None:
