@@ -99,6 +99,7 @@ class Veto(_Record):
     id: str
     wording: str
     source: str
+    wording_en: str = ""   # for the web's English mode; the documents quote `wording`
 
 
 class Options(_Record):

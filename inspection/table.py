@@ -59,6 +59,13 @@ class Provenance:
         where.append(f"“{self.column}”列")
         return "，".join(where) + f"（原值“{self.raw}”）" + (f"；{self.note}" if self.note else "")
 
+    def describe_en(self) -> str:
+        """`describe` in English (the web's English mode): the file's own column header and cell as they
+        are; the note, written in Chinese by the readers, is left out."""
+        where = [self.file] + ([f"page {self.page}"] if self.page is not None else []) \
+            + ([f"table {self.table}"] if self.table is not None else [])
+        return ", ".join([*where, f"row {self.row}", f"column \u201c{self.column}\u201d"]) + f" (raw \u201c{self.raw}\u201d)"
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:

@@ -163,6 +163,7 @@ class Finding(SQLModel, table=True):
     school: Optional[str] = None
     stage: Optional[str] = None
     message: str
+    message_en: str = ""       # the same in English, where the service has it (veto findings); else ""
     status: str = "open"
     decided_by: Optional[str] = None
     reason: Optional[str] = None

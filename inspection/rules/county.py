@@ -16,6 +16,11 @@ import numpy as np
 from inspection.standard import OP_ZH, STAGE_ZH, Indicator, Standard
 from inspection.table import SchoolTable
 
+# Where a county figure came from when no file gives it, (Chinese, English), formatted with `who` / `year`:
+# the Chinese is stored as the figure's `source`; the web's English mode shows the English.
+ENTERED_ON_WEB = ("网页填报（{who}）", "entered on the web ({who})")
+DEMO_DATA = ("{year}年度监测数据（演示）", "{year} monitoring data (demo)")
+
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 
 

@@ -14,7 +14,7 @@ from inspection import demo
 from inspection.cycle import Actor
 from inspection.db import repo
 from inspection.db.models import County
-from inspection.rules.county import CountyFigure
+from inspection.rules.county import DEMO_DATA, CountyFigure
 from inspection.services.context import Context
 from inspection.services.evaluation import evaluate_county
 from inspection.services.stages import advance
@@ -41,7 +41,7 @@ def seed_year_figures(session: Session, ctx: Context, *, county: County, year: i
                                   ready=demo.schools_ready(county.recognition_year, year))
     repo.store_school_table(session, county=county, year=year, table=demo.to_table(schools), actor=ctx.actor)
     values = demo.county_figures(ctx.standard, county.name, county.recognition_year, year, seed)
-    figures = {k: CountyFigure(v, "", f"{year}年度监测数据（演示）") for k, v in values.items()}
+    figures = {k: CountyFigure(v, "", DEMO_DATA[0].format(year=year)) for k, v in values.items()}
     repo.store_county_figures(session, county=county, year=year, figures=figures, actor=ctx.actor)
     return len(schools)
 

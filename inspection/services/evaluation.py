@@ -65,9 +65,13 @@ def finding_rows(a: Assessment, ctx: Context, *, kind: str, vetoes: list[VetoFin
     if kind in REVIEWED_KINDS:   # each judged indicator is the committee's to decide, like a veto finding
         rows += [dict(kind="judgement", code=r.indicator.id, message=r.sentence)
                  for r in a.county.results if r.indicator.judged]
-    rows += [dict(kind="veto", code=v.condition, message=v.sentence(ctx.standard)) for v in vetoes]
-    rows += [dict(kind="veto", code="falsification", message=c.zh) for c in a.county.contradictions]
-    return [{"school": None, "stage": None, "status": "open", "decided_by": None, "reason": None, **r} for r in rows]
+    # Veto findings carry their sentence in English too (the web's English mode); the rule engine's
+    # other sentences are Chinese only.
+    rows += [dict(kind="veto", code=v.condition, message=v.sentence(ctx.standard),
+                  message_en=v.sentence_en(ctx.standard)) for v in vetoes]
+    rows += [dict(kind="veto", code="falsification", message=c.zh, message_en=c.en) for c in a.county.contradictions]
+    return [{"school": None, "stage": None, "status": "open", "decided_by": None, "reason": None, "message_en": "",
+             **r} for r in rows]
 
 
 def decided_inputs(session: Session, *, evaluation: Evaluation) -> tuple[dict, list[VetoFinding]]:

@@ -223,6 +223,8 @@ def supersede_tables(session: Session, *, submission: Submission, actor: str) ->
     for old in replaced:
         old.status = "superseded"
         old.error = f"已被后提交的学校数据表《{submission.filename}》（#{submission.id}）替代"
+        old.reading = {**(old.reading or {}),
+                       "error_en": f"replaced by the later school table {submission.filename} (#{submission.id})"}
         session.add(old)
         audit.record(session, actor=actor, action="submission.supersede", entity="submission", entity_id=old.id,
                      after={"status": "superseded", "by": submission.id, "filename": old.filename})

@@ -24,6 +24,12 @@ FIELD_EN = {"students": "Students", "classes": "Classes", "qualified_teachers": 
             "equipment_value": "Equipment (yuan)", "multimedia_rooms": "Multimedia rooms"}
 
 
+def said(zh: str | None, en: str | None) -> str:
+    """A text a service wrote (a finding, a reason) in the page's language: its English where the
+    service wrote one too, else the Chinese (the rule engine's own sentences are Chinese only)."""
+    return (en or zh or "") if lang() == "en" else (zh or "")
+
+
 def word(table: dict, code: str | None) -> str:
     if code is None:
         return "—"

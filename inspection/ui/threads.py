@@ -34,10 +34,15 @@ def show(thread: dict) -> None:
 
 def committee_panel(me, view: dict) -> None:
     """Ask the county about something on this page, and close answered threads with a decision."""
-    subjects = {"general": [tr("其他（总体）", "General")]}
-    subjects["figure"] = [f"{r['school']}（{labels.word(labels.STAGE, r['stage'])}）" for r in view["rows"]]
+    subjects = {"general": ["其他（总体）"]}
+    subjects["figure"] = [f"{r['school']}（{labels.STAGE[r['stage']][0]}）" for r in view["rows"]]
     subjects["indicator"] = list(view["indicators"])
     subjects["finding"] = [f"#{f['id']} {f['message'][:40]}" for f in view["findings"]]
+    # The subject is kept in Chinese (the county reads it); a finding is shown in the page's language.
+    shown = {f"#{f['id']} {f['message'][:40]}": f"#{f['id']} {labels.said(f['message'], f['message_en'])[:40]}"
+             for f in view["findings"]}
+    shown |= {f"{r['school']}（{labels.STAGE[r['stage']][0]}）": f"{r['school']}（{labels.word(labels.STAGE, r['stage'])}）"
+              for r in view["rows"]} | {"其他（总体）": tr("其他（总体）", "General")}
     kinds = {"figure": tr("学校数据", "A school's figures"), "indicator": tr("指标", "An indicator"),
              "finding": tr("问题或否决事项", "A finding"), "general": tr("其他", "General")}
     with st.container(border=True):
@@ -46,7 +51,7 @@ def committee_panel(me, view: dict) -> None:
         kind = left.selectbox(tr("问询对象", "About"), list(kinds), format_func=kinds.get, key="_ask_kind",
                               placeholder=placeholder())
         subject = right.selectbox(tr("具体内容", "Which"), subjects[kind] or ["—"], key=f"_ask_subject_{kind}",
-                                  placeholder=placeholder())
+                                  format_func=lambda s: shown.get(s, s), placeholder=placeholder())
         with st.form("_ask", clear_on_submit=True):
             body = st.text_area(tr("问询内容", "Question"), key="_ask_body")
             if st.form_submit_button(tr("发出问询", "Ask")):

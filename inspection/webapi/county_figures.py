@@ -8,7 +8,8 @@ from inspection.db import repo
 from inspection.errors import InspectionError
 from inspection.forms import requirement
 from inspection.ingest.county_sheet import ValueProblem, parse_value, parse_years, written
-from inspection.rules.county import CountyFigure
+from inspection.rules.county import DEMO_DATA, ENTERED_ON_WEB, CountyFigure
+from inspection.table import Provenance
 from inspection.standard import AREA_ZH
 from inspection.webapi._base import CountyRef, acting, context
 from inspection.webapi.review import COUNTY_MAY_CORRECT, _years, reevaluate
@@ -20,6 +21,18 @@ def _text(value: object, ind) -> str:
         return ""
     shown = written(value)
     return f"{shown:g}" if isinstance(shown, float) else str(shown)
+
+
+def _source_en(row) -> str:
+    """Where a stored county figure came from, in English: from its structured provenance (file, page,
+    table, row, column, cell) or the web form / demo words; "" when neither says (the page shows the Chinese)."""
+    if row.provenance:
+        prov = {k: v for k, v in row.provenance.items() if k in Provenance.__dataclass_fields__ and k != "parts"}
+        return Provenance(**prov).describe_en()
+    for zh, en in (ENTERED_ON_WEB, DEMO_DATA):
+        if row.source == zh.format(who=row.updated_by, year=row.year):
+            return en.format(who=row.updated_by, year=row.year)
+    return ""
 
 
 def county_indicator_form(principal: Principal, county: CountyRef = None, year: int | None = None) -> dict:
@@ -43,6 +56,7 @@ def county_indicator_form(principal: Principal, county: CountyRef = None, year: 
                         "years": list(range(year - ind.years + 1, year + 1)) if ind.multi_year else [],
                         "value": value, "text": _text(value, ind),
                         "evidence": mine.evidence if mine else "", "source": mine.source if mine else "",
+                        "source_en": _source_en(mine) if mine else "",
                         "met": res.get("met"), "sentence": res.get("sentence", ""),
                         "assumption": ind.verify or ""})
         return {"county": row.name, "year": year, "years": years, "stage": row.stage,
@@ -76,7 +90,7 @@ def save_county_indicator(principal: Principal, county: CountyRef = None, *, yea
             raise InspectionError(f"{ind.id}：请填写数值后再保存。", f"{ind.id}: enter a value to save.")
         before = repo.load_county_figures(session, county=row, year=year).get(ind.id)
         repo.store_county_figures(session, county=row, year=year, actor=me.username, figures={
-            ind.id: CountyFigure(number, evidence.strip(), f"网页填报（{me.username}）")})
+            ind.id: CountyFigure(number, evidence.strip(), ENTERED_ON_WEB[0].format(who=me.username))})
         table = repo.load_school_table(session, county=row, year=year)
         evaluation = reevaluate(session, me, row, year) if table is not None else None
         result = (evaluation.result.get("county_indicators", {}).get(ind.id, {}) if evaluation else {})

@@ -97,7 +97,7 @@ def county_summary(principal: Principal, county: CountyRef = None) -> dict:
         drafts = allowed(me, "county.figures", row.id)
         gaps = []
         if latest is not None and drafts:
-            gaps = [{"kind": f.kind, "school": f.school, "message": f.message}
+            gaps = [{"kind": f.kind, "school": f.school, "message": f.message, "message_en": f.message_en}
                     for f in repo.open_findings(session, evaluation=latest)]
         return {
             "id": row.id, "name": row.name, "recognition_year": row.recognition_year,

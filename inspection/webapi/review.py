@@ -61,6 +61,7 @@ def evaluation_view(principal: Principal, county: CountyRef, year: int | None = 
                                  "label": OUTCOME_ZH.get(ev.outcome, ev.outcome), "created_by": ev.created_by,
                                  "created_at": ev.created_at, "reasons": ev.result.get("reasons", [])}
             out["findings"] = [_finding(f) for f in repo.evaluation_findings(session, evaluation=ev)]
+            out["evaluation"]["reasons_en"] = _reasons_en(out["evaluation"]["reasons"], out["findings"])
         return out
 
 
@@ -77,9 +78,20 @@ def recorded_verdict(session, county_id: int) -> dict | None:
     return None if latest is None else verdict_dict(latest)
 
 
+def _reasons_en(reasons: list[str], findings: list[dict]) -> list[str]:
+    """The verdict's reasons in English where a veto finding is the reason ("" for the rule engine's
+    other sentences, which are Chinese only): a confirmed veto's sentence, or an open one's 待核实."""
+    english = {f["message"]: f["message_en"] for f in findings if f["kind"] == "veto" and f["message_en"]}
+    def one(reason: str) -> str:
+        if reason.startswith("待核实：") and reason.removeprefix("待核实：") in english:
+            return "To be verified: " + english[reason.removeprefix("待核实：")]
+        return english.get(reason, "")
+    return [one(r) for r in reasons]
+
+
 def _finding(f: Finding) -> dict:
     return {"id": f.id, "kind": f.kind, "code": f.code, "school": f.school, "stage": f.stage,
-            "message": f.message, "status": f.status, "decided_by": f.decided_by, "reason": f.reason}
+            "message": f.message, "message_en": f.message_en, "status": f.status, "decided_by": f.decided_by, "reason": f.reason}
 
 
 def _figure_row(session, county_id: int, year: int, school: str, stage: str) -> SchoolYearFigures:
@@ -118,7 +130,7 @@ def figure_source(principal: Principal, county: CountyRef, *, year: int, school:
             try:
                 prov = _provenance(str(original(sub)), sub.sha256).get((school, stage, field))
             except InspectionError as exc:     # the stored copy is gone or was changed: say so
-                out["source_error"] = exc.zh
+                out["source_error"], out["source_error_en"] = exc.zh, exc.en
                 prov = None
             if prov is not None:
                 out.update({"page": prov.page, "table": prov.table, "row": prov.row, "column": prov.column,
@@ -197,7 +209,7 @@ def _carry_decisions(session, old_id: int, new_id: int, ctx) -> None:
             if f.kind == "judgement":
                 continue        # the indicator is no longer judged on this evaluation
             target = Finding(evaluation_id=new_id, kind="veto", code=f.code, school=f.school, stage=f.stage,
-                             message=f.message)
+                             message=f.message, message_en=f.message_en)
         if f.status != "open" or target.id is None:
             target.status, target.decided_by, target.reason = f.status, f.decided_by, f.reason
         session.add(target)

@@ -152,16 +152,29 @@ def submission_detail(principal: Principal, submission_id: int) -> dict:
         if rows:
             problems += preview_problems(rows_as_table(rows), context(me.username).standard)
         scan = sub.scan or {}
-        wording = {v.id: v.wording for v in context(me.username).standard.vetoes}   # never the raw code
-        vetoes = [f"疑似不予认定情形（{wording.get(f.get('condition'), '其他情形')}）：“{f.get('quote', '')}”"
-                  + (f"（第{f['page']}页）" if f.get("page") else "") for f in scan.get("findings", [])]
+        vetoes = [_suspected(f, context(me.username).standard) for f in scan.get("findings", [])]
         return {"id": sub.id, "county": row.name, "county_id": row.id, "filename": sub.filename,
                 "sha256": sub.sha256, "size": sub.size, "status": sub.status, "error": sub.error,
+                "error_en": _error_en(sub),
                 "uploaded_by": sub.uploaded_by, "uploaded_at": sub.uploaded_at, "kind": sub.kind, "year": sub.year,
                 "rows": rows, "problems": problems, "vetoes": vetoes,
                 "mismatch": (sub.reading or {}).get("mismatch") if sub.status == "rejected" else None,
                 "confirmed": (sub.reading or {}).get("county_confirmed"),
                 "note": sub.error if sub.status == "report" else None}
+
+
+def _error_en(sub: Submission) -> str | None:
+    """Why a file was refused or replaced, in English (kept beside the Chinese when it was written)."""
+    return (sub.reading or {}).get("error_en")
+
+
+def _suspected(found: dict, standard) -> dict:
+    """A veto scan's hit in both languages ({"zh", "en"}), the condition named by its wording, never its code."""
+    veto = next((v for v in standard.vetoes if v.id == found.get("condition")), None)
+    quote, page = found.get("quote", ""), found.get("page")
+    return {"zh": f"疑似不予认定情形（{veto.wording if veto else '其他情形'}）：“{quote}”" + (f"（第{page}页）" if page else ""),
+            "en": f"Possible veto condition ({veto.wording_en if veto and veto.wording_en else 'another condition'}): "
+                  f"“{quote}”" + (f" (page {page})" if page else "")}
 
 
 def list_submissions(principal: Principal, county: CountyRef = None) -> list[dict]:
@@ -175,7 +188,7 @@ def _brief(sub: Submission, county: str) -> dict:
     return {"id": sub.id, "county": county, "county_id": sub.county_id, "filename": sub.filename,
             "status": sub.status, "uploaded_by": sub.uploaded_by, "uploaded_at": sub.uploaded_at,
             "size": sub.size, "error": sub.error if sub.status in ("rejected", "superseded") else None,
-            "kind": sub.kind,
+            "error_en": _error_en(sub) if sub.status in ("rejected", "superseded") else None, "kind": sub.kind,
             "warnings": (sub.reading or {}).get("warnings", [])}
 
 

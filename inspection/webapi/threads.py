@@ -17,7 +17,8 @@ NOT_FOUND = ("没有找到这条问询。", "no such question.")
 def county_threads(principal: Principal, county: CountyRef = None) -> list[dict]:
     """The county's threads, newest first, with their messages."""
     with acting(principal, "thread.view", county) as (session, _, row):
-        return [{"id": t.id, "subject_kind": t.subject_kind, "subject": t.subject, "status": t.status,
+        return [{"id": t.id, "subject_kind": t.subject_kind, "subject": t.subject, "subject_ref": t.subject_ref,
+                 "status": t.status,
                  "status_zh": threads.STATUS_ZH[t.status], "opened_by": t.opened_by, "opened_at": t.opened_at,
                  "decision": t.decision, "closed_by": t.closed_by, "closed_at": t.closed_at,
                  "messages": [{"author": m.author, "role": m.role, "body": m.body, "at": m.at,

@@ -17,7 +17,7 @@ def _ctx(standard, schedule):
 def test_migrations_are_repeatable(database_url):
     init_database(database_url)  # second upgrade is a no-op
     with get_engine(database_url).connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0009"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0010"
 
 
 def test_demo_seed_is_idempotent(database_url, standard, schedule):

@@ -130,6 +130,25 @@ def choose(page, box, option: str) -> None:
     settled(page)
 
 
+def pick_cell(page, grid, row: int, column: int) -> None:
+    """Select one cell of a dataframe (a canvas: no cell elements to click): click the first cell of
+    data row `row` (0-based), then move `column` cells right with the keyboard, as a user can."""
+    settled(page)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + 35 * (row + 1) + 17)     # 35 px a row, the header first
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    settled(page)
+
+
+def english(page) -> None:
+    """Switch the page to English (the sidebar's switch)."""
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    page.get_by_role("button", name="Sign out").wait_for(timeout=30000)
+    settled(page)
+
+
 def submit_round(page) -> None:
     """The county ticks that it has checked its documents and submits them for review (the enabled
     button: while the page redraws, the old, disabled one may still be there for a moment)."""

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from tests.ui.browser import (BROWSER, browser, nav, self_assessment_pdf, server, settled, sign_in,  # noqa: F401
-                              submit_round)
+from tests.ui.browser import (BROWSER, browser, english, nav, self_assessment_pdf, server, settled,  # noqa: F401
+                              sign_in, submit_round)
 
 pytestmark = BROWSER
 
@@ -73,6 +73,14 @@ def test_county_submits_committee_corrects_decides_and_downloads(server, browser
     assert path.read_bytes()[:5] == b"%PDF-" and path.stat().st_size > 5000
     assert "喀教督" in download.value.suggested_filename
     page.screenshot(path=str(tmp_path / "committee-verdict.png"), full_page=True)
+
+    # English mode: a figure's source and a county figure's source are in English too.
+    english(page)
+    nav(page, "County evaluation")
+    page.get_by_text("Students: 777 — source: 《泽普县自评报告.pdf》, page").wait_for(timeout=30000)
+    nav(page, "County indicators")
+    page.locator('[data-testid="stExpander"]', has_text="Q1 ").locator("summary").click()
+    page.get_by_text("Source: entered on the web (zepu)").wait_for(timeout=30000)
 
 
 def test_local_session_survives_reload_until_sign_out(server, browser, tmp_path):

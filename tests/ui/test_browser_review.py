@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from tests.ui.browser import BROWSER, browser, nav, server, settled, sign_in, sign_out, submit_round  # noqa: F401
+from tests.ui.browser import (BROWSER, browser, english, nav, server, settled, sign_in, sign_out,  # noqa: F401
+                              submit_round)
 
 pytestmark = BROWSER
 
@@ -61,6 +62,16 @@ def test_nothing_is_preset_a_pending_veto_is_no_verdict_and_a_dismissed_one_no_r
     page.get_by_text("当前评估").wait_for(timeout=30000)
     reasons = page.locator('[data-testid="stMarkdownContainer"] li').all_inner_texts()
     assert reasons and not any("设立实验班两个" in r for r in reasons)       # a dismissed veto is no reason
+
+    # English mode: the veto finding and the figure's source are in English, the code never raw.
+    english(page)
+    page.get_by_role("tab", name="Findings").click()
+    settled(page)
+    page.get_by_text("Veto condition “key schools or key classes").wait_for(timeout=30000)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "存在“" not in main and "key_school_or_class" not in main and "dismissed · weiyuan" in main
+    page.get_by_role("tab", name="School table").click()
+    page.get_by_text("Students: ").first.wait_for(timeout=30000)
 
 
 def test_a_finding_opens_the_page_of_the_report_it_cites(server, browser, tmp_path):

@@ -1,12 +1,12 @@
 """The review workspace end to end in headless Chromium (#12): the county uploads, the committee asks
-about a figure, the county answers with a corrected file, the committee closes the question with a
+about a figure straight from its cell in the school table, the county answers with a corrected file, the committee closes the question with a
 decision; both see the thread and are told of each step (the 通知 badge); the audit log has it all."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.ui.browser import BROWSER, browser, choose, nav, server, settled, sign_in, sign_out  # noqa: F401
+from tests.ui.browser import BROWSER, browser, choose, nav, pick_cell, server, settled, sign_in, sign_out  # noqa: F401
 from tests.ui.conftest import csv_bytes
 
 pytestmark = BROWSER
@@ -34,19 +34,27 @@ def test_county_uploads_committee_asks_county_answers_committee_decides(server, 
 
     sign_in(page, server, "weiyuan", "junheng-weiyuan")
     nav(page, "县市评估")
-    page.get_by_role("tab", name="问询与答复").click()
-    settled(page)
-    choose(page, page.get_by_role("combobox", name="问询对象"), "学校数据")
-    page.get_by_label("问询内容").fill("泽普县第1小学在校学生数与学籍系统不符，请核实并说明。")
-    page.get_by_role("button", name="发出问询").click()
+    # The second school's 在校学生数 (School, Stage, Result, R1–R7, then the figures): its cell, then 提问.
+    pick_cell(page, page.locator('[data-testid="stDataFrame"]').first, row=1, column=10)
+    page.get_by_text("在校学生数：").first.wait_for(timeout=30000)
+    ask = page.locator('[data-testid="stExpander"]', has_text="就此数据向县市提问")
+    ask.locator("summary").click()
+    body = ask.get_by_label("问询内容（已填入该数据，可修改）")
+    prefilled = body.input_value()
+    assert prefilled.startswith("泽普县第2小学（小学）“在校学生数”") and "《泽普县学校数据表.csv》" in prefilled, prefilled
+    body.fill(prefilled.replace("请核实并说明", "与学籍系统不符，请核实并说明"))
+    ask.get_by_role("button", name="就此数据发出问询").click()
     page.get_by_text("已发出问询，县市将收到通知。").wait_for(timeout=30000)
-    page.get_by_text("待县市答复").first.wait_for()
+    page.get_by_text("已就此数据问询 #1：待县市答复").wait_for(timeout=30000)    # under the figure itself
+    page.get_by_role("tab", name="问询与答复").click()
+    page.locator("p", has_text="· 待县市答复").first.wait_for(timeout=30000)      # the thread's own line
     sign_out(page)
 
     sign_in(page, server, "zepu", "junheng-zepu")
     page.locator('[data-testid="stSidebarNav"]').get_by_text("通知（1）").wait_for(timeout=30000)   # the badge
     nav(page, "本县进展")
-    page.get_by_text("泽普县第1小学在校学生数与学籍系统不符").wait_for(timeout=30000)
+    page.get_by_text("#1 泽普县第2小学（小学）“在校学生数”").wait_for(timeout=30000)
+    page.get_by_text("与学籍系统不符，请核实并说明").wait_for(timeout=30000)
     page.get_by_label("答复内容").fill("经核实，原表误填，已上传更正后的学校数据表。")
     _upload(page, corrected)
     page.get_by_role("button", name="提交答复").click()

@@ -50,10 +50,11 @@ def render(me) -> None:
             st.success(tr("没有待处理的问题。", "No open gaps."))
         for g in gaps[:10]:
             st.markdown(f"- **{labels.word(labels.KIND, g['kind'])}**" + (f"　{plain(g['school'])}" if g["school"] else "")
-                        + f"：{plain(g['message'])}")
+                        + f"{tr('：', ': ')}{plain(labels.said(g['message'], g['message_en']))}")
         if len(gaps) > 10:
             with st.expander(tr(f"其余{len(gaps) - 10}项", f"{len(gaps) - 10} more")):
-                st.markdown("\n".join(f"- {plain(g['school'] or '')}：{plain(g['message'])}" for g in gaps[10:]))
+                st.markdown("\n".join(f"- {plain(g['school'] or '')}{tr('：', ': ')}"
+                                       f"{plain(labels.said(g['message'], g['message_en']))}" for g in gaps[10:]))
     if info["progress"]:
         p = info["progress"]
         st.subheader(tr(f"{p['year']}年度创建工作进展情况（向县人大报告）", f"Progress report {p['year']}"))

@@ -4,7 +4,7 @@ with its requirement, the current figure and its source, and a form to save a ne
 import streamlit as st
 
 from inspection import webapi
-from inspection.ui import state
+from inspection.ui import labels, state
 from inspection.ui.chinese import placeholder
 from inspection.ui.state import county_picker, run_page, tr
 
@@ -68,7 +68,7 @@ def render(me) -> None:
                     st.warning(tr(f"暂定，待委员会确认：{item['assumption']}",
                                   f"Provisional, to be confirmed by the committee: {item['assumption']}"))
                 if item["source"]:
-                    st.text(tr("来源：", "Source: ") + item["source"])
+                    st.text(tr("来源：", "Source: ") + labels.said(item["source"], item["source_en"]))
                 if item["sentence"]:
                     st.text(item["sentence"])
                 if form["may_edit"] and not item["computed"]:

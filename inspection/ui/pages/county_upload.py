@@ -68,10 +68,10 @@ def _uploaded(result: dict) -> None:
                    f"{plain(result['filename'])} was already uploaded as #{result['id']}.")
                 + _duplicate_note(result))
     elif result["status"] == "rejected" and result.get("mismatch"):   # read, but another county's: says so itself
-        st.error(plain(result["error"] or ""))
+        st.error(plain(labels.said(result["error"], result["error_en"])))
     elif result["status"] == "rejected":
         name = plain(result["filename"])
-        st.error(tr(f"{name} 无法读取：", f"{name} could not be read: ") + plain(result["error"] or ""))
+        st.error(tr(f"{name} 无法读取：", f"{name} could not be read: ") + plain(labels.said(result["error"], result["error_en"])))
     elif result["rows"]:
         name = plain(result["filename"])
         st.success(tr(f"{name} 已读取：{len(result['rows'])} 行学校数据。请核对下方提取结果后提交。",
@@ -85,7 +85,8 @@ def _duplicate_note(result: dict) -> str:
     """Why uploading the same file again does not bring its figures back, when it does not."""
     if result["status"] == "superseded":
         return tr(f"它已被后上传的表格替代：{plain(result['error'] or '')}。如要改回使用这份表格，请将其另存为新文件后重新上传。",
-                  " It was replaced by a later table; save it as a new file and upload that to use it again.")
+                  f" It was {plain(labels.said(result['error'], result['error_en']))}; save it as a new file and "
+                  "upload that to use it again.")
     if result["status"] == "rejected":
         return tr("它此前未能读取，原因见下方；请修改文件后上传。", " It could not be read before; see below.")
     return tr("其数据仍在使用中（此后所作的更正继续有效）。", " Its figures are in use (later corrections stand).")
@@ -95,7 +96,7 @@ def _detail(me, d: dict) -> None:
     st.markdown(f"**#{d['id']} {plain(d['filename'])}** · {labels.word(labels.STATUS, d['status'])} · "
                 f"SHA-256 `{d['sha256'][:16]}…`")
     if d["status"] == "rejected":
-        st.error(plain(d["error"] or ""))
+        st.error(plain(labels.said(d["error"], d["error_en"])))
         if d.get("mismatch"):
             _confirm_own(me, d)
         else:
@@ -104,7 +105,7 @@ def _detail(me, d: dict) -> None:
         st.caption(tr(f"未从该文件中读到学校数据表，已作为报告类材料保存：{plain(d['note'])}",
                       f"No school table: {plain(d['note'])}"))
     for v in d["vetoes"]:
-        st.warning(v)
+        st.warning(plain(labels.said(v["zh"], v["en"])))
     problems = [p for p in d["problems"] if p != d["error"]]
     if problems:
         with st.expander(tr(f"发现的问题（{len(problems)}）", f"Problems found ({len(problems)})"), expanded=True):

@@ -64,7 +64,7 @@ def _documents(me, view: dict) -> None:
             left.markdown(f"**#{s['id']} {plain(s['filename'])}** · {labels.word(labels.STATUS, s['status'])} · "
                           f"{plain(s['uploaded_by'])} {s['uploaded_at']:%Y-%m-%d %H:%M} · {s['size'] / 1024:,.0f} KB")
             if s["error"]:
-                left.caption(plain(s["error"]))
+                left.caption(plain(labels.said(s["error"], s["error_en"])))
             for w in s["warnings"]:
                 left.caption(f"⚠ {plain(w)}")
             # Read when pressed (a 50 MB scan is not read on every run of the page); checked against its hash then.
@@ -132,14 +132,16 @@ def _table(view: dict):
         return ["background-color: #f8c4c4; color: #7a0000; font-weight: 600"
                 if c in unmet or (c == result_col and not r["passed"]) else "" for c in row.index]
 
-    st.caption(tr("红色为未达标；点击任一原始数据单元格（右侧各列）查看来源并更正。",
-                  "Red cells fail; click a figure (right-hand columns) to see its source and correct it."))
+    st.caption(tr("红色为未达标；点击任一原始数据单元格（右侧各列）查看来源、更正或就此数据向县市提问。",
+                  "Red cells fail; click a figure (right-hand columns) to see its source, correct it or ask the "
+                  "county about it."))
     if not shown:
         st.success(tr("所有学校均达标。", "Every school passes."))
         return None
     styled = df.style.apply(mark, axis=1).format(precision=2, subset=ids).format(_num, subset=names)
     event = st.dataframe(styled, hide_index=True, width="stretch", key=TABLE_KEY, on_select="rerun",
-                         selection_mode="single-cell", height=420,
+                         selection_mode="single-cell",
+                         height=420 if len(shown) > 10 else "auto",   # no empty rows under a short table
                          column_config={tr("学校名称", "School"): st.column_config.TextColumn(pinned=True)})
     cells = event.selection.get("cells", []) if event is not None else []
     if cells:
@@ -169,6 +171,8 @@ def _source_and_fix(me, view: dict, target) -> None:
                       stage=rows[i]["stage"], field=f)
         if src:
             st.markdown(_where(src))
+            if me.role == "committee":
+                _ask_about(me, view, rows[i], src)
             for c in src["corrections"]:
                 st.caption(tr(f"{c['at']:%Y-%m-%d %H:%M} {plain(c['by'])} 将 {c['before']} 更正为 {c['after']}："
                               f"{plain(c['reason'])}", f"{c['at']:%Y-%m-%d %H:%M} {plain(c['by'])} changed {c['before']} "
@@ -187,11 +191,44 @@ def _source_and_fix(me, view: dict, target) -> None:
             st.success(st.session_state.pop("_flash"))
 
 
-def _where(src: dict) -> str:
-    value = f"{src['value']:,.2f}".rstrip("0").rstrip(".")
+def _ask_about(me, view: dict, row: dict, src: dict) -> None:
+    """问询 straight from the figure shown: the question names the school, the column, the value and its
+    source (prefilled, in Chinese for the county, editable); the county answers on its page as for any
+    question. Questions already asked about this figure are listed under it."""
+    ref = f"{row['school']}|{row['stage']}|{src['field']}"       # the thread's machine reference to the cell
+    asked = [t for t in webapi.threads.county_threads(me, view["county_id"]) if t["subject_ref"] == ref]
+    for t in asked:
+        st.caption(tr(f"已就此数据问询 #{t['id']}：{t['status_zh']}", f"Asked about this figure: #{t['id']} ({t['status']})"))
+    value = _num(src["value"])
+    figure = f"{row['school']}（{labels.STAGE[row['stage']][0]}）“{src['header']}”"
+    subject = f"{figure}{value}"
+    with st.expander(tr("就此数据向县市提问", "Ask the county about this figure")):
+        with st.form(f"_ask_figure_{ref}", clear_on_submit=True):
+            body = st.text_area(tr("问询内容（已填入该数据，可修改）", "Question (prefilled, in Chinese for the county)"),
+                                value=f"{figure}为{value}（{_where_zh(src)}），请核实并说明。", key=f"_ask_figure_body_{ref}")
+            if st.form_submit_button(tr("就此数据发出问询", "Ask about this figure")):
+                if attempt(webapi.threads.ask, me, view["county_id"], subject_kind="figure", subject=subject,
+                           body=body, subject_ref=ref) is not None:
+                    st.session_state["_flash"] = tr("已发出问询，县市将收到通知。", "Asked; the county is notified.")
+                    st.rerun()
+
+
+def _where_zh(src: dict) -> str:
+    """The figure's source in Chinese, as plain text for a question to the county."""
     if not src.get("file"):
-        return tr(f"**{src['header']}**：{value}。此数据为系统导入（演示数据），无来源文件。",
-                  f"**{src['header']}**: {value}. Imported (demo data); no source file.")
+        return "系统导入数据，无来源文件"
+    parts = [f"《{src['file']}》"] + [f"{label}{src[k]}{unit}" for k, label, unit in
+                                      (("page", "第", "页"), ("table", "表", ""), ("row", "第", "行")) if src.get(k)]
+    return "来源：" + "，".join(parts + ([f"“{src['column']}”列"] if src.get("column") else []))
+
+
+def _where(src: dict) -> str:
+    """Where a figure came from, in the page's language (the file's own column header and cell as they are)."""
+    value = f"{src['value']:,.2f}".rstrip("0").rstrip(".")
+    header = tr(src["header"], labels.field_label(src["field"]))
+    if not src.get("file"):
+        return tr(f"**{header}**：{value}。此数据为系统导入（演示数据），无来源文件。",
+                  f"**{header}**: {value}. Imported (demo data); no source file.")
     parts = [f"《{plain(src['file'])}》"]
     if src.get("page"):
         parts.append(tr(f"第{src['page']}页", f"page {src['page']}"))
@@ -203,8 +240,8 @@ def _where(src: dict) -> str:
         parts.append(f"“{plain(src['column'])}”")
     raw = tr(f"，原值“{plain(src.get('raw', ''))}”", f", raw “{plain(src.get('raw', ''))}”") if "raw" in src else ""
     if src.get("source_error"):
-        raw += "。⚠ " + plain(src["source_error"])
-    return f"**{src['header']}**：{value} — " + tr("来源：", "source: ") + "，".join(parts) + raw
+        raw += tr("。", ". ") + "⚠ " + plain(labels.said(src["source_error"], src.get("source_error_en")))
+    return f"**{header}**{tr('：', ': ')}{value} — " + tr("来源：", "source: ") + tr("，", ", ").join(parts) + raw
 
 
 def _findings(me, view: dict) -> None:
@@ -222,7 +259,8 @@ def _findings(me, view: dict) -> None:
     st.markdown(tr(f"**其他问题（{len(others)}）**", f"**Other findings ({len(others)})**"))
     if others:
         st.dataframe(pd.DataFrame([{tr("类别", "Kind"): labels.word(labels.KIND, f["kind"]),
-                                    tr("学校", "School"): f["school"] or "—", tr("说明", "Detail"): f["message"]}
+                                    tr("学校", "School"): f["school"] or "—",
+                                    tr("说明", "Detail"): labels.said(f["message"], f["message_en"])}
                                    for f in others]), hide_index=True, width="stretch")
 
 
@@ -233,7 +271,8 @@ def _bulk(me, view: dict, items: list[dict], choices: tuple[str, str], key: str)
     with st.expander(tr(f"批量认定（{len(items)}项待认定）", f"Decide several ({len(items)} open)")):
         with st.form(f"_bulk_{key}"):
             picked = st.multiselect(tr("选择问题", "Findings"), [f["id"] for f in items], placeholder=placeholder(),
-                                    format_func=lambda i: next(f"#{i} {f['message'][:60]}" for f in items if f["id"] == i))
+                                    format_func=lambda i: next(f"#{i} {labels.said(f['message'], f['message_en'])[:60]}"
+                                                              for f in items if f["id"] == i))
             decision = st.radio(tr("认定", "Decision"), list(choices), horizontal=True, index=None,
                                 format_func=lambda d: labels.word(labels.FINDING, d))
             reason = st.text_input(tr("理由（必填，适用于所选各项）", "Reason (required; for each chosen)"))
@@ -261,7 +300,7 @@ def _decision(me, f: dict, choices: tuple[str, str], key: str, choose: str) -> N
     """One finding the committee decides (a veto, a judged indicator): its text, a choice with no
     preset, a reason, and save."""
     with st.container(border=True):
-        st.markdown(f"{plain(f['message'])}  \n**{labels.word(labels.FINDING, f['status'])}**"
+        st.markdown(f"{plain(labels.said(f['message'], f['message_en']))}  \n**{labels.word(labels.FINDING, f['status'])}**"
                     + (f" · {plain(f['decided_by'])}：{plain(f['reason'])}" if f["decided_by"] else ""))
         c1, c2, c3 = st.columns([2, 4, 1])
         decision = c1.radio(tr("认定", "Decision"), list(choices), horizontal=True, index=None,
@@ -294,8 +333,8 @@ def _verdict(me, view: dict) -> None:
         return
     st.markdown(tr(f"当前评估（{ev['created_by']}，{ev['created_at']:%Y-%m-%d %H:%M}）：**{ev['label']}**",
                    f"Current evaluation ({ev['created_by']}): **{labels.word(labels.OUTCOME, ev['outcome'])}**"))
-    for reason in ev["reasons"][:8]:
-        st.markdown(f"- {plain(reason)}")
+    for reason, english in list(zip(ev["reasons"], ev["reasons_en"]))[:8]:
+        st.markdown(f"- {plain(labels.said(reason, english))}")
     if len(ev["reasons"]) > 8:
         st.caption(tr(f"……共{len(ev['reasons'])}条", f"… {len(ev['reasons'])} in all"))
     _recorded(view["recorded"])

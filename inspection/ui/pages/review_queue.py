@@ -69,7 +69,7 @@ def _documents(me) -> None:
                                 tr("文件", "File"): q["filename"], tr("状态", "Status"): labels.word(labels.STATUS, q["status"]),
                                 tr("上传人", "By"): q["uploaded_by"],
                                 tr("上传时间", "Uploaded"): f"{q['uploaded_at']:%Y-%m-%d %H:%M}",
-                                tr("无法读取的原因", "Error"): q["error"] or "",
+                                tr("无法读取的原因", "Error"): labels.said(q["error"], q["error_en"]),
                                 tr("文件提示", "Flags"): "；".join(q["warnings"])} for q in queue]),
                  hide_index=True, width="stretch")
     ids = [q["id"] for q in queue]
@@ -89,7 +89,7 @@ def _documents(me) -> None:
                       f"Flagged as {d['confirmed']['other']}'s; {d['confirmed']['by']} confirmed it is "
                       f"{d['county']}'s: {plain(d['confirmed']['reason'])}"), icon="⚠️")
     for v in d["vetoes"]:
-        st.warning(plain(v))
+        st.warning(plain(labels.said(v["zh"], v["en"])))
     if d["problems"]:
         with st.expander(tr(f"问题（{len(d['problems'])}）", f"Problems ({len(d['problems'])})")):
             st.markdown("\n".join(f"- {plain(p)}" for p in d["problems"][:200]))
