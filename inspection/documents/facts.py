@@ -111,6 +111,7 @@ class CvLine:
     value: float
     limit: float
     within: bool
+    name: str = ""          # the indicator's short name, for prose (no codes in running text)
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,8 @@ def _amount(sf) -> str:
 
 def cv_lines(case: CountyCase) -> tuple[CvLine, ...]:
     r = case.resources
-    return tuple(CvLine(STAGE_ZH[stage], ind_id, float(v), float(limit), bool(ok))
+    names = {ind.id: short_label(ind) for ind in case.standard.resource_indicators}
+    return tuple(CvLine(STAGE_ZH[stage], ind_id, float(v), float(limit), bool(ok), names.get(ind_id, ind_id))
                  for (_, stage), row, limit, oks in zip(r.group_labels, r.cv, r.cv_limits, r.cv_within_limit)
                  for ind_id, v, ok in zip(r.ids, row, oks))
 

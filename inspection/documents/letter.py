@@ -131,7 +131,7 @@ def rectifications(gaps, cvs, lines, vetoes, deadlines: Deadlines) -> tuple[Rect
                        "veto")
            for v in vetoes if v.blocking]
     out += school_rectifications(gaps, deadlines.completion)
-    out += [Rectification(f"{c.stage}{c.id}校际差异系数{c.value:.3f}，超过{fmt_number(c.limit)}",
+    out += [Rectification(f"{c.stage}{c.name}校际差异系数{c.value:.3f}，超过{fmt_number(c.limit)}",
                           "统筹调配师资和办学条件，缩小校际差距", deadlines.completion, "cv") for c in cvs if not c.within]
     out += [Rectification(f"{x.id} {x.wording}", f"达到“{x.requirement}”的要求（现为{x.value}）", deadlines.completion)
             for x in lines if x.conclusion == "未达标"]

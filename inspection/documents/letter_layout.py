@@ -84,8 +84,9 @@ def _conclusion(L: EvaluationLetter) -> list:
     failing = L.schools_total - L.schools_passed
     over = sum(not c.within for c in L.cvs)
     county = [x for x in L.county_lines]
-    parts = [f"纳入评估的{fmt_count(L.schools_total)}所学校（学段）中{fmt_count(L.schools_passed)}所资源配置达标、"
-             f"{fmt_count(failing)}所未达标",
+    parts = [(f"纳入评估的{fmt_count(L.schools_total)}所学校（学段）中{fmt_count(L.schools_passed)}所资源配置达标、"
+              f"{fmt_count(failing)}所未达标") if failing else
+             f"纳入评估的{fmt_count(L.schools_total)}所学校（学段）资源配置全部达标",
              f"校际差异系数{len(L.cvs)}项中{over}项超过限值" if over else f"校际差异系数{len(L.cvs)}项均在限值以内",
              county_count_sentence(county), veto_sentence(L)]
     return [Heading(f"{section_number(1, 1)}总体结论"),
@@ -137,14 +138,16 @@ def _resources(L: EvaluationLetter) -> list:
                   f"{r.met}/{r.total}",
                   *(f"{r.cv[s]:.3f}" if s in r.cv else "—" for s, _ in stages)) for r in L.resources)
     limits = {c.stage: c.limit for c in L.cvs}
-    cv_text = "；".join(f"{c.stage}{c.id}为{c.value:.3f}" for c in L.cvs if not c.within)
+    cv_text = "；".join(f"{c.stage}{c.name}为{c.value:.3f}" for c in L.cvs if not c.within)
     failing = L.schools_total - L.schools_passed
     return [
         Heading(f"{section_number(1, 2)}资源配置"),
-        Paragraph(f"{L.county}纳入评估的{fmt_count(L.schools_total)}所学校（学段）中，"
-                  f"{fmt_count(L.schools_passed)}所达到“7项指标中至少6项达到要求、其余项目不低于要求的85%”的规定，"
-                  f"{fmt_count(failing)}所未达到。各项指标的标准、全县按学生数加权的均值和达标学校数见表2，"
-                  "各校达到标准的情况见图1。"),
+        Paragraph((f"{L.county}纳入评估的{fmt_count(L.schools_total)}所学校（学段）中，"
+                   f"{fmt_count(L.schools_passed)}所达到“7项指标中至少6项达到要求、其余项目不低于要求的85%”的规定，"
+                   f"{fmt_count(failing)}所未达到。" if failing else
+                   f"{L.county}纳入评估的{fmt_count(L.schools_total)}所学校（学段）均达到“7项指标中至少6项达到要求、"
+                   "其余项目不低于要求的85%”的规定。")
+                  + "各项指标的标准、全县按学生数加权的均值和达标学校数见表2，各校达到标准的情况见图1。"),
         Table("表2  资源配置指标与标准", cols(("指标", 4.6, "left"), ("小学标准", 1.1, "right"), ("初中标准", 1.1, "right"),
                                         ("小学均值", 1.1, "right"), ("初中均值", 1.1, "right"), ("达标学校", 1.3, "center"),
                                         ("小学差异系数", 1.3, "right"), ("初中差异系数", 1.3, "right")),

@@ -1,5 +1,6 @@
 """The letter's facts come from the rule engine's own results and sentences."""
 
+import re
 from datetime import date
 
 import pdfplumber
@@ -89,6 +90,7 @@ def test_a_letter_with_nothing_to_rectify_has_no_rectification_and_no_empty_atta
     assert met.attachments == ()
     text = _text(met)
     assert "整改" not in text and "附件" not in text and "涉及0所" not in text and "共0项" not in text
+    assert not re.search(r"(?<![\d.])0所", text) and "资源配置全部达标" in text and "均达到“7项指标" in text
     with pdfplumber.open(Renderers().write(met, "pdf", tmp_path / "met.pdf")) as pdf:
         assert "附件" not in "".join(p.extract_text() for p in pdf.pages)
 
@@ -110,3 +112,9 @@ def test_a_letter_whose_resources_fail_says_what_passing_will_take(letter, lette
     assert letter.plan is not None and letter.plan.schools == len(letter.failing) and letter.plan.cost_wan > 0
     text = _text(letter_doc)
     assert "（三）达标测算" in text and f"合计约{letter.plan.cost_wan:,.2f}万元" in text and "待委员会确认" in text
+
+
+def test_cv_lines_are_named_for_prose(letter):
+    """A CV over its limit is written 小学骨干教师为0.512 in the letter and its rectification, never 小学R2."""
+    assert letter.cvs and all(c.name and not re.fullmatch(r"[A-Z]\d+[a-z]?", c.name) for c in letter.cvs)
+    assert {c.name for c in letter.cvs} >= {"高学历教师", "骨干教师", "多媒体教室"}
