@@ -24,7 +24,10 @@ binaries: additions only raise values.
 
 from __future__ import annotations
 
+import functools
 import math
+import os
+import sys
 import warnings
 from dataclasses import dataclass, field
 
@@ -138,9 +141,27 @@ class _Milp:
         return idx, g, -np.inf, -float(g @ p.have[rows, k])
 
 
-def _solve_highs(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
+@functools.lru_cache(maxsize=1)
+def _highspy():
+    """highspy, its banner swallowed: HiGHS 1.16 prints "Running HiGHS …" to the C stdout when the
+    first `Highs()` of a process is made, before `output_flag` can be set, and that line would end up
+    in `inspection report`'s or `plan --json`'s output. It prints once a process, so the first one is
+    made here with file descriptor 1 on /dev/null."""
     import highspy
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    return highspy
 
+
+def _solve_highs(m: _Milp, start: int, state: dict) -> tuple[np.ndarray, float]:
+    highspy = _highspy()
     h = state.get("h")
     if h is None:
         h = highspy.Highs()

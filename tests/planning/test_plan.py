@@ -129,3 +129,18 @@ def test_an_unknown_county_is_refused(standard, tmp_path):
     path = write_csv(tmp_path / "t.csv", [school(standard, "一小")])
     result = runner.invoke(app, ["plan", str(path), "--county", "不存在县"])
     assert result.exit_code == 1 and "日程中没有县市" in result.output
+
+
+def test_plan_json_from_a_whole_process_is_json_alone(tmp_path, standard):
+    """As an independent check runs it: stdout is the JSON and nothing else (HiGHS prints a banner to
+    the C stdout at its first use in a process unless it is made quiet first)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    path = tmp_path / "泽普县.csv"
+    path.write_text(demo.to_csv(demo.county_schools(standard, "泽普县", 2025)), encoding="utf-8")
+    run = subprocess.run([str(Path(sys.executable).with_name("inspection")), "plan", str(path), "--county", "泽普县", "--json"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "HiGHS" not in run.stdout + run.stderr
+    assert json.loads(run.stdout)["additions"]
