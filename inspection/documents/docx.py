@@ -16,7 +16,6 @@ import io
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
