@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
 
 from inspection.ingest.errors import CorruptFileError, FileTooLargeError
 from inspection.ingest.limits import Limits
@@ -11,21 +10,6 @@ from inspection.ingest.model import Extract, Grid, Source
 from inspection.ingest.registry import Probe
 from inspection.ingest.safety import check_zip, memory_exhausted
 from inspection.ingest.sandbox import read_in_sandbox
-
-
-def cell_text(value: object) -> str | None:
-    """A cell's value as the text a person sees: 1200.0 → '1200', dates ISO, empty → None."""
-    if value is None:
-        return None
-    if type(value) is int:   # most figures: asked first
-        return str(value)
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value)
 
 
 MAX_COLUMNS = 1000   # a school table has about 13; anything this wide is not one
@@ -50,7 +34,7 @@ def parse_xlsx(data: bytes, source: Source, limits: Limits) -> Extract:
     """The XLSX parse itself (run in the sandbox's child by `office_worker.py`)."""
     import openpyxl
 
-    from inspection.ingest.xlsx_rows import values_by_row
+    from inspection.ingest.xlsx_rows import texts_by_row
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
@@ -65,13 +49,12 @@ def parse_xlsx(data: bytes, source: Source, limits: Limits) -> Extract:
             # The sheet's declared <dimension> is the file's claim, not its content: a crafted
             # "A1:XFD1048576" would have every row padded to 16,384 cells. Read the cells it has.
             sheet.reset_dimensions()
-            for number, values in enumerate(values_by_row(sheet), start=1):
-                if len(values) > MAX_COLUMNS:
+            for number, texts in enumerate(texts_by_row(sheet), start=1):
+                if len(texts) > MAX_COLUMNS:
                     raise FileTooLargeError(
                         f"{source.file} 工作表“{sheet.title}”超过 {MAX_COLUMNS} 列，已拒绝",
                         f"{source.file} sheet {sheet.title} is wider than {MAX_COLUMNS} columns; refused",
                         file=source.file)
-                texts = tuple(v if type(v) is str else cell_text(v) for v in values)   # text: as it is
                 if any(t and t.strip() for t in texts):
                     rows.append(texts)
                     numbers.append(number)

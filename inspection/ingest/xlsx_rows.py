@@ -18,11 +18,14 @@ so a change there shows as a difference, not as wrong figures.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Iterator
 
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.worksheet._reader import INLINE_STRING, VALUE_TAG, WorkSheetParser, _cast_number
 from openpyxl.xml.constants import SHEET_MAIN_NS
+
+from inspection.ingest.xlsx_scan import scanned_rows
 
 CELL_TAG = f"{{{SHEET_MAIN_NS}}}c"
 TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
@@ -37,18 +40,54 @@ def values_by_row(sheet) -> Iterator[tuple]:
     """`sheet.iter_rows(values_only=True)` of a read-only `sheet` without dimensions: a row of values
     for every row number from 1 to the last (a missing row is empty), as
     `ReadOnlyWorksheet._cells_by_row(1, 1, None, None, values_only=True)` yields them."""
+    scanned = scanned_rows(sheet, _Parser) if sheet.parent.data_only else None
+    yield from _numbered(_parsed_rows(sheet) if scanned is None else scanned, sheet)
+
+
+def texts_by_row(sheet) -> Iterator[tuple]:
+    """`values_by_row`'s rows as the text a person sees (`cell_text` of each value, text as it is)."""
+    scanned = scanned_rows(sheet, _Parser, as_text=True) if sheet.parent.data_only else None
+    if scanned is not None:
+        yield from _numbered(scanned, sheet)
+        return
+    for values in _numbered(_parsed_rows(sheet), sheet):
+        yield tuple(v if type(v) is str else cell_text(v) for v in values)
+
+
+def cell_text(value: object) -> str | None:
+    """A cell's value as the text a person sees: 1200.0 → '1200', dates ISO, empty → None."""
+    if value is None:
+        return None
+    if type(value) is int:   # most figures: asked first
+        return str(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+def _parsed_rows(sheet) -> Iterator[tuple[int, object]]:
+    """(row number, values or openpyxl's cells) of each row element, by openpyxl's parser."""
     book = sheet.parent
-    counter = 1
     with sheet._get_source() as src:
         parser = _Parser(src, sheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
                          date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
-        for idx, row in parser.parse():
-            for _ in range(counter, idx):   # rows missing from the file
-                counter += 1
-                yield ()
-            if counter <= idx:
-                counter += 1
-                yield row if isinstance(row, tuple) else sheet._get_row(row, 1, None, True)
+        yield from parser.parse()
+
+
+def _numbered(rows, sheet) -> Iterator[tuple]:
+    """Row numbers' values from 1 on, as `_cells_by_row` yields them from the parser's (number, row)."""
+    counter = 1
+    for idx, row in rows:
+        for _ in range(counter, idx):   # rows missing from the file
+            counter += 1
+            yield ()
+        if counter <= idx:
+            counter += 1
+            yield row if isinstance(row, tuple) else sheet._get_row(row, 1, None, True)
 
 
 class _Parser(WorkSheetParser):
