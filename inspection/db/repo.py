@@ -336,6 +336,11 @@ def issue_document(session: Session, *, prefix: str, issued: date, kind: str, ti
     return row
 
 
+def verdict_basis(county: County, submission_id: int | None) -> str:
+    """What a verdict's letter is issued on, in the register: the county's reviewed submission."""
+    return f"verdict:{county.code}:submission-{submission_id}"
+
+
 def registered(session: Session, basis: str) -> IssuedDocument | None:
     """The document issued on `basis`, if one was."""
     return session.exec(select(IssuedDocument).where(IssuedDocument.basis == basis)).first()

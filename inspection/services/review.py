@@ -175,7 +175,7 @@ def record_verdict(session: Session, ctx: Context, *, county: County, decision: 
     evaluation = session.get(Evaluation, submission.evaluation_id) if submission.evaluation_id else None
     entry = repo.issue_document(session, prefix=ctx.schedule.prefecture.doc_prefix, issued=ctx.as_of, kind="verdict",
                                 title=f"{county.name}督导评估意见书（{DECISION_ZH[decision]}）", county=county,
-                                basis=f"verdict:{county.code}:submission-{submission.id}", actor=actor.name,
+                                basis=repo.verdict_basis(county, submission.id), actor=actor.name,
                                 content=[decision, reason, evaluation.result if evaluation else None])
     verdict = ReviewVerdict(county_id=county.id, submission_id=submission.id, evaluation_id=submission.evaluation_id,
                             decision=decision, target_stage=target, actor=actor.name, reason=reason,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import tempfile
 import threading
 import zipfile
@@ -92,15 +91,11 @@ def county_letter(principal: Principal, county: CountyRef, fmt: str = "pdf") -> 
             doc = _letter_document(session, ctx, row, serial=None, issued=ctx.as_of, year=None)
             return {"filename": f"{row.name}督导评估意见书（草稿）.{fmt}", "mime": MIME[fmt], "data": _render(doc, fmt)}
         name = f"{row.name}督导评估意见书{verdict.document_number or ''}.{fmt}"
+        from inspection.services.letters import render_verdict_letter, verdict_letter
         if fmt == "pdf":
-            from inspection.services.letters import render_verdict_letter
             path = render_verdict_letter(session, ctx, verdict=verdict)
             return {"filename": name, "mime": MIME[fmt], "data": Path(path).read_bytes()}
-        m = re.search(r"〔\d{4}〕(\d+)号$", verdict.document_number or "")
-        evaluation = session.get(Evaluation, verdict.evaluation_id) if verdict.evaluation_id else None
-        doc = _letter_document(session, ctx, row, serial=int(m.group(1)) if m else None,
-                               issued=verdict.decided_at.date(), year=evaluation.year if evaluation else None)
-        return {"filename": name, "mime": MIME[fmt], "data": _render(doc, fmt)}
+        return {"filename": name, "mime": MIME[fmt], "data": _render(verdict_letter(session, ctx, verdict=verdict), fmt)}
 
 
 def _letter_document(session, ctx, county, *, serial, issued, year):

@@ -134,6 +134,35 @@ def test_committee_corrects_decides_vetoes_records_verdict_and_gets_the_letter(b
         webapi.letters_for(zepu, "巴楚县")
 
 
+def test_a_verdicts_letter_in_pdf_and_docx_is_one_document_of_the_register(bachu, committee):
+    """Both formats carry the register's number and date and the same deadlines, however often they
+    are downloaded; the register holds one row for the verdict."""
+    import io
+    import re
+
+    import docx
+    import pdfplumber
+    _submitted_round(bachu, "巴楚县")
+    verdict = webapi.record_verdict(committee, "巴楚县", decision="return", reason="资源配置未达标，限期整改")
+    [entry] = [r for r in webapi.document_register(committee) if r["kind"] == "verdict"]
+    assert entry["number"] == verdict["document_number"]
+
+    def said(letter) -> str:
+        if letter["filename"].endswith(".pdf"):
+            with pdfplumber.open(io.BytesIO(letter["data"])) as pdf:
+                return "".join((page.extract_text() or "") for page in pdf.pages).replace("\n", "").replace(" ", "")
+        document = docx.Document(io.BytesIO(letter["data"]))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "".join([p.text for p in document.paragraphs] + cells).replace(" ", "")
+
+    texts = [said(webapi.county_letter(bachu, None, fmt)) for fmt in ("pdf", "docx", "docx", "pdf")]
+    dates = [sorted(set(re.findall(r"20\d\d年\d{1,2}月\d{1,2}日", t))) for t in texts]
+    issued = f"{entry['issued_on'].year}年{entry['issued_on'].month}月{entry['issued_on'].day}日"
+    assert all(entry["number"] in t for t in texts) and all(issued in d for d in dates)
+    assert dates[0] == dates[1] == dates[2] == dates[3] and len(dates[0]) >= 2   # 成文日期 and the deadlines
+    assert [r["number"] for r in webapi.document_register(committee)].count(entry["number"]) == 1
+
+
 def test_veto_findings_are_decided_by_the_committee_only(committee, bachu):
     view = webapi.evaluation_view(committee, "巴楚县")
     veto = next(f for f in view["findings"] if f["kind"] == "veto")
