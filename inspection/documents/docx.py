@@ -138,13 +138,15 @@ class DocxRenderer:
     def _colophon(self, doc: OfficialDocument) -> None:
         """版记 (7.4): 抄送 and the printing line in a table ruled 0.35 mm above and below and 0.25 mm
         between (w:sz in eighths of a point: 8 and 6), floated to the foot of the text block of the
-        page the document ends on (w:tblpYSpec="bottom"; LibreOffice before 7.6 lays a floating table
-        out in the flow, just after the text). 印发机关 stands one character in from the left and
-        印发日期 one in from the right, on one line: the date's column is as wide as the date."""
+        page the document ends on (w:tblpYSpec="bottom"). Placed across from the page's edge at the
+        left margin, not centred in the margins: LibreOffice lays a floating table as wide as the
+        text in the flow, after the text, unless it is placed from the page. 印发机关 stands one
+        character in from the left and 印发日期 one in from the right, on one line: the date's column
+        is as wide as the date."""
         office, printed = doc.print_line
         char = round(fonts.SIZE["四号"] * 20)
         width = ds.TEXT_WIDTH_TWIPS
-        right_col = round((_ems(printed) + 2) * char)      # a character of slack: Latin digits run wider
+        right_col = round((_ems(printed) * 1.15 + 2) * char)   # Latin digits run wider than half a character
         left_col = width - right_col
         rows = []
         if doc.issue.copy_to:
@@ -160,7 +162,7 @@ class DocxRenderer:
         self._par("GwSpacer", [""])
         self._append(
             f'<w:tbl {W}><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" '
-            'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" '
+            f'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="page" w:tblpX="{ds.LEFT_MARGIN_TWIPS}" '
             f'w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/><w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>'
             '<w:top w:val="single" w:sz="8" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:color="000000"/>'
             '<w:insideH w:val="single" w:sz="6" w:color="000000"/></w:tblBorders><w:tblLayout w:type="fixed"/>'

@@ -17,6 +17,7 @@ from inspection.documents import fonts
 BODY_PT = fonts.SIZE["三号"]
 LINE_PT = 28.95                                   # 版心 225 mm / 22 lines
 TEXT_WIDTH_TWIPS = round(156 / 25.4 * 1440)       # 版心 156 mm
+LEFT_MARGIN_TWIPS = round(28 / 25.4 * 1440)       # 订口 28 mm
 LINE_PITCH_TWIPS = round(LINE_PT * 20)
 # 28 characters a line come from condensing grid text 0.25 pt (w:spacing, in twentieths of a point):
 # 28 × 15.75 pt fit the 442.2 pt 版心 and 29 do not, and Word, WPS and LibreOffice all honour it. The

@@ -89,3 +89,19 @@ def test_the_font_aliases_name_each_official_face_for_its_free_face():
     for role in fonts.ROLES.values():
         for name in role.official:
             assert aliases.get(name) == role.free[0], (role.role, name)
+
+
+def test_the_colophon_stands_at_the_foot_of_the_last_page(converted):
+    """版记 (7.4): its last rule on the 版心's bottom edge (37 + 225 mm), and no other text in it or
+    below it (LibreOffice used to lay it in the flow, just after the text)."""
+    with pdfplumber.open(converted) as office:
+        page = office.pages[-1]
+        rules = sorted(r["top"] * MM for r in page.lines + page.rects if r["width"] > 400)   # as wide as the 版心
+        words = page.extract_words()
+    [copy_to] = [w for w in words if w["text"].startswith("抄送")]
+    top = max(r for r in rules if r < copy_to["top"] * MM)   # the 版记's first rule
+    assert abs(rules[-1] - 262) <= 1, rules
+    inside = [w["text"] for w in words if top <= w["top"] * MM <= rules[-1]]
+    assert inside[0].startswith("抄送") and "印发" in "".join(inside), inside
+    others = [w for w in words if not top <= w["top"] * MM <= rules[-1] and w["top"] * MM < 262]   # not the 页码
+    assert all(w["bottom"] * MM < top for w in others)
