@@ -16,6 +16,7 @@ from inspection.errors import AccessDenied, InspectionError
 log = logging.getLogger("inspection.ui")
 PRINCIPAL_KEY = "_principal"   # plain keys, never a widget key, so no widget can set them
 LANG_KEY = "_lang"
+LANG_PARAM = "lang"   # ?lang=en in the address, so a reload or a bookmark keeps English; Chinese needs none
 SESSION_KEY = "_session_token"   # this tab's local session token (server-side session state only)
 COOKIE_KEY = "_session_cookie"   # (token, max-age) the browser's cookie must be set to, after a sign-in
 FORGET_KEY = "_forget_session"   # signed out here: clear the cookie, and do not resume from it again
@@ -30,6 +31,30 @@ def lang() -> str:
 def tr(zh: str, en: str) -> str:
     """The text in the chosen language (Simplified Chinese by default)."""
     return en if lang() == "en" else zh
+
+
+def adopt_address_language() -> None:
+    """A new session (a reload, a bookmarked or shared address) starts in the address's language."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = "en" if st.query_params.get(LANG_PARAM) == "en" else "zh"
+
+
+def choose_language(code: str) -> None:
+    """The language the sidebar's switch chose, for this run and the address."""
+    st.session_state[LANG_KEY] = code
+    keep_language_in_address()
+
+
+def keep_language_in_address() -> None:
+    """Write the session's language into the address, every run: a page switch (the menu, `st.switch_page`)
+    starts the new page's address without query parameters, and a reload must still find it there."""
+    wanted = "en" if lang() == "en" else None
+    if st.query_params.get(LANG_PARAM) == wanted:
+        return
+    if wanted is None:
+        del st.query_params[LANG_PARAM]
+    else:
+        st.query_params[LANG_PARAM] = wanted
 
 
 def oidc_configured() -> bool:
