@@ -1,5 +1,7 @@
 """The English mode in headless Chromium against the real app (#12): the language is kept in the
-address (`?lang=en`), so a reload, a bookmark, a page switch and signing in and out keep it."""
+address (`?lang=en`), so a reload, a bookmark, a page switch and signing in and out keep it; select boxes,
+multiselects and radio buttons show their options in the language chosen, and keep what was chosen, when
+it is switched."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.ui.browser import BROWSER, browser, english, nav, server, settled, sign_in  # noqa: F401
+from tests.ui.browser import BROWSER, browser, choose, english, nav, server, settled, sign_in  # noqa: F401
 
 pytestmark = BROWSER
 ENGLISH = re.compile(r"[?&]lang=en(&|$)")
@@ -71,3 +73,40 @@ def test_a_bookmarked_english_address_opens_in_english(server, browser):
     _signed_in_in_english(page, server + "/evaluation?lang=en")    # not signed in: the sign-in form in English
     _in_english(page, "County evaluation")                # signed in: English, on the page asked for
     expect(page).to_have_url(ENGLISH)
+
+
+def _shows(page, sort: str, chips: list[str]) -> None:
+    """The inbox's sort box shows `sort` and its filter the chips `chips` (the labels the browser draws),
+    once the page's run has finished."""
+    expect(page.locator(".st-key-_inbox_sort").get_by_role("combobox")).to_have_value(sort, timeout=30000)
+    expect(page.locator(".st-key-_inbox_filter [data-tag]")).to_have_text(chips, timeout=30000)
+
+
+def test_select_box_options_follow_the_language_and_keep_the_choice(server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    nav(page, "审核队列")
+    sort = page.locator(".st-key-_inbox_sort").get_by_role("combobox")
+    choose(page, sort, "按待认定否决事项")
+    _shows(page, "按待认定否决事项", ["待作出评估结论", "县市已答复问询", "等待县市答复"])
+    english(page)
+    _shows(page, "by open vetoes", ["verdict due", "answers to read", "awaiting the county"])   # kept, in English
+    choose(page, sort, "by deadline")                     # the list offers English options, and takes one
+    _shows(page, "by deadline", ["verdict due", "answers to read", "awaiting the county"])
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30000)
+    _shows(page, "按期限", ["待作出评估结论", "县市已答复问询", "等待县市答复"])
+
+
+def test_a_chosen_radio_button_stays_chosen_in_the_other_language(server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    nav(page, "报告与函件")
+    fmt = page.locator(".st-key-_report_fmt")
+    fmt.get_by_text("台账 Excel（XLSX）").click()
+    settled(page)
+    checked = fmt.locator("label", has=page.locator("input:checked"))
+    expect(checked).to_have_text("台账 Excel（XLSX）")
+    english(page)
+    expect(checked).to_have_text("Ledgers (XLSX)", timeout=30000)   # before #12: no button checked
