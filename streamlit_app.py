@@ -92,7 +92,7 @@ def _refresh_account() -> None:
 def _sidebar() -> None:
     with st.sidebar:
         english = st.toggle("English", value=state.lang() == "en", key="_lang_widget")
-        st.session_state[state.LANG_KEY] = "en" if english else "zh"
+        state.choose_language("en" if english else "zh")
         me = state.current()
         if me is None:
             return
@@ -106,6 +106,7 @@ def _sidebar() -> None:
 
 
 st.set_page_config(page_title="均衡督导", page_icon="⚖️", layout="wide")
+state.adopt_address_language()
 _database_ready()
 _adopt_oidc_identity()
 _resume_local_session()

@@ -16,6 +16,8 @@ from inspection.errors import AccessDenied, InspectionError
 log = logging.getLogger("inspection.ui")
 PRINCIPAL_KEY = "_principal"   # plain keys, never a widget key, so no widget can set them
 LANG_KEY = "_lang"
+SWITCHED_KEY = "_lang_switched"   # True in the run where the language was switched
+LANG_PARAM = "lang"   # ?lang=en in the address, so a reload or a bookmark keeps English; Chinese needs none
 SESSION_KEY = "_session_token"   # this tab's local session token (server-side session state only)
 COOKIE_KEY = "_session_cookie"   # (token, max-age) the browser's cookie must be set to, after a sign-in
 FORGET_KEY = "_forget_session"   # signed out here: clear the cookie, and do not resume from it again
@@ -30,6 +32,45 @@ def lang() -> str:
 def tr(zh: str, en: str) -> str:
     """The text in the chosen language (Simplified Chinese by default)."""
     return en if lang() == "en" else zh
+
+
+def adopt_address_language() -> None:
+    """A new session (a reload, a bookmarked or shared address) starts in the address's language."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = "en" if st.query_params.get(LANG_PARAM) == "en" else "zh"
+
+
+def choose_language(code: str) -> None:
+    """The language the sidebar's switch chose, for this run and the address."""
+    st.session_state[SWITCHED_KEY] = code != lang()
+    st.session_state[LANG_KEY] = code
+    keep_language_in_address()
+
+
+def keep_language_in_address() -> None:
+    """Write the session's language into the address, every run: a page switch (the menu, `st.switch_page`)
+    starts the new page's address without query parameters, and a reload must still find it there."""
+    wanted = "en" if lang() == "en" else None
+    if st.query_params.get(LANG_PARAM) == wanted:
+        return
+    if wanted is None:
+        del st.query_params[LANG_PARAM]
+    else:
+        st.query_params[LANG_PARAM] = wanted
+
+
+def relabel(key: str) -> str:
+    """The key of a widget whose option labels are translated (`format_func` calls `tr`), unchanged.
+
+    Streamlit 1.67 identifies a keyed widget by its key alone and sends its new options after a switch
+    of the language, but the browser keeps showing the chosen option under its old label. In the run
+    that switches, the value is written back through the Session State API, which makes Streamlit send
+    it again under its label in the new language; the value itself (not a label) stays chosen. A widget
+    without a key needs none of this: its identity includes its labels, so it is drawn anew.
+    """
+    if st.session_state.get(SWITCHED_KEY) and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+    return key
 
 
 def oidc_configured() -> bool:

@@ -9,7 +9,7 @@ import streamlit as st
 from inspection import webapi
 from inspection.ui import labels
 from inspection.ui.chinese import placeholder
-from inspection.ui.state import attempt, tr
+from inspection.ui.state import attempt, relabel, tr
 from inspection.ui.text import plain
 
 STATUS = {"open": ("待县市答复", "awaiting the county"), "answered": ("县市已答复", "answered"),
@@ -48,10 +48,11 @@ def committee_panel(me, view: dict) -> None:
     with st.container(border=True):
         st.markdown(tr("**向县市提出问询**：县市将在“本县进展”页看到并答复。", "**Ask the county** (it answers on its page)."))
         left, right = st.columns([1, 2])
-        kind = left.selectbox(tr("问询对象", "About"), list(kinds), format_func=kinds.get, key="_ask_kind",
+        kind = left.selectbox(tr("问询对象", "About"), list(kinds), format_func=kinds.get, key=relabel("_ask_kind"),
                               placeholder=placeholder())
-        subject = right.selectbox(tr("具体内容", "Which"), subjects[kind] or ["—"], key=f"_ask_subject_{kind}",
-                                  format_func=lambda s: shown.get(s, s), placeholder=placeholder())
+        subject = right.selectbox(tr("具体内容", "Which"), subjects[kind] or ["—"],
+                                  key=relabel(f"_ask_subject_{kind}"), format_func=lambda s: shown.get(s, s),
+                                  placeholder=placeholder())
         with st.form("_ask", clear_on_submit=True):
             body = st.text_area(tr("问询内容", "Question"), key="_ask_body")
             if st.form_submit_button(tr("发出问询", "Ask")):

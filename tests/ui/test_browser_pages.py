@@ -107,7 +107,10 @@ def test_streamlits_own_words_follow_the_language(server, browser):
     page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
     settled(page)
     page.get_by_role("heading", name="Upload and submit").first.wait_for(timeout=30000)
-    assert button.evaluate("e => getComputedStyle(e, '::after').content") in ("none", "normal")
+    # The Chinese words are a style-only st.html, kept in Streamlit's event container until the English
+    # run has ended (the heading comes first): wait for them to go rather than look once.
+    page.wait_for_function("e => ['none', 'normal'].includes(getComputedStyle(e, '::after').content)",
+                           arg=button.element_handle(), timeout=30000)
     nav(page, "Our progress")
     stage = page.locator('[data-testid="stMetric"]', has_text="Stage").locator('[data-testid="stMetricValue"]')
     assert stage.inner_text() == "annual monitoring", stage.inner_text()

@@ -36,6 +36,7 @@ def test_county_uploads_committee_asks_county_answers_committee_decides(server, 
     nav(page, "县市评估")
     # The second school's 在校学生数 (School, Stage, Result, R1–R7, then the figures): its cell, then 提问.
     pick_cell(page, page.locator('[data-testid="stDataFrame"]').first, row=1, column=10)
+    page.locator(".st-key-_fix_school_1").wait_for(timeout=30000)    # the picked cell's run has drawn its source
     page.get_by_text("在校学生数：").first.wait_for(timeout=30000)
     ask = page.locator('[data-testid="stExpander"]', has_text="就此数据向县市提问")
     ask.locator("summary").click()

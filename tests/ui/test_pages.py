@@ -114,6 +114,21 @@ def test_english_switch(ui_db):
     assert at.title[0].value == "Prefecture dashboard"
 
 
+def test_the_address_keeps_the_language(ui_db):
+    """`?lang=en` opens a new session in English; the switch back to Chinese takes the parameter away."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_principal"] = principal("weiyuan")
+    at.query_params["lang"] = "en"
+    ok(at.run())
+    assert at.title[0].value == "Prefecture dashboard" and at.toggle(key="_lang_widget").value
+    at.toggle(key="_lang_widget").set_value(False)
+    ok(at.run())
+    assert at.title[0].value == "全地区总览" and "lang" not in at.query_params
+    at.toggle(key="_lang_widget").set_value(True)
+    ok(at.run())
+    assert at.query_params["lang"] == "en"
+
+
 @pytest.mark.parametrize("page", ["county_home", "county_upload", "county_indicators", "downloads"])
 def test_county_user_asking_for_another_county_by_url_is_refused(ui_db, page):
     at = app("zepu")

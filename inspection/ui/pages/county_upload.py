@@ -8,7 +8,7 @@ from inspection import webapi
 from inspection.columns import NUMERIC_FIELDS
 from inspection.ui import labels
 from inspection.ui.text import plain
-from inspection.ui.state import attempt, requested_county, run_page, tr
+from inspection.ui.state import attempt, relabel, requested_county, run_page, tr
 from inspection.ui.chinese import placeholder, uploader_words
 from inspection.ui.widgets import job_result, run_job
 
@@ -41,7 +41,8 @@ def render(me) -> None:
     if st.session_state.get(PICK) not in ids:
         st.session_state[PICK] = ids[0]
     # The widget's own value is the one document both the box and the detail show (no second copy of it).
-    picked = st.selectbox(tr("查看材料", "Open document"), ids, format_func=names.get, key=PICK, placeholder=placeholder())
+    picked = st.selectbox(tr("查看材料", "Open document"), ids, format_func=names.get, key=relabel(PICK),
+                          placeholder=placeholder())
     _detail(me, webapi.submission_detail(me, picked))
     _submit(me, county, subs)
 
@@ -142,10 +143,10 @@ def _fix_form(me, d: dict) -> None:
     with st.expander(tr("更正读取错误的数字", "Fix a figure that was read wrongly"), expanded=FIXED in st.session_state):
         rows = {(r["school"], r["stage"]): r for r in d["rows"]}
         left, right = st.columns(2)
-        key = left.selectbox(tr("学校", "School"), list(rows), key=f"_fix_row_{d['id']}",
+        key = left.selectbox(tr("学校", "School"), list(rows), key=relabel(f"_fix_row_{d['id']}"),
                              format_func=lambda k: f"{k[0]}（{labels.word(labels.STAGE, k[1])}）", placeholder=placeholder())
         field = right.selectbox(tr("数据项", "Figure"), NUMERIC_FIELDS, format_func=labels.field_label,
-                                key=f"_fix_field_{d['id']}", placeholder=placeholder())
+                                key=relabel(f"_fix_field_{d['id']}"), placeholder=placeholder())
         st.markdown(tr(f"当前值：**{_num(rows[key][field])}**", f"Current value: **{_num(rows[key][field])}**"))
         with st.form(f"_fix_{d['id']}", clear_on_submit=True):
             value = st.text_input(tr("正确数值", "Correct value"))

@@ -13,7 +13,7 @@ from inspection.ui.text import plain
 from inspection.ui.history import history_panel
 from inspection.ui.threads import committee_panel
 from inspection.ui.chinese import placeholder
-from inspection.ui.state import attempt, county_picker, run_page, tr
+from inspection.ui.state import attempt, county_picker, relabel, run_page, tr
 from inspection.ui.widgets import download
 
 TABLE_KEY = "_school_table"
@@ -163,10 +163,11 @@ def _source_and_fix(me, view: dict, target) -> None:
     with st.container(border=True):
         st.markdown(tr("**数据来源与更正**", "**Source and correction**"))
         c1, c2 = st.columns(2)
-        i = c1.selectbox(tr("学校", "School"), keys, index=row_i or 0, key=f"_fix_school_{row_i}",
+        i = c1.selectbox(tr("学校", "School"), keys, index=row_i or 0, key=relabel(f"_fix_school_{row_i}"),
                          format_func=lambda k: f"{rows[k]['school']}（{labels.word(labels.STAGE, rows[k]['stage'])}）", placeholder=placeholder())
         f = c2.selectbox(tr("数据项", "Figure"), NUMERIC_FIELDS, index=NUMERIC_FIELDS.index(field) if field else 0,
-                         key=f"_fix_field_{row_i}_{field}", format_func=labels.field_label, placeholder=placeholder())
+                         key=relabel(f"_fix_field_{row_i}_{field}"), format_func=labels.field_label,
+                         placeholder=placeholder())
         src = attempt(webapi.figure_source, me, view["county_id"], year=view["year"], school=rows[i]["school"],
                       stage=rows[i]["stage"], field=f)
         if src:
@@ -345,7 +346,7 @@ def _verdict(me, view: dict) -> None:
     else:
         with st.form("_verdict"):
             decision = st.radio(tr("地区督导评估结论", "Verdict"), list(labels.DECISION), horizontal=True, index=None,
-                                format_func=lambda d: labels.word(labels.DECISION, d), key="_verdict_decision")
+                                format_func=lambda d: labels.word(labels.DECISION, d), key=relabel("_verdict_decision"))
             reason = st.text_area(tr("理由（退回整改、不予认定时必填）", "Reason (required to return or veto)"),
                                   key="_verdict_reason")
             deadline = st.date_input(tr("整改期限（可选，默认按周期规定）", "Deadline (optional)"), value=None,

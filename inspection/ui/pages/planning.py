@@ -49,7 +49,8 @@ def _what_if(me, county) -> None:
         c3.metric(tr("尚需（万元）", "Still needed (万元)"), f"{after['remaining_cost_wan']:,.2f}",
                   f"{after['remaining_cost_wan'] - before['remaining_cost_wan']:,.2f}", delta_color="inverse")
         st.caption(tr(f"方案本身约{result['edits_cost_wan']:,.2f}万元", f"The plan itself: {result['edits_cost_wan']:,.2f} 万元"))
-        attach = st.selectbox(tr("附于", "Attach to"), ["", "annual_plan", "rectification"], key="plan-attach",
+        attach = st.selectbox(tr("附于", "Attach to"), ["", "annual_plan", "rectification"],
+                              key=state.relabel("plan-attach"),
                               format_func=lambda v: {"": tr("不附", "none"), "annual_plan": tr("年度计划", "annual plan"),
                                                      "rectification": tr("整改", "rectification")}[v])
         if title and st.button(tr("保存为新版本", "Save as a new version"), key="plan-save"):

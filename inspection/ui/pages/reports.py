@@ -4,14 +4,14 @@ as background jobs with progress; the register of issued documents (发文登记
 import streamlit as st
 
 from inspection import webapi
-from inspection.ui.state import run_page, tr
+from inspection.ui.state import relabel, run_page, tr
 from inspection.ui.widgets import download, job_result, run_job
 
 
 def render(me) -> None:
     with st.container(border=True):
         st.subheader(tr("全地区监测报告", "Prefecture report"))
-        fmt = st.radio(tr("格式", "Format"), ["pdf", "docx", "xlsx"], horizontal=True, key="_report_fmt",
+        fmt = st.radio(tr("格式", "Format"), ["pdf", "docx", "xlsx"], horizontal=True, key=relabel("_report_fmt"),
                        format_func=lambda f: {"pdf": "PDF", "docx": "Word（DOCX）", "xlsx": tr("台账 Excel（XLSX）", "Ledgers (XLSX)")}[f])
         official = st.checkbox(tr("正式发文（登记发文字号）", "Issue it (take a document number)"), key="_report_official",
                                disabled=fmt == "xlsx",

@@ -8,7 +8,7 @@ from inspection import webapi
 from inspection.ui import labels
 from inspection.ui.text import plain
 from inspection.ui.chinese import placeholder
-from inspection.ui.state import attempt, run_page, tr
+from inspection.ui.state import attempt, relabel, run_page, tr
 
 
 WAITS = {"decide": ("待作出评估结论", "verdict due"), "read": ("县市已答复问询", "answers to read"),
@@ -28,9 +28,10 @@ def _inbox(me) -> None:
     st.subheader(tr("待办", "Inbox"))
     left, mid, right = st.columns([2, 1, 1])
     wanted = left.multiselect(tr("筛选", "Show"), list(WAITS), default=["decide", "read", "wait"],
-                              format_func=lambda w: tr(*WAITS[w]), key="_inbox_filter", placeholder=placeholder())
-    order = mid.selectbox(tr("排序", "Sort"), list(SORTS), format_func=lambda k: tr(*SORTS[k]), key="_inbox_sort",
-                          placeholder=placeholder())
+                              format_func=lambda w: tr(*WAITS[w]), key=relabel("_inbox_filter"),
+                              placeholder=placeholder())
+    order = mid.selectbox(tr("排序", "Sort"), list(SORTS), format_func=lambda k: tr(*SORTS[k]),
+                          key=relabel("_inbox_sort"), placeholder=placeholder())
     mine = right.toggle(tr("只看分配给我的", "Assigned to me"), key="_inbox_mine")
     shown = [r for r in rows if r["status"] in wanted and (not mine or r["reviewer"] == me.username)]
     key = {"deadline": lambda r: (r["days_left"] is None, r["days_left"] or 0),
