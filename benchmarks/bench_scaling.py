@@ -3,8 +3,8 @@ XLSX), against a NumPy floor measured in the same run: the same table read with 
 the same seven indicators, the school rule and the weighted CVs, JSON out.
 
 Reports wall time, CPU time (the child's user + system), the ratio to the floor, and the load
-average. Fails (exit 1) when ingestion stops being linear: the time per row above the command's
-start-up (a 10-row table) grows by more than 1.5× from 1k to 50k rows. The ≤ 3× floor target
+average. Fails (exit 1) when ingestion stops being linear: the CPU time per row above the command's
+start-up (a 10-row table) grows by more than 1.5× from 1k to 50k rows (wall time is shown beside it). The ≤ 3× floor target
 (issue 13) is reported, not enforced: it is a figure for the README, measured on this machine.
 
 Run: `.venv/bin/python benchmarks/bench_scaling.py` (`make bench`). About two minutes on 2 cores.
@@ -104,7 +104,7 @@ def main() -> int:
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        per_row = {}
+        per_row, floors = {}, {}
         for fmt in ("csv", "xlsx"):
             times = {}
             for n in (BASE, *SIZES):
@@ -122,18 +122,24 @@ def main() -> int:
                 times[n] = best([str(EXE), "evaluate", str(path), "--json"], repeats)
                 line = f"{fmt} {n:>6} rows: {times[n][0]:6.2f} s wall, {times[n][1]:6.2f} s CPU"
                 if fmt == "csv" and n != BASE:
-                    floor = best([sys.executable, "-c", FLOOR, str(path), spec], repeats)
+                    floors[n] = best([sys.executable, "-c", FLOOR, str(path), spec], repeats)
+                if n in floors:   # the XLSX of the same rows against the floor on their CSV
+                    floor = floors[n]
                     line += (f"; NumPy floor {floor[0]:.2f} s wall, {floor[1]:.2f} s CPU: "
                              f"{times[n][0] / floor[0]:.2f}× wall, {times[n][1] / floor[1]:.2f}× CPU"
                              f" (target ≤ {FLOOR_TARGET:g}×)")
                 print(line, flush=True)
-            start = times[BASE][0]
-            per_row[fmt] = {n: (times[n][0] - start) / n for n in SIZES}
-            growth = per_row[fmt][SIZES[-1]] / per_row[fmt][SIZES[0]]
-            verdict = "linear" if growth <= GROWTH_LIMIT else "NOT LINEAR"
-            print(f"{fmt}: time per row above start-up {per_row[fmt][SIZES[0]] * 1e3:.3f} ms at 1k, "
-                  f"{per_row[fmt][SIZES[-1]] * 1e3:.3f} ms at 50k: {growth:.2f}× (limit {GROWTH_LIMIT}×) — {verdict}")
-            ok &= growth <= GROWTH_LIMIT
+            # The check is on CPU time: on a shared machine a neighbour's burst stretches one run's
+            # wall time several-fold (a 50k XLSX once took 11.0 s wall for 5.6 CPU-s); wall is shown too
+            for label, k in (("CPU", 1), ("wall", 0)):
+                start = times[BASE][k]
+                per_row[fmt] = {n: (times[n][k] - start) / n for n in SIZES}
+                growth = per_row[fmt][SIZES[-1]] / per_row[fmt][SIZES[0]]
+                verdict = "linear" if growth <= GROWTH_LIMIT else "NOT LINEAR"
+                print(f"{fmt}: {label} time per row above start-up {per_row[fmt][SIZES[0]] * 1e3:.3f} ms at 1k, "
+                      f"{per_row[fmt][SIZES[-1]] * 1e3:.3f} ms at 50k: {growth:.2f}×"
+                      + (f" (limit {GROWTH_LIMIT}×) — {verdict}" if k else " (shown, not checked)"))
+                ok &= growth <= GROWTH_LIMIT or not k
     return 0 if ok else 1
 
 

@@ -8,6 +8,7 @@ process that serves the county or the committee.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from dataclasses import asdict, fields
@@ -50,6 +51,10 @@ def main(argv: list[str]) -> None:
     from inspection.ingest.model import Source
     from inspection.ingest.pdf_worker import _in_chain, _limit
     parse = _parser(kind)   # loaded before the limits, so they bound parsing, not start-up
+    # As in the command (inspection.cli.main): a sheet's cells are many objects and few cycles; the
+    # collector's default young generation (700) makes its full passes go over all of them again and again
+    gc.freeze()
+    gc.set_threshold(10_000, *gc.get_threshold()[1:])
     _limit(memory_mb, cpu_seconds)
     try:
         result = {"ok": _serial(parse(data, Source(file, "", kind), Limits(**limits)))}
