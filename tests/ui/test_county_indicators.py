@@ -84,9 +84,10 @@ def test_a_judgement_decided_not_met_makes_the_round_not_met(zepu, committee):
     assert ev["outcome"] == "not_met" and any("G1" in r and "经督导认定未达标" in r for r in ev["reasons"])
 
 
-def _page(user: str) -> AppTest:
+def _page(user: str, lang: str = "zh") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["_principal"] = principal(user)
+    at.session_state["_lang"] = lang
     at.run()
     at.switch_page("inspection/ui/pages/county_indicators.py")
     return at.run()
@@ -106,6 +107,12 @@ def test_the_page_saves_a_figure_and_confirms_it(zepu):
     next(b for b in bad.button if "ci-S1" in str(b.form_id)).click()
     bad.run()
     assert any("不能超过100" in e.value for e in bad.error) and not bad.success
+
+
+def test_a_yes_no_indicator_offers_yes_and_no_in_english_and_saves_是_or_否(zepu):
+    at = _page("zepu", "en")
+    box = at.selectbox(key="ci-G1-v")
+    assert [o for o in box.options if o] == ["Yes", "No"]   # the labels shown (AppTest gives them)
 
 
 def test_the_committee_sees_the_page_too(committee):

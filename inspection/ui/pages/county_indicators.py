@@ -11,6 +11,10 @@ from inspection.ui.state import county_picker, run_page, tr
 RESULT = {True: ("达标", "met"), False: ("未达标", "not met"), None: ("待核实", "pending")}
 
 
+def _yes_no(value: str) -> str:
+    return {"是": tr("是", "Yes"), "否": tr("否", "No")}.get(value, value)
+
+
 def _save(me, county, year, item) -> None:
     key = f"ci-{item['id']}"
     with st.form(key):
@@ -20,9 +24,10 @@ def _save(me, county, year, item) -> None:
             value = {y: col.text_input(f"{y}年", value=f"{current.get(str(y), '')}", key=f"{key}-{y}")
                      for y, col in zip(item["years"], cols)}
         elif item["judged"]:
-            options = ["", "是", "否"]
-            value = st.selectbox(tr("本县数值（是/否）", "Value (yes/no)"), options,
-                                 index=options.index(item["text"]) if item["text"] in options else 0, key=f"{key}-v", placeholder=placeholder())
+            options = ["", "是", "否"]   # the values saved (as in the workbook); shown in the page's language
+            value = st.selectbox(tr("本县数值（是/否）", "Value (yes/no)"), options, format_func=_yes_no,
+                                 index=options.index(item["text"]) if item["text"] in options else 0,
+                                 key=state.relabel(f"{key}-v"), placeholder=placeholder())
         elif item["scale"]:
             options = ["", *item["scale"]]
             value = st.selectbox(tr("本县等级", "Grade"), options,
