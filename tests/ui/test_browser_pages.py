@@ -114,3 +114,24 @@ def test_streamlits_own_words_follow_the_language(server, browser):
     nav(page, "Our progress")
     stage = page.locator('[data-testid="stMetric"]', has_text="Stage").locator('[data-testid="stMetricValue"]')
     assert stage.inner_text() == "annual monitoring", stage.inner_text()
+
+
+def test_the_ledger_download_is_one_xlsx_workbook(server, browser, tmp_path):
+    """台账 Excel（XLSX） downloads an .xlsx the committee can open (it was a .zip)."""
+    import openpyxl
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    sign_in(page, server, "weiyuan", "junheng-weiyuan")
+    nav(page, "报告与函件")
+    page.locator(".st-key-_report_fmt").get_by_text("台账 Excel（XLSX）").click()
+    settled(page)
+    page.locator(".st-key-_report_go button").click()
+    button = page.locator(".st-key-_report_dl button")
+    button.wait_for(timeout=120000)
+    with page.expect_download(timeout=60000) as download:
+        button.click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".xlsx" and path.read_bytes()[:2] == b"PK"
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert any("未达标" in name for name in book.sheetnames) and any("已达标" in name for name in book.sheetnames), \
+        book.sheetnames
