@@ -117,8 +117,8 @@ def main() -> int:
                     fill_workbook(book, table)
                     book.save(path)
                 # The 1k table's time above start-up is now ~30 ms, no more than a busy machine's noise:
-                # the two smallest get the best of 7 runs, so the linearity check compares figures
-                repeats = 7 if n <= 1_000 else 3 if n <= 10_000 else 1
+                # the two smallest get the best of 11 runs, so the linearity check compares figures
+                repeats = 11 if n <= 1_000 else 3 if n <= 10_000 else 1
                 times[n] = best([str(EXE), "evaluate", str(path), "--json"], repeats)
                 line = f"{fmt} {n:>6} rows: {times[n][0]:6.2f} s wall, {times[n][1]:6.2f} s CPU"
                 if fmt == "csv" and n != BASE:

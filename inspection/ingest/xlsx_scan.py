@@ -133,37 +133,55 @@ _COLUMNS: dict[bytes, int] = {}   # column letters seen → column number
 def _row_values(content: bytes, shared_strings, date_formats, read_number) -> tuple:
     """A row's values placed by column up to the last cell's, as `xlsx_rows._Parser` places them:
     the value of each cell as `_Parser._plain_cell` reads it."""
-    cells, texts = [], []
+    columns, values, texts = [], [], []
+    in_order = True   # cells A, B, C… each once, as writers write them: the values are the row as it is
+    numbers = _NUMBERS.setdefault(read_number, {})
     for letters, style, kind, value, inline, text, junk in _CELL.findall(content):
         if junk:
             raise _NotScanned
         column = _COLUMNS.get(letters) or _column(letters)
+        in_order = in_order and column == len(columns) + 1
+        columns.append(column)
         if kind == b"inlineStr":
             if inline:
-                texts.append((len(cells), text))
-            cells.append((column, None))
+                texts.append((len(values), text))
+            values.append(None)
         elif kind not in _PLAIN_TYPES and kind:
             raise _NotScanned
         elif not value:
-            cells.append((column, None))
+            values.append(None)
         elif not kind or kind == b"n":
             if style and int(style) in date_formats:
                 raise _NotScanned
-            cells.append((column, read_number(value)))
+            number = numbers.get(value)
+            if number is None:
+                number = read_number(value)
+                if len(numbers) < _MAX_NUMBERS:
+                    numbers[value] = number
+            values.append(number)
         elif kind == b"s":
-            cells.append((column, shared_strings[int(value)]))
+            values.append(shared_strings[int(value)])
         else:
-            cells.append((column, value.decode()))   # 'str' (a formula's text) and 'e' (#N/A…)
-    if not cells:
+            values.append(value.decode())   # 'str' (a formula's text) and 'e' (#N/A…)
+    if not values:
         return ()
     for (at, _), text in zip(texts, _character_data([raw for _, raw in texts])):
-        cells[at] = (cells[at][0], text)
-    last = cells[-1][0]
-    values = [None] * last
-    for column, value in cells:
+        values[at] = text
+    if in_order:
+        return tuple(values)
+    last = columns[-1]
+    placed = [None] * last
+    for column, value in zip(columns, values):
         if column <= last:
-            values[column - 1] = value
-    return tuple(values)
+            placed[column - 1] = value
+    return tuple(placed)
+
+
+# A figure's text → its value (or its text), per reader: a table repeats its figures (counts of
+# teachers, rooms), and reading one again costs a dictionary lookup. Bounded: a sheet of distinct
+# figures fills it once and reads the rest as they come.
+_NUMBERS: dict = {}
+_MAX_NUMBERS = 100_000
 
 
 def _number(value: bytes) -> int | float:
