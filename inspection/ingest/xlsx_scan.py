@@ -57,10 +57,10 @@ def scanned_rows(sheet, parser_class, as_text: bool = False) -> list[tuple[int, 
     `parser_class` (openpyxl's sheet parser or `xlsx_rows._Parser`) would give them for plain rows
     — with `as_text`, each value as `xlsx_rows.cell_text` writes it —; None when the sheet is not
     one this grammar covers."""
-    with sheet._get_source() as src:
-        data = src.read(MAX_SCANNED_BYTES + 1)
     book = sheet.parent
     try:
+        with sheet._get_source() as src:   # a damaged part is the usual way's to report, as it always has
+            data = src.read(MAX_SCANNED_BYTES + 1)
         if len(data) > MAX_SCANNED_BYTES or data.count(_OPEN) != 1 or data.count(_CLOSE) != 1:
             raise _NotScanned
         start, end = data.index(_OPEN), data.index(_CLOSE)

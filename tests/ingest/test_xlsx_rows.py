@@ -271,3 +271,14 @@ def test_texts_are_the_values_as_a_person_sees_them(case):
         data = _sheet_xml(case) if case in SCANNED else _workbook(sheet_data=f"<sheetData>{CRAFTED[case]}</sheetData>")
     written, ours = _texts_both(data)
     assert written == ours
+
+
+def test_a_damaged_sheet_part_fails_as_openpyxl_fails():
+    """A byte of the sheet's compressed data changed: the scan reports nothing of its own, the usual
+    way gives openpyxl's error (a bad CRC or a broken stream), the same either way."""
+    data = bytearray(_workbook([[f"第{i}小学", i] for i in range(300)]))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(SHEET)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF
+    written, ours = _both(bytes(data))
+    assert written == ours and isinstance(written[-1], tuple), written[-1:]
