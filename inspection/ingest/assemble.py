@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 from inspection.columns import NUMERIC_FIELDS, column
 from inspection.errors import TableError
-from inspection.ingest.headers import HeaderMatch, display
+from inspection.ingest.headers import UNIT_ASSUMED, HeaderMatch, display
 from inspection.ingest.layout import Part, find_parts
 from inspection.ingest.model import Grid, Inconsistency, Source
 from inspection.ingest.rows import Row, TotalsRow, body_rows, resolve_stage
@@ -85,7 +85,8 @@ def _cells(row: Row, source: Source, name: str, stage: str, how: str) -> dict[st
             if m.field not in cells:
                 cells[m.field] = _parts_cell(row, source, [p for p in row.part.matches if p.field == m.field])
         else:
-            cells[m.field] = Cell(row.texts[m.index], prov, m.factor)
+            cells[m.field] = Cell(row.texts[m.index], _prov(row, source, m.index, m.header, UNIT_ASSUMED)
+                                  if m.unit_assumed else prov, m.factor)
             for other in m.combined:
                 if other != m.field:
                     cells[other] = Cell("0", _prov(row, source, m.index, m.header, COMBINED_NOTE))

@@ -44,6 +44,11 @@ class HeaderMatch:
     unit: str = ""
     combined: tuple[str, ...] = ()
     part: int | None = None
+    unit_assumed: bool = False      # a scanned header whose unit was not read: the form's unit, to confirm
+
+
+# The note on the provenance of a figure whose column's unit is the form's, not one read (a scan)
+UNIT_ASSUMED = "表头单位未能识别，按表式单位计"
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,24 +268,29 @@ def note_unit(notes: str, dimension: str) -> str | None:
     return None
 
 
-def _factor(field: str, header: str, notes: str, file: str) -> tuple[float, str]:
+def _factor(field: str, header: str, notes: str, file: str, assume_unit: bool = False) -> tuple[float, str, bool]:
+    """(factor to the canonical unit, the unit, whether it was assumed). A scanned header
+    (`assume_unit`) whose amount unit OCR did not read ("教学仪器设备佳:万") takes the form's unit;
+    its figures are then to be confirmed (`ocr_review`). A text header without one is refused."""
     col = column(field)
     dim = vocabulary().dimensions.get(field)
     if dim is None:
-        return 1.0, col.unit
+        return 1.0, col.unit, False
     unit = find_unit(header, dim) or note_unit(notes, dim)
     if unit is None and dim == "area":
         unit = "平方米"
+    if unit is None and assume_unit:
+        return 1.0, col.unit, True
     if unit is None:
         raise AmbiguousColumnError(
             f"{file}：“{header}”列没有注明单位（元或万元），无法确定金额，请在表头或表注中注明单位",
             f"{file}: column '{header}' does not state its unit (元 or 万元); add it to the header or a note",
             file=file, column=header)
     factors = unit_factors()
-    return factors[unit] / factors[col.unit], unit
+    return factors[unit] / factors[col.unit], unit, False
 
 
-def map_headers(headers: Sequence[object], *, file: str, notes: str = "") -> list[HeaderMatch]:
+def map_headers(headers: Sequence[object], *, file: str, notes: str = "", assume_units: bool = False) -> list[HeaderMatch]:
     """Map every canonical column to one of `headers`; raise listing seen and expected headers.
 
     Headers that each match a different declared part of one field (`[parts]`: 音乐教师, 美术教师)
@@ -315,19 +325,19 @@ def map_headers(headers: Sequence[object], *, file: str, notes: str = "") -> lis
         if target in parted:
             for j, part in parted[target]:
                 header = display(headers[j])
-                factor, unit = _factor(target, header, notes, file)
-                matches[(target, j)] = HeaderMatch(target, j, header, factor, unit, part=part)
+                factor, unit, assumed = _factor(target, header, notes, file, assume_units)
+                matches[(target, j)] = HeaderMatch(target, j, header, factor, unit, part=part, unit_assumed=assumed)
         elif target in vocab.combined:
             fields, into = vocab.combined[target]
             if any(f in chosen for f in fields):
                 continue  # separate columns win over a combined one
             header = display(headers[index])
-            factor, unit = _factor(into, header, notes, file)
-            matches[into] = HeaderMatch(into, index, header, factor, unit, fields)
+            factor, unit, assumed = _factor(into, header, notes, file, assume_units)
+            matches[into] = HeaderMatch(into, index, header, factor, unit, fields, unit_assumed=assumed)
         else:
             header = display(headers[index])
-            factor, unit = _factor(target, header, notes, file)
-            matches[target] = HeaderMatch(target, index, header, factor, unit)
+            factor, unit, assumed = _factor(target, header, notes, file, assume_units)
+            matches[target] = HeaderMatch(target, index, header, factor, unit, unit_assumed=assumed)
     covered = {f for m in matches.values() for f in (m.combined or (m.field,))}
     missing = [c.header for c in canonical_columns() if c.field not in covered and c.field not in OPTIONAL]
     if missing:

@@ -128,7 +128,8 @@ def find_parts(grids: Sequence[Grid], *, file: str) -> list[Part]:
             start, end, headers, score = window
             notes = _notes(grid, start)
             try:
-                matches = map_headers(headers, file=file, notes=notes)
+                # a scan's header may have lost its unit to OCR: the form's, and its figures confirmed
+                matches = map_headers(headers, file=file, notes=notes, assume_units=bool(grid.scan))
             except TableError as exc:  # kept to report if no grid maps fully
                 candidates.append((score, exc))
                 continue

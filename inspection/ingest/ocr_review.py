@@ -26,6 +26,7 @@ from typing import Sequence
 
 from inspection.columns import NUMERIC_FIELDS, canonical_columns
 from inspection.errors import TableError
+from inspection.ingest.headers import UNIT_ASSUMED
 from inspection.ingest.layout import find_parts
 from inspection.ingest.model import Grid, Inconsistency
 from inspection.standard import STAGE_ZH, STANDARDS_DIR
@@ -33,10 +34,11 @@ from inspection.table import SchoolTable, parse_number, parse_stage
 
 JOINED = "拼接"     # the note table understanding gives a row it stitched from two (`rows._join`)
 REASONS_ZH = {"low_confidence": "识别置信度低", "totals": "与合计行不符", "bound": "超出合理范围",
-              "excluded": "在校学生数识别为0，该行未纳入评估", "joined": "由两行识别结果拼接"}
+              "excluded": "在校学生数识别为0，该行未纳入评估", "joined": "由两行识别结果拼接",
+              "unit": "表头单位未能识别，按表式单位计"}
 REASONS_EN = {"low_confidence": "low OCR confidence", "totals": "disagrees with the totals row",
               "bound": "outside a plausibility bound", "excluded": "pupils read as 0, row left out",
-              "joined": "stitched from two rows"}
+              "joined": "stitched from two rows", "unit": "the header's unit was not read; the form's unit assumed"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,8 @@ def figures_to_confirm(table: SchoolTable, inconsistencies: Sequence[Inconsisten
             reasons = tuple(r for r, hit in (("low_confidence", prov.confidence < least),
                                              ("totals", field in NUMERIC_FIELDS and prov.column in totals),
                                              ("bound", field in off_bounds),
-                                             ("joined", JOINED in prov.note)) if hit)
+                                             ("joined", JOINED in prov.note),
+                                             ("unit", UNIT_ASSUMED in prov.note)) if hit)
             if reasons:
                 out.append(ToConfirm(name, str(table.stages[i]), field, prov.column, prov.page, prov.row,
                                      prov.raw.strip(), prov.confidence, prov.box, reasons))

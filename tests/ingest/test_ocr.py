@@ -117,3 +117,17 @@ def test_progress_is_reported_page_by_page(rows, standard, tmp_path):
     finally:
         OCR_PROGRESS.reset(token)
     assert heard == [(1, 1)]
+
+
+def test_a_scanned_header_without_its_unit_takes_the_forms_and_every_figure_is_to_confirm(rows, standard, tmp_path):
+    """教学仪器设备值 headed without its unit — on the paper, or lost to OCR, as a straight scan lost
+    "（万元）" — is read in the form's unit (万元) instead of refusing the whole table, and each of
+    its figures waits for a person; the same table as text is still refused."""
+    layout = Layout(totals=True, equipment_unit="")
+    pdf = write_pdf(tmp_path / "table.pdf", TableSpec.of(rows, layout), layout)
+    assert "没有注明单位" in str(read_document(pdf, standard).table_error)
+    scan = read_document(scan_pdf(pdf, tmp_path / "scan.pdf", angle=0.5, seed=7), standard)
+    assert scan.table is not None and len(scan.table) == len(rows), scan.table_error
+    unit = [c for c in scan.to_confirm if "unit" in c.reasons]
+    assert len(unit) == len(rows) and {c.field for c in unit} == {"equipment_value"}
+    assert "表头单位未能识别" in unit[0].describe()

@@ -5,6 +5,7 @@ decision; both see the thread and are told of each step (the 通知 badge); the 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.ui.browser import BROWSER, browser, choose, nav, pick_cell, server, settled, sign_in, sign_out  # noqa: F401
 from tests.ui.conftest import csv_bytes
@@ -39,6 +40,7 @@ def test_county_uploads_committee_asks_county_answers_committee_decides(server, 
     page.locator(".st-key-_fix_school_1").wait_for(timeout=30000)    # the picked cell's run has drawn its source
     page.get_by_text("在校学生数：").first.wait_for(timeout=30000)
     ask = page.locator('[data-testid="stExpander"]', has_text="就此数据向县市提问")
+    expect(ask).to_have_count(1, timeout=30000)    # the first school's box, drawn before the pick, is gone
     ask.locator("summary").click()
     body = ask.get_by_label("问询内容（已填入该数据，可修改）")
     prefilled = body.input_value()
