@@ -76,7 +76,8 @@ class _RowCells(LazyCells):
 def _cells(row: Row, source: Source, name: str, stage: str, how: str) -> dict[str, Cell]:
     cells: dict[str, Cell] = {}
     for m in row.part.matches:
-        prov = _prov(row, source, m.index, m.header)
+        # a scanned column whose unit was not read (the form's assumed) says so on each figure, to confirm
+        prov = _prov(row, source, m.index, m.header, UNIT_ASSUMED if m.unit_assumed else "")
         if m.field == "name":
             cells["name"] = Cell(name, prov)
         elif m.field == "stage":
@@ -85,8 +86,7 @@ def _cells(row: Row, source: Source, name: str, stage: str, how: str) -> dict[st
             if m.field not in cells:
                 cells[m.field] = _parts_cell(row, source, [p for p in row.part.matches if p.field == m.field])
         else:
-            cells[m.field] = Cell(row.texts[m.index], _prov(row, source, m.index, m.header, UNIT_ASSUMED)
-                                  if m.unit_assumed else prov, m.factor)
+            cells[m.field] = Cell(row.texts[m.index], prov, m.factor)
             for other in m.combined:
                 if other != m.field:
                     cells[other] = Cell("0", _prov(row, source, m.index, m.header, COMBINED_NOTE))
@@ -140,9 +140,12 @@ def _parts_cell(row: Row, source: Source, parts: list[HeaderMatch]) -> Cell:
     """A figure given in part columns (音乐教师, 美术教师): a cell per part, each with its own unit and
     provenance. The figure's provenance is the first part's cell, with every part named in its note
     and kept in `parts`."""
-    cells = tuple(Cell(row.texts[p.index], _prov(row, source, p.index, p.header), p.factor) for p in parts)
+    cells = tuple(Cell(row.texts[p.index], _prov(row, source, p.index, p.header,
+                                                 UNIT_ASSUMED if p.unit_assumed else ""), p.factor) for p in parts)
     listed = "与".join(f"“{p.header}”（第{p.index + 1}列，原值“{row.texts[p.index].strip()}”）" for p in parts)
     note = f"{column(parts[0].field).bare_header}由{listed}相加"
+    if any(p.unit_assumed for p in parts):
+        note = f"{UNIT_ASSUMED}；{note}"
     prov = replace(_prov(row, source, parts[0].index, parts[0].header, note),
                    parts=tuple(c.provenance for c in cells))
     return Cell(row.texts[parts[0].index], prov, 1.0, cells)

@@ -86,12 +86,13 @@ def _rest_of_document(document: bytes, book, sheet, parser_class) -> dict[bytes,
                           timedelta_formats=book._timedelta_formats)
     if any(True for _ in parser.parse()):   # a row outside <sheetData>: the usual way yields it
         raise _NotScanned
-    namespaces = {b"xml": b"http://www.w3.org/XML/1998/namespace"}
-    for event, item in ET.iterparse(io.BytesIO(document), events=("start-ns", "start")):
-        if event == "start":
-            break                           # declarations below the root are not in scope there
-        namespaces[item[0].encode()] = item[1].encode()
-    root = ET.fromstring(document)
+    namespaces, started = {b"xml": b"http://www.w3.org/XML/1998/namespace"}, False
+    events = ET.iterparse(io.BytesIO(document), events=("start-ns", "start"))
+    for event, item in events:
+        started = started or event == "start"
+        if not started:                     # the root's declarations; those below it are not in scope there
+            namespaces[item[0].encode()] = item[1].encode()
+    root = events.root                      # the whole tree, once the parse is through
     places = [child for child in root if child.tag == _SHEET_DATA]
     if root.tag != _WORKSHEET or len(places) != 1 or places[0].attrib != {"junheng-rows": ""}:
         raise _NotScanned   # the <sheetData> found by bytes was not the worksheet's own (a comment's?)
