@@ -88,7 +88,7 @@ def county_letter(principal: Principal, county: CountyRef, fmt: str = "pdf") -> 
         verdict = _latest_verdict(session, row.id)
         if verdict is None:
             require(me, "verdict.draft", row.id)
-            doc = _letter_document(session, ctx, row, serial=None, issued=ctx.as_of, year=None)
+            doc = _draft_letter(session, ctx, row)
             return {"filename": f"{row.name}督导评估意见书（草稿）.{fmt}", "mime": MIME[fmt], "data": _render(doc, fmt)}
         name = f"{row.name}督导评估意见书{verdict.document_number or ''}.{fmt}"
         from inspection.services.letters import render_verdict_letter, verdict_letter
@@ -98,14 +98,15 @@ def county_letter(principal: Principal, county: CountyRef, fmt: str = "pdf") -> 
         return {"filename": name, "mime": MIME[fmt], "data": _render(verdict_letter(session, ctx, verdict=verdict), fmt)}
 
 
-def _letter_document(session, ctx, county, *, serial, issued, year):
+def _draft_letter(session, ctx, county):
+    """The letter the county's latest evaluation would give, without a document number (a draft)."""
     from inspection.documents import county_document, issue_for
     from inspection.documents.sources import case_from_database
     latest = repo.latest_evaluation(session, county=county)
     if latest is None:
         raise InspectionError(f"{county.name}还没有评估结果，无法生成意见书。", "no evaluation yet.")
-    case = case_from_database(session, ctx.standard, ctx.schedule, county=county.name, year=year or latest.year)
-    return county_document(case, issue_for(ctx.schedule, serial=serial, issued=issued), "letter")
+    case = case_from_database(session, ctx.standard, ctx.schedule, county=county.name, year=latest.year)
+    return county_document(case, issue_for(ctx.schedule, serial=None, issued=ctx.as_of), "letter")
 
 
 def prefecture_report(principal: Principal, fmt: str = "pdf", progress: Progress | None = None,
