@@ -45,6 +45,12 @@ def field_label(field: str) -> str:
     return header.replace("（万元）", "（元）")
 
 
+def stage_order() -> list[str]:
+    """The cycle's stage ids in their order, from the cycle's data."""
+    from inspection.webapi.labels import stage_ids
+    return stage_ids()
+
+
 def stage_name(stage: str | None) -> str:
     """A cycle stage (规划提交, 年度监测…) in the page's language, from the cycle's data."""
     from inspection.webapi.labels import stage_label

@@ -296,3 +296,16 @@ def test_the_overdue_headline_agrees_with_the_table(ui_db):
     overdue = table[table["距创建年份"].str.startswith("已逾期") | table["下一期限"].str.contains("已逾期")]
     assert int(headline.value) == len(overdue) >= 1          # 泽普县, due 2025, in June 2026
     assert "泽普县" in set(overdue["县市"])
+
+
+def test_the_dashboard_draws_the_timeline_and_the_heatmap_for_every_county(ui_db):
+    at = ok(app("weiyuan"))
+    markup = "".join(e.proto.body for e in at.get("html"))
+    counties = [r["县市"] for r in at.table[0].value.to_dict("records")]
+    evaluated = {c["county"] for c in webapi.dashboard(principal("weiyuan")).heatmap}
+    assert len(counties) == 12 and len(evaluated) == 2
+    for grid, shown in (("jh-timeline", counties), ("jh-heatmap", [c for c in counties if c in evaluated])):
+        drawn = markup[markup.index(f'class="jh-grid {grid}"'):]
+        drawn = drawn[:drawn.index("</table>")]
+        assert [c for c in counties if f'title="{c}">{c}</td>' in drawn] == shown, grid
+    assert "创建时间表 2025–2034" in text(at)

@@ -1,14 +1,13 @@
-"""全地区总览: stage board, recognition timeline 2025–2034, indicator heatmap, open cases (committee,
+"""全地区总览: stage board, recognition timeline, indicator heatmap, open cases (committee,
 observers; observers see recorded verdicts only, never drafts)."""
 
 import time
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from inspection import webapi
-from inspection.ui import labels
+from inspection.ui import grids, labels
 from inspection.ui.state import run_page, tr
 
 
@@ -32,17 +31,22 @@ def render(me) -> None:
         members = [r for r in rows if r["stage_label"] == stage]
         with col.container(border=True):
             st.markdown(f"**{stage}**（{len(members)}）")
-            st.markdown("　".join(f"{r['county']}<sub>{r['target_year']}</sub>" for r in members),
+            st.markdown("　".join(f"<span style='white-space:nowrap'>{r['county']}<sub>{r['target_year']}</sub></span>"
+                                 for r in members),
                         unsafe_allow_html=True)
 
     left, right = st.columns([2, 3])
     with left:
-        st.subheader(tr("创建时间表 2025–2034", "Recognition timeline 2025–2034"))
-        st.altair_chart(_timeline(rows, data.as_of.year), width="stretch")
+        years = grids.years_span([r["target_year"] for r in rows])
+        st.subheader(tr(f"创建时间表 {years[0]}–{years[-1]}", f"Recognition timeline {years[0]}–{years[-1]}"))
+        st.html(grids.STYLE + grids.timeline(rows, labels.stage_order(), data.as_of.year))
+        st.caption(tr(f"圆点为各县市的创建年份，颜色为所处阶段；阴影列为今年（{data.as_of.year}）。",
+                      f"A dot marks each county's recognition year, coloured by its stage; the shaded column is "
+                      f"this year ({data.as_of.year})."))
     with right:
         st.subheader(tr("资源配置指标达标率（按县市）", "Resource indicators met, by county"))
         if data.heatmap:
-            st.altair_chart(_heatmap(data.heatmap, [r["county"] for r in rows]), width="stretch")
+            st.html(grids.heatmap(data.heatmap, [r["county"] for r in rows]))
             st.caption(tr("数字为达标的学校学段百分比。R1 高于规定学历教师　R2 骨干教师　R3 体育艺术教师　"
                           "R4 教学及辅助用房　R5 体育运动场馆　R6 教学仪器设备　R7 网络多媒体教室",
                           "Share of school stages meeting each indicator: R1 qualified teachers, R2 backbone "
@@ -106,31 +110,6 @@ def _deadline(due: dict | None) -> str:
     return f"{due['date']} {due['what'] if tr('zh', 'en') == 'zh' else due['what_en']}" + (
         tr("（已逾期）", " (overdue)") if due["overdue"] else "") + (
         tr("（暂定*）", " (provisional*)") if due.get("assumption") else "")
-
-
-def _timeline(rows: list[dict], this_year: int) -> alt.Chart:
-    df = pd.DataFrame([{"county": r["county"], "year": r["target_year"], "stage": r["stage_label"]} for r in rows])
-    base = alt.Chart(df).mark_circle(size=180).encode(
-        x=alt.X("year:O", title=None, scale=alt.Scale(domain=list(range(2025, 2035))),
-                axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("county:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("stage:N", title=tr("阶段", "Stage"), legend=alt.Legend(orient="bottom")),
-        tooltip=["county", "year", "stage"])
-    now = alt.Chart(pd.DataFrame({"year": [this_year]})).mark_rule(color="red", strokeDash=[4, 3]).encode(x="year:O")
-    return (base + now).properties(height=34 * len(rows))
-
-
-def _heatmap(cells: list[dict], order: list[str]) -> alt.Chart:
-    df = pd.DataFrame(cells)
-    df["pct"] = (df["share"] * 100).round(0)
-    return alt.Chart(df).mark_rect().encode(
-        x=alt.X("indicator:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("county:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("share:Q", title=tr("达标比例", "Share met"),
-                        scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen")),
-        tooltip=["county", "indicator", alt.Tooltip("pct:Q", title="%")],
-    ).properties(height=34 * len(order)) + alt.Chart(df).mark_text(fontSize=11).encode(
-        x="indicator:N", y=alt.Y("county:N", sort=order), text=alt.Text("pct:Q", format=".0f"))
 
 
 run_page(render, "dashboard.view", ("全地区总览", "Prefecture dashboard"))
