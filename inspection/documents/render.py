@@ -147,15 +147,21 @@ class RenderAhead:
             raise RenderError(f"生成{self.fmt.upper()}失败：渲染进程意外退出（{doc.title}）",
                               f"{self.fmt} rendering process died ({doc.title})", kind=doc.kind) from exc
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """Stop both processes and wait for them. Not waiting let Python 3.11's exit hook race the
+        pools' own clean-up: now and then a finished command printed an OSError traceback (EBADF,
+        CPython gh-105829). On a failure the processes may still be loading, so they are stopped first."""
         for pool in (self._charts, self._render):
-            pool.shutdown(wait=False, cancel_futures=True)
+            if failed:
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> "RenderAhead":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(failed=exc_type is not None)
 
 
 def _rows(doc: OfficialDocument) -> int:

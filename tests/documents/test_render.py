@@ -33,3 +33,22 @@ def test_a_failure_in_the_render_process_arrives_as_a_render_error(tmp_path):
 def test_an_unsupported_format_is_refused_before_anything_forks():
     with pytest.raises(RenderError, match="不支持的格式"):
         RenderAhead("odt")
+
+
+def _processes(ahead: RenderAhead) -> list:
+    return [p for pool in (ahead._charts, ahead._render) for p in pool._processes.values()]
+
+
+def test_both_processes_have_ended_when_the_block_ends(tmp_path):
+    """Waited for, so nothing is left for Python's exit hook to race (a stray EBADF traceback)."""
+    with RenderAhead("pdf") as ahead:
+        processes = _processes(ahead)
+        ahead.write(_doc(Paragraph("正文。")), tmp_path / "ahead.pdf")
+    assert len(processes) == 2 and not any(p.is_alive() for p in processes)
+
+
+def test_a_failure_before_the_document_stops_the_processes_still_loading():
+    with pytest.raises(KeyError), RenderAhead("pdf") as ahead:
+        processes = _processes(ahead)
+        raise KeyError("the table could not be read")
+    assert len(processes) == 2 and not any(p.is_alive() for p in processes)
