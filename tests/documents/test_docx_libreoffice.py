@@ -105,3 +105,29 @@ def test_the_colophon_stands_at_the_foot_of_the_last_page(converted):
     assert inside[0].startswith("抄送") and "印发" in "".join(inside), inside
     others = [w for w in words if not top <= w["top"] * MM <= rules[-1] and w["top"] * MM < 262]   # not the 页码
     assert all(w["bottom"] * MM < top for w in others)
+
+
+def test_a_list_of_indicator_codes_wraps_between_codes(tmp_path):
+    """"G1、G2、…" in a narrow cell: LibreOffice broke inside a code ("G" / "1、G2") and opened lines
+    with "、" until the DOCX marked the break after each "、"."""
+    from inspection.documents import Issue, OfficialDocument, Table
+    from inspection.documents.docx import DocxRenderer
+    from inspection.documents.letter_layout import cols
+    from inspection.documents.model import DocNumber
+    from tests.documents.conftest import ISSUED
+    codes = ["G1", "G2", "G3", "G5", "G6", "G7", "G8", "G9", "G10", "G11", "G11b", "G12", "G13", "G14", "G15"]
+    item = f"政府保障程度：{'、'.join(codes)}共{len(codes)}项指标待核实"
+    table = Table("", cols(("序号", 0.6, "center"), ("整改事项", 4.3, "left"), ("整改要求", 3.5, "left"),
+                           ("完成时限", 2.6, "center")), (("1", item, "补充报送数据及佐证材料", "2026年12月29日"),),
+                  size="small")
+    doc = OfficialDocument("letter", Issue("测试督导委员会", DocNumber("测督", 2026, 3), ISSUED), "换行测试",
+                           "测试县人民政府：", (table,))
+    docx = tmp_path / "codes.docx"
+    docx.write_bytes(DocxRenderer().render(doc))
+    with pdfplumber.open(libreoffice_pdf(docx, tmp_path)) as pdf:
+        lines = [line.strip() for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    cell = [line for line in lines if re.search(r"G\d|^G$|^、", line)]
+    assert len(cell) >= 2, lines                                      # the list does wrap
+    assert not [line for line in cell if line.startswith("、") or re.match(r"^\d", line) or line.endswith("G")], cell
+    words = re.findall(r"G\d+b?", "".join(cell).replace("\u200b", ""))
+    assert words == codes, cell
