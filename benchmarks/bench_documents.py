@@ -4,8 +4,8 @@
    the letters' body face) — the cheapest a PDF can be made here.
 2. One county's evaluation letter as a whole process: `inspection report FILE --county … --format pdf`
    (read the table, evaluate, build, draw two charts, render). Target: within 3 × the floor.
-   The command forks its render and chart processes first (`RenderAhead`), so WeasyPrint and
-   matplotlib load on the second core while the table is read and evaluated. The largest county's
+   The command forks its render process first (`RenderAhead`), so WeasyPrint loads on the second
+   core while the table is read and evaluated; the charts are SVG, drawn in the render. The largest county's
    letter (莎车县, ~200 failing schools, 18 pages) is timed too, for the record.
 3. DOCX: the same letter in a warm process (charts drawn, as in a batch) and as a whole process.
    Target: under a second for the render.

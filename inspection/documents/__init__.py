@@ -10,7 +10,7 @@
 
 Builders are pure; renderers take the finished `OfficialDocument` (including its document number)
 and never read the database. `inspection.documents.sources` loads cases and issues numbers.
-Renderer modules import WeasyPrint, python-docx and matplotlib only when used, and the names below
+Renderer modules import WeasyPrint, python-docx and PDFium only when used, and the names below
 load their module on first use (PEP 562): a process that only renders never imports the builders.
 """
 

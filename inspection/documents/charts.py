@@ -1,21 +1,24 @@
-"""Charts (图表) for the documents: specs are plain frozen data, drawn to PNG by matplotlib on demand.
+"""Charts (图表) for the documents: specs are plain frozen data, drawn as SVG by this module.
 
-A spec is hashable, so one chart is drawn once per process and the PNG is shared by the PDF and
-DOCX renderers (`render_png` keeps what it drew; `draw_many` draws in another process, `keep` takes the
-result). Drawing keeps to one axes per chart and fixed ticks: tick
-layout dominates matplotlib's time (measured: 7 subplots ≈ 0.45 s, one axes ≈ 0.1 s).
-matplotlib is imported only when a chart is drawn; it is a dependency (`matplotlib>=3.8`).
+The PDF embeds the SVG (WeasyPrint draws it with the document's fonts, as vectors). The DOCX needs
+a picture: `render_png` has WeasyPrint lay the same SVG on a page of the chart's size and PDFium
+rasterise it, so both formats show one drawing. Drawing is plain string work in millimetres, with
+text widths estimated (a Chinese character 1 em, Latin letters and digits 0.6 em); the tests measure
+the rendered text from the PDF. matplotlib drew these before: importing it and drawing two charts
+was a quarter of a letter's CPU time (benchmarks/bench_documents.py).
 """
 
 from __future__ import annotations
 
-import io
-import logging
+import base64
 from dataclasses import dataclass
-from functools import lru_cache
+from html import escape
 from typing import Union
 
 RED, DARK_RED, GREY, BLUE, GREEN, ORANGE = "#c0392b", "#7b241c", "#8c9399", "#34495e", "#2e7d32", "#d68910"
+LIGHT = "#d5d8dc"
+PT = 25.4 / 72                       # millimetres a point
+SMALL, TEXT = 7 * PT, 8 * PT         # label and axis text sizes
 
 
 @dataclass(frozen=True)
@@ -59,163 +62,237 @@ class ProgressChart:
 
 
 Chart = Union[IndicatorChart, CvChart, TimelineChart, ProgressChart]
-MM = 1 / 25.4
-
-
-@lru_cache(maxsize=1)
-def pyplot_ready() -> str:
-    """Configure matplotlib once (Agg, a CJK face, quiet font warnings); returns the family used."""
-    import matplotlib
-    matplotlib.use("Agg")
-    from matplotlib import font_manager
-
-    from inspection.documents.fonts import CHART_FAMILIES
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    family = next((f for f in CHART_FAMILIES if f in names), "sans-serif")
-    matplotlib.rcParams.update({"font.family": [family, "DejaVu Sans"], "axes.unicode_minus": False,
-                                "font.size": 8, "axes.spines.top": False, "axes.spines.right": False})
-    return family
-
-
-_DRAWN: dict[tuple, bytes] = {}
 DPI = 200
 
 
+def svg(chart: Chart, width_mm: float) -> str:
+    """The chart as an SVG document `width_mm` wide and its own height, in millimetre units."""
+    draw = _DRAW[type(chart)]
+    c = _Canvas(width_mm, chart.height_mm)
+    draw(c, chart)
+    return c.markup()
+
+
+def svg_uri(chart: Chart, width_mm: float) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(chart, width_mm).encode("utf-8")).decode("ascii")
+
+
+_DRAWN: dict[tuple, bytes] = {}
+
+
 def render_png(chart: Chart, width_mm: float = 156.0, dpi: int = DPI) -> bytes:
-    """PNG bytes of `chart` at `width_mm` wide (its own height); drawn once per process."""
+    """PNG of the chart (for the DOCX): the SVG laid out by WeasyPrint, rasterised by PDFium; kept per process."""
     key = (chart, width_mm, dpi)
     if key not in _DRAWN:
-        keep({key: _draw_png(chart, width_mm, dpi)})
+        if len(_DRAWN) >= 128:      # a long-lived worker keeps only recent charts
+            _DRAWN.clear()
+        _DRAWN[key] = _rasterise(svg_uri(chart, width_mm), width_mm, chart.height_mm, dpi)
     return _DRAWN[key]
 
 
-def warm_up() -> None:
-    """Import matplotlib and load its CJK face by drawing a small chart (~0.3 s once a process):
-    for a process started ahead of its work, so that the first real chart draws at full speed."""
-    _draw_png(CvChart(("图",), (0.1,), None, (0.5, 0.45), height_mm=20.0), 40.0, 50)
+def _rasterise(uri: str, width_mm: float, height_mm: float, dpi: int) -> bytes:
+    import io
+
+    import pypdfium2
+    from weasyprint import HTML
+    page = (f"<style>@page {{size: {width_mm}mm {height_mm}mm; margin: 0}} body {{margin: 0}} "
+            f"img {{display: block; width: {width_mm}mm; height: {height_mm}mm}}</style><img src=\"{uri}\">")
+    pdf = pypdfium2.PdfDocument(HTML(string=page).write_pdf())
+    try:
+        image = pdf[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 255)).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
-def keep(drawn: dict[tuple, bytes]) -> None:
-    """Remember PNGs drawn elsewhere (another process), keyed (chart, width_mm, dpi) like `render_png`."""
-    if len(_DRAWN) + len(drawn) > 128:  # a long-lived worker keeps only recent charts
-        _DRAWN.clear()
-    _DRAWN.update(drawn)
+# ── drawing ─────────────────────────────────────────────────────────────────────────────────────
+
+def text_mm(text: str, size: float) -> float:
+    """Estimated width of one line of `text` at `size` mm."""
+    return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in text)
 
 
-def draw_many(charts: list[tuple[Chart, float]], dpi: int = DPI) -> dict[tuple, bytes]:
-    """{(chart, width_mm, dpi): PNG} for [(chart, width_mm)], to hand to `keep` in another process."""
-    return {(c, w, dpi): _draw_png(c, w, dpi) for c, w in dict.fromkeys(charts)}
+class _Canvas:
+    def __init__(self, width: float, height: float) -> None:
+        self.width, self.height, self.parts = width, height, []
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str) -> None:
+        self.parts.append(f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" fill="{fill}"/>')
+
+    def path(self, d: str, fill: str) -> None:
+        if d:
+            self.parts.append(f'<path d="{d}" fill="{fill}"/>')
+
+    def line(self, x1, y1, x2, y2, colour="#000", width=0.8 * PT, dash: str = "") -> None:
+        style = f' stroke-dasharray="{dash}"' if dash else ""
+        self.parts.append(f'<line x1="{x1:.2f}" y1="{y1:.2f}" x2="{x2:.2f}" y2="{y2:.2f}" stroke="{colour}" '
+                          f'stroke-width="{width:.3f}"{style}/>')
+
+    def dot(self, x: float, y: float, r: float, fill: str) -> None:
+        self.parts.append(f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{r:.2f}" fill="{fill}"/>')
+
+    def text(self, x: float, y: float, text: str, size: float = SMALL, anchor: str = "start",
+             colour: str = "#000", middle: bool = True, rotate: bool = False) -> None:
+        """One line; `y` its vertical centre (or its baseline with middle=False)."""
+        base = y + 0.35 * size if middle or rotate else y
+        turn = f' transform="rotate(-90 {x:.2f} {y:.2f})"' if rotate else ""
+        self.parts.append(f'<text x="{x:.2f}" y="{base:.2f}" font-size="{size:.2f}" text-anchor="{anchor}" '
+                          f'fill="{colour}"{turn}>{escape(text)}</text>')
+
+    def markup(self) -> str:
+        from inspection.documents.fonts import CHART_FAMILIES
+        family = ", ".join(f"'{f}'" for f in CHART_FAMILIES) + ", sans-serif"
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}mm" height="{self.height}mm" '
+                f'viewBox="0 0 {self.width} {self.height}" font-family="{escape(family)}">'
+                f'<rect width="{self.width}" height="{self.height}" fill="#fff"/>{"".join(self.parts)}</svg>')
 
 
-def drawn_figure(chart: Chart, width_mm: float, dpi: int = DPI):
-    """The chart drawn on a matplotlib figure (an Agg canvas), before it becomes a PNG."""
-    pyplot_ready()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(width_mm * MM, chart.height_mm * MM), dpi=dpi)
-    ax = fig.add_axes((0.08, 0.2, 0.9, 0.72))
-    _DRAW[type(chart)](fig, ax, chart)
-    FigureCanvasAgg(fig).draw()
-    return fig
+@dataclass
+class _Plot:
+    """A plot area inside the canvas (mm), with the value range of its vertical (or horizontal) axis."""
+
+    x0: float
+    x1: float
+    y0: float                    # top
+    y1: float                    # bottom
+    low: float
+    high: float
+
+    def y(self, v: float) -> float:
+        return self.y1 - (min(max(v, self.low), self.high) - self.low) / (self.high - self.low) * (self.y1 - self.y0)
+
+    def x(self, v: float) -> float:
+        return self.x0 + (min(max(v, self.low), self.high) - self.low) / (self.high - self.low) * (self.x1 - self.x0)
 
 
-def _draw_png(chart: Chart, width_mm: float, dpi: int) -> bytes:
-    from PIL import Image
-    canvas = drawn_figure(chart, width_mm, dpi).canvas
-    buf = io.BytesIO()
-    # RGB, not matplotlib's RGBA: the charts are opaque, and WeasyPrint splits an alpha channel
-    # into a second image it compresses again.
-    Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB").save(buf, "PNG")
-    return buf.getvalue()
+def _axes(c: _Canvas, p: _Plot) -> None:
+    c.line(p.x0, p.y0, p.x0, p.y1, width=0.6 * PT)
+    c.line(p.x0, p.y1, p.x1, p.y1, width=0.6 * PT)
 
 
-def _draw_indicators(fig, ax, c: IndicatorChart) -> None:
-    import numpy as np
-    # Room on the left for the two-line y label and on the right for the lines' labels (标准, 85%).
-    ax.set_position((0.12, 0.2, 0.81, 0.72))
-    gap, cap = 0.25, 200.0
-    for k, ratios in enumerate(c.ratios):
-        r = np.sort(np.minimum(np.asarray(ratios, dtype=float) * 100, cap))
-        if not len(r):
+def _y_ticks(c: _Canvas, p: _Plot, ticks) -> None:
+    for v, label in ticks:
+        y = p.y(v)
+        c.line(p.x0 - 1.0, y, p.x0, y, width=0.5 * PT)
+        c.text(p.x0 - 1.5, y, label, anchor="end")
+
+
+def _bars_path(bars) -> str:
+    return "".join(f"M{x:.2f} {top:.2f}h{w:.2f}V{bottom:.2f}h{-w:.2f}Z" for x, top, w, bottom in bars)
+
+
+def _draw_indicators(c: _Canvas, chart: IndicatorChart) -> None:
+    cap = 200.0
+    left = 6 + text_mm("≥200%", SMALL) + 2
+    p = _Plot(left, c.width - 2 - text_mm("标准", SMALL) - 1.5, 5.5, c.height - 3 - 2 * SMALL * 1.25, 0.0, cap)
+    n = max(len(chart.ratios), 1)
+    group, gap = (p.x1 - p.x0) / n, 0.25
+    for k, ratios in enumerate(chart.ratios):
+        r = sorted(min(v * 100, cap) for v in ratios)
+        if not r:
             continue
-        x = k + gap / 2 + (np.arange(len(r)) + 0.5) * (1 - gap) / len(r)
-        ax.fill_between(x, r, step="mid", color=GREY, lw=0)
-        ax.fill_between(x, np.where(r < 100, r, 0), step="mid", color=RED, lw=0)
-        ax.fill_between(x, np.where(r < c.floor * 100, r, 0), step="mid", color=DARK_RED, lw=0)
-        short = int((r < 100 - 1e-7).sum())
-        ax.text(k + 0.5, cap * 0.97, f"未达标{short}" if short else "全部达标", ha="center", va="top", fontsize=7,
-                color=RED if short else GREEN)
-    ax.axhline(100, color="black", lw=0.8)
-    ax.axhline(c.floor * 100, color=DARK_RED, lw=0.8, ls="--")
-    ax.text(len(c.ratios) + 0.02, 100, "标准", va="center", fontsize=7)
-    ax.text(len(c.ratios) + 0.02, c.floor * 100, f"{c.floor:.0%}", va="center", fontsize=7, color=DARK_RED)
-    ax.set_xlim(0, len(c.ratios))
-    ax.set_ylim(0, cap)
-    ax.set_xticks([k + 0.5 for k in range(len(c.labels))], c.labels)
-    ax.set_yticks([0, 50, 85, 100, 150, 200], ["0", "50%", "85%", "100%", "150%", "≥200%"])
-    ax.set_ylabel("达到标准的程度（各校由低到高）")
-    ax.tick_params(axis="x", length=0)
+        width = group * (1 - gap) / len(r)
+        start = p.x0 + group * (k + gap / 2)
+        bars: dict[str, list] = {GREY: [], RED: [], DARK_RED: []}
+        for j, v in enumerate(r):
+            colour = DARK_RED if v < chart.floor * 100 else RED if v < 100 - 1e-7 else GREY
+            bars[colour].append((start + j * width, p.y(v), width + 0.01, p.y1))
+        for colour, parts in bars.items():
+            c.path(_bars_path(parts), colour)
+        short = sum(1 for v in r if v < 100 - 1e-7)
+        c.text(p.x0 + group * (k + 0.5), p.y0 - 2.5, f"未达标{short}" if short else "全部达标", anchor="middle",
+               colour=RED if short else GREEN)
+        for i, line in enumerate(chart.labels[k].split("\n")):
+            c.text(p.x0 + group * (k + 0.5), p.y1 + 2 + SMALL * (0.5 + 1.25 * i), line, anchor="middle")
+    c.line(p.x0, p.y(100), p.x1, p.y(100), width=0.8 * PT)
+    c.line(p.x0, p.y(chart.floor * 100), p.x1, p.y(chart.floor * 100), DARK_RED, 0.8 * PT, "1.2 0.8")
+    c.text(p.x1 + 1, p.y(100), "标准")
+    c.text(p.x1 + 1, p.y(chart.floor * 100), f"{chart.floor:.0%}", colour=DARK_RED)
+    _axes(c, p)
+    _y_ticks(c, p, [(0, "0"), (50, "50%"), (85, "85%"), (100, "100%"), (150, "150%"), (200, "≥200%")])
+    c.text(2.5, (p.y0 + p.y1) / 2, "达到标准的程度（各校由低到高）", TEXT * 0.9, "middle", rotate=True)
 
 
-def _draw_cv(fig, ax, c: CvChart) -> None:
-    import numpy as np
-    x = np.arange(len(c.labels))
-    series = [(n, v, lim, col) for n, v, lim, col in (("小学", c.primary, c.limits[0], BLUE),
-                                                       ("初中", c.junior, c.limits[1], GREY)) if v is not None]
-    width = 0.8 / max(len(series), 1)
-    top = max([0.6] + [max(v) * 1.15 for _, v, _, _ in series])
+def _nice_step(top: float) -> float:
+    return next(s for s in (0.1, 0.2, 0.5, 1.0, 2.0) if top / s <= 7)
+
+
+def _draw_cv(c: _Canvas, chart: CvChart) -> None:
+    series = [(n, v, lim, col) for n, v, lim, col in (("小学", chart.primary, chart.limits[0], BLUE),
+                                                       ("初中", chart.junior, chart.limits[1], GREY)) if v is not None]
+    top = max([0.6] + [max(v) * 1.15 for _, v, _, _ in series if v])
+    step = _nice_step(top)
+    p = _Plot(6 + text_mm("0.00", SMALL) + 2, c.width - 2, 8.0, c.height - 3 - SMALL * 1.25, 0.0, top)
+    n = max(len(chart.labels), 1)
+    group = (p.x1 - p.x0) / n
+    width = group * 0.8 / max(len(series), 1)
     for j, (name, values, limit, colour) in enumerate(series):
-        pos = x - 0.4 + width * (j + 0.5)
-        over = np.asarray(values) > limit * (1 + 1e-9)
-        ax.bar(pos, values, width * 0.9, color=[RED if o else colour for o in over], label=f"{name}（上限{limit:.2f}）")
-        ax.hlines(limit, -0.5, len(x) - 0.5, colors=colour, linestyles="--", lw=0.8)
-        for p, v in zip(pos, values):
-            ax.text(p, v + top * 0.01, f"{v:.2f}", ha="center", va="bottom", fontsize=6)
-    ax.set_xticks(x, c.labels)
-    ax.set_xlim(-0.5, len(x) - 0.5)
-    ax.set_ylim(0, top)
-    ax.set_ylabel("差异系数")
-    ax.legend(loc="upper left", fontsize=7, frameon=False, ncol=2)
-    ax.tick_params(axis="x", length=0)
+        for k, v in enumerate(values):
+            x = p.x0 + group * (k + 0.1) + width * j
+            over = v > limit * (1 + 1e-9)
+            c.rect(x + width * 0.05, p.y(v), width * 0.9, p.y1 - p.y(v), RED if over else colour)
+            c.text(x + width / 2, p.y(v) - 0.8, f"{v:.2f}", 6 * PT, "middle", middle=False)
+        c.line(p.x0, p.y(limit), p.x1, p.y(limit), colour, 0.8 * PT, "1.2 0.8")
+        lx = p.x0 + 2 + j * (text_mm("小学（上限0.50）", SMALL) + 8)
+        c.rect(lx, 2.5 - SMALL * 0.4, SMALL * 0.8, SMALL * 0.8, colour)
+        c.text(lx + SMALL * 1.1, 2.5, f"{name}（上限{limit:.2f}）")
+    for k, label in enumerate(chart.labels):
+        c.text(p.x0 + group * (k + 0.5), p.y1 + 1.5 + SMALL * 0.5, label, anchor="middle")
+    _axes(c, p)
+    ticks = [round(step * i, 2) for i in range(int(top / step + 1e-9) + 1)]
+    _y_ticks(c, p, [(t, f"{t:.1f}") for t in ticks])
+    c.text(2.5, (p.y0 + p.y1) / 2, "差异系数", TEXT * 0.9, "middle", rotate=True)
 
 
 _STATUS = {"met": (GREEN, "已达标"), "due": (ORANGE, "本年度创建"), "overdue": (RED, "逾期未达标"),
            "planned": (BLUE, "未到创建年份")}
 
 
-def _draw_timeline(fig, ax, c: TimelineChart) -> None:
-    rows = sorted(c.counties, key=lambda t: (t[1], t[0]), reverse=True)
-    for y, (name, year, status) in enumerate(rows):
+def _draw_timeline(c: _Canvas, chart: TimelineChart) -> None:
+    rows = sorted(chart.counties, key=lambda t: (t[1], t[0]))          # earliest at the top
+    names = max((text_mm(r[0], SMALL) for r in rows), default=10)
+    legend = sum(text_mm(label, SMALL) + SMALL * 2.2 for _, label in _STATUS.values())
+    p = _Plot(names + 4, c.width - 2 - text_mm("2034", SMALL) - 1, 9.0, c.height - 3 - SMALL * 1.25,
+              chart.start - 0.5, chart.end + 0.5)
+    x = p.x
+    pitch = (p.y1 - p.y0) / max(len(rows), 1)
+    for i, (name, year, status) in enumerate(rows):
+        y = p.y0 + pitch * (i + 0.5)
         colour = _STATUS.get(status, _STATUS["planned"])[0]
-        ax.hlines(y, c.start - 0.4, year, colors="#d5d8dc", lw=3)
-        ax.plot([year], [y], "o", color=colour, ms=6)
-        ax.text(year + 0.25, y, str(year), va="center", fontsize=7, color=colour)
-    if c.as_of_year is not None:
-        ax.axvline(c.as_of_year, color=RED, lw=0.8, ls=":")
-        ax.text(c.as_of_year, len(rows) - 0.3, f"{c.as_of_year}年", color=RED, ha="center", fontsize=7)
-    for status, (colour, label) in _STATUS.items():
-        ax.plot([], [], "o", color=colour, label=label)
-    ax.set_yticks(range(len(rows)), [r[0] for r in rows])
-    ax.set_xticks(range(c.start, c.end + 1), [str(y) for y in range(c.start, c.end + 1)])
-    ax.set_xlim(c.start - 0.5, c.end + 0.9)
-    ax.set_ylim(-0.7, len(rows) + 0.2)
-    ax.legend(loc="upper right", fontsize=7, frameon=False)
-    fig.subplots_adjust(left=0.2, bottom=0.1, top=0.97)
-    ax.set_position((0.2, 0.1, 0.78, 0.86))
+        c.line(x(chart.start - 0.4), y, x(year), y, LIGHT, 3 * PT)
+        c.dot(x(year), y, 1.1, colour)
+        c.text(x(year) + 1.8, y, str(year), colour=colour)
+        c.text(p.x0 - 1.5, y, name, anchor="end")
+    if chart.as_of_year is not None:
+        c.line(x(chart.as_of_year), p.y0, x(chart.as_of_year), p.y1, RED, 0.8 * PT, "0.4 0.8")
+        c.text(x(chart.as_of_year), p.y0 - 2.2, f"{chart.as_of_year}年", anchor="middle", colour=RED)
+    lx = c.width - 2 - legend
+    for colour, label in _STATUS.values():
+        c.dot(lx + SMALL * 0.4, 2.5, SMALL * 0.35, colour)
+        c.text(lx + SMALL * 1.0, 2.5, label)
+        lx += text_mm(label, SMALL) + SMALL * 2.2
+    for year in range(chart.start, chart.end + 1):
+        c.text(x(year), p.y1 + 1.5 + SMALL * 0.5, str(year), anchor="middle")
+    _axes(c, p)
 
 
-def _draw_progress(fig, ax, c: ProgressChart) -> None:
-    rows = list(reversed(c.counties))
-    shares = [s * 100 for _, s in rows]
-    ax.barh(range(len(rows)), shares, color=[GREEN if s >= 100 else BLUE for s in shares], height=0.6)
-    for y, s in enumerate(shares):
-        ax.text(s + 1, y, f"{s:.1f}%", va="center", fontsize=7)
-    ax.set_yticks(range(len(rows)), [n for n, _ in rows])
-    ax.set_xlim(0, 112)
-    ax.set_xticks([0, 25, 50, 75, 100], ["0", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("资源配置达标的学校（学段）占比")
-    ax.set_position((0.26, 0.12, 0.7, 0.85))
+def _draw_progress(c: _Canvas, chart: ProgressChart) -> None:
+    names = max((text_mm(n, SMALL) for n, _ in chart.counties), default=10)
+    p = _Plot(names + 3, c.width - 2 - text_mm("100.0%", SMALL) - 1, 2.0, c.height - 4 - SMALL * 2.6, 0.0, 100.0)
+    pitch = (p.y1 - p.y0) / max(len(chart.counties), 1)
+    for i, (name, share) in enumerate(chart.counties):                # in the order given, top down
+        y = p.y0 + pitch * (i + 0.5)
+        pct = share * 100
+        c.rect(p.x0, y - pitch * 0.3, p.x(pct) - p.x0, pitch * 0.6, GREEN if pct >= 100 else BLUE)
+        c.text(p.x(pct) + 1, y, f"{pct:.1f}%")
+        c.text(p.x0 - 1.5, y, name, anchor="end")
+    for v in (0, 25, 50, 75, 100):
+        c.line(p.x(v), p.y1, p.x(v), p.y1 + 1.0, width=0.5 * PT)
+        c.text(p.x(v), p.y1 + 1.5 + SMALL * 0.5, f"{v}%" if v else "0", anchor="middle")
+    c.text((p.x0 + p.x1) / 2, c.height - 2 - SMALL * 0.5, "资源配置达标的学校（学段）占比", TEXT * 0.9, "middle")
+    _axes(c, p)
 
 
 _DRAW = {IndicatorChart: _draw_indicators, CvChart: _draw_cv, TimelineChart: _draw_timeline,

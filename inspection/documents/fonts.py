@@ -51,7 +51,7 @@ ROLES = {r.role: r for r in (FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI)}
 # Latin letters and digits in DOCX runs (w:ascii / w:hAnsi): the usual choice in Chinese templates.
 LATIN = "Times New Roman"
 
-# Charts: a sans face with the characters matplotlib needs; the first one installed wins.
+# Charts (SVG): sans faces with every character the charts use, in order of preference.
 CHART_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "AR PL UMing CN")
 
 # GB/T 9704 type sizes (字号) in points.

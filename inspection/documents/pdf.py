@@ -12,7 +12,6 @@ Making one installs `inspection.documents.justify`: Chinese lines are justified 
 
 from __future__ import annotations
 
-import base64
 import gc
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from inspection.documents import fonts, justify
-from inspection.documents.charts import render_png
+from inspection.documents.charts import svg_uri
 from inspection.documents.model import Figure, Heading, OfficialDocument, PageBreak, Paragraph, Table
 from inspection.errors import RenderError
 
@@ -132,8 +131,7 @@ class PdfRenderer:
 
 
 def chart_uri(figure: Figure) -> str:
-    png = render_png(figure.chart, figure.width_mm)
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return svg_uri(figure.chart, figure.width_mm)
 
 
 def _local_fetcher(root: Path):

@@ -3,7 +3,7 @@ processes for batches, and a render started ahead for a single document on the c
 
 `Renderers` keeps one renderer per format (fonts and stylesheet loaded once); `RenderPool` /
 `render_batch` spread documents over worker processes that each keep one, largest first;
-`RenderAhead` forks its worker and a chart process before the input is even read. This module
+`RenderAhead` forks its worker before the input is even read. This module
 imports no builder and no NumPy, so forking from it early costs nothing.
 """
 
@@ -16,8 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from pathlib import Path
 
-from inspection.documents import charts
-from inspection.documents.model import Figure, OfficialDocument
+from inspection.documents.model import OfficialDocument
 from inspection.errors import RenderError
 
 FORMATS = ("pdf", "docx")
@@ -71,15 +70,17 @@ def _init_worker(formats: tuple[str, ...]) -> None:
     _WORKER = Renderers()
     for fmt in formats:          # load WeasyPrint / python-docx now, while the parent builds documents
         _WORKER.get(fmt)
+    if "docx" in formats:        # and what draws a DOCX's charts (charts.render_png)
+        import pypdfium2  # noqa: F401
+        import weasyprint  # noqa: F401
 
 
 def _ready() -> None:
     pass
 
 
-def _render_job(job: Job, drawn: dict | None = None) -> Path:
+def _render_job(job: Job) -> Path:
     doc, fmt, path = job
-    charts.keep(drawn or {})
     return _WORKER.write(doc, fmt, path)
 
 
@@ -123,39 +124,31 @@ def render_batch(jobs: list[Job], workers: int | None = None) -> list[Path]:
 
 class RenderAhead:
     """One document from a command that has yet to read its input: forks at once a render process
-    (loading WeasyPrint or python-docx) and a chart process (loading matplotlib), which load on the
-    second core while this process reads, evaluates and builds; `write` hands them the document.
-    Fork-based: create it first, in a process with no threads or open connections (the CLI)."""
+    (loading WeasyPrint or python-docx), which loads on the second core while this process reads,
+    evaluates and builds; `write` hands it the document. Fork-based: create it first, in a process
+    with no threads or open connections (the CLI)."""
 
     def __init__(self, fmt: str) -> None:
         self.fmt = check_format(fmt)
         fork = multiprocessing.get_context("fork")
-        self._charts = ProcessPoolExecutor(1, mp_context=fork, initializer=charts.warm_up)
         self._render = ProcessPoolExecutor(1, mp_context=fork, initializer=_init_worker, initargs=((fmt,),))
-        for pool in (self._charts, self._render):
-            pool.submit(_ready)      # start the process now
+        self._render.submit(_ready)      # start the process now
 
     def write(self, doc: OfficialDocument, path: Path) -> Path:
-        todo = [(b.chart, b.width_mm) for b in doc.blocks() if isinstance(b, Figure)]
         try:
-            drawn = self._charts.submit(charts.draw_many, todo).result() if todo else {}
-        except Exception:    # drawn again by the renderer, where a failure becomes a RenderError
-            drawn = {}
-        try:
-            return self._render.submit(_render_job, (doc, self.fmt, Path(path)), drawn).result()
+            return self._render.submit(_render_job, (doc, self.fmt, Path(path))).result()
         except BrokenProcessPool as exc:
             raise RenderError(f"生成{self.fmt.upper()}失败：渲染进程意外退出（{doc.title}）",
                               f"{self.fmt} rendering process died ({doc.title})", kind=doc.kind) from exc
 
     def close(self, failed: bool = False) -> None:
-        """Stop both processes and wait for them. Not waiting let Python 3.11's exit hook race the
-        pools' own clean-up: now and then a finished command printed an OSError traceback (EBADF,
-        CPython gh-105829). On a failure the processes may still be loading, so they are stopped first."""
-        for pool in (self._charts, self._render):
-            if failed:
-                for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    process.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the process and wait for it. Not waiting let Python 3.11's exit hook race the pool's
+        own clean-up: now and then a finished command printed an OSError traceback (EBADF, CPython
+        gh-105829). On a failure the process may still be loading, so it is stopped first."""
+        if failed:
+            for process in list((getattr(self._render, "_processes", None) or {}).values()):
+                process.terminate()
+        self._render.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> "RenderAhead":
         return self

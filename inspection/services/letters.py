@@ -20,7 +20,7 @@ _SERIAL = re.compile(r"〔(\d{4})〕(\d+)号$")
 
 def render_verdict_letter(session: Session, ctx: Context, *, verdict: ReviewVerdict) -> str:
     """Write the verdict's letter as PDF under the data folder once; returns its path."""
-    # Imported here: WeasyPrint and matplotlib cost a second, paid only when a letter is written.
+    # Imported here: WeasyPrint costs half a second, paid only when a letter is written.
     from inspection.documents.render import shared_renderers
     done = letter_file(verdict)
     if done is not None:

@@ -65,7 +65,7 @@ def test_public_names_and_light_imports():
     import inspection.documents as documents
     assert all(hasattr(documents, name) for name in documents.__all__)
     code = ("import sys, inspection.documents, inspection.documents.files;"
-            "heavy = [m for m in ('sqlmodel', 'weasyprint', 'docx', 'matplotlib') if m in sys.modules];"
+            "heavy = [m for m in ('sqlmodel', 'weasyprint', 'docx', 'pypdfium2', 'matplotlib') if m in sys.modules];"
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"importing the builders loaded {out}"

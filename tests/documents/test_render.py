@@ -36,7 +36,7 @@ def test_an_unsupported_format_is_refused_before_anything_forks():
 
 
 def _processes(ahead: RenderAhead) -> list:
-    return [p for pool in (ahead._charts, ahead._render) for p in pool._processes.values()]
+    return list(ahead._render._processes.values())
 
 
 def test_both_processes_have_ended_when_the_block_ends(tmp_path):
@@ -44,11 +44,11 @@ def test_both_processes_have_ended_when_the_block_ends(tmp_path):
     with RenderAhead("pdf") as ahead:
         processes = _processes(ahead)
         ahead.write(_doc(Paragraph("正文。")), tmp_path / "ahead.pdf")
-    assert len(processes) == 2 and not any(p.is_alive() for p in processes)
+    assert len(processes) == 1 and not any(p.is_alive() for p in processes)
 
 
 def test_a_failure_before_the_document_stops_the_processes_still_loading():
     with pytest.raises(KeyError), RenderAhead("pdf") as ahead:
         processes = _processes(ahead)
         raise KeyError("the table could not be read")
-    assert len(processes) == 2 and not any(p.is_alive() for p in processes)
+    assert len(processes) == 1 and not any(p.is_alive() for p in processes)
