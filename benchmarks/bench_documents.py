@@ -128,7 +128,8 @@ def main() -> None:
     print(f"12 letters + prefecture report, PDF, 2 workers, whole process {statistics.median(batch):6.2f} s  "
           f"({total} pages; target < 20)  (runs {_fmt(batch)})")
     cpu = {k: statistics.median(v) for k, v in CPU.items()}
-    print(f"CPU seconds (user+sys, median): floor {cpu['floor']:.2f}, letter {cpu['letter']:.2f}, "
+    print(f"CPU seconds (user+sys, median): floor {cpu['floor']:.2f}, letter {cpu['letter']:.2f} "
+          f"= {cpu['letter'] / cpu['floor']:.2f} × floor (target ≤ 3), "
           f"batch {cpu['batch']:.2f} (batch on 2 idle cores ≥ {cpu['batch'] / 2:.1f} s)")
     print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print(f"outputs in {tmp}")
