@@ -1,9 +1,10 @@
-"""The dashboard's two pictures as plain HTML tables: the recognition timeline (创建时间表) and the
-indicator heatmap (达标率热力图). Pure: rows in, markup out.
+"""The dashboard as plain HTML tables: the recognition timeline (创建时间表), the indicator heatmap
+(达标率热力图) and the counties' table. Pure: rows in, markup out.
 
-Why tables and not a chart library: the pictures are 12 × 10 and 12 × 7 cells. Drawn by Vega they cost
-the browser about 0.9 CPU-s and 19 more downloads on every sign-in (benchmarks/bench_signin.py), and
-their text could not be selected, read by a screen reader or translated with the page.
+Why tables and not a chart library or st.table: the pictures are 12 × 10 and 12 × 7 cells. Drawn by
+Vega they cost the browser about 0.9 CPU-s and 19 more downloads on every sign-in, and st.table's
+Arrow decoding about 1 MB of scripts to fetch and parse (benchmarks/bench_signin.py); their text could
+not be selected, read by a screen reader or translated with the page.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ STYLE = """<style>
 .jh-legend {font-size: 0.8rem; color: #555; margin-top: 0.3rem}
 .jh-legend span {margin-right: 0.8em; white-space: nowrap}
 .jh-grid td.share {font-variant-numeric: tabular-nums}
+.jh-scroll {overflow-x: auto}
+.jh-table {border-collapse: collapse; width: 100%; font-size: 0.85rem}
+.jh-table th, .jh-table td {padding: 0.3rem 0.3rem; text-align: left; vertical-align: top;
+  border-bottom: 1px solid rgba(49, 51, 63, 0.1); white-space: nowrap; word-break: keep-all}
+.jh-table th {font-weight: normal; color: rgba(49, 51, 63, 0.6); white-space: normal}
+.jh-table td.wrap {white-space: normal; width: 19.5em}
 </style>"""
 
 
@@ -71,6 +78,18 @@ def heatmap(cells: list[dict], counties: list[str]) -> str:
         body.append(f'<tr><td title="{escape(county)}">{escape(county)}</td>{row}</tr>')
     return (f'<table class="jh-grid jh-heatmap"><thead><tr><th></th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def table(rows: list[dict], wrap: str = "") -> str:
+    """A plain table of `rows` (dicts with the same keys, in order); only column `wrap` wraps."""
+    if not rows:
+        return ""
+    keys = list(rows[0])
+    cls = {k: ' class="wrap"' if k == wrap else "" for k in keys}
+    head = "".join(f"<th>{escape(str(k))}</th>" for k in keys)
+    body = "".join("<tr>" + "".join(f"<td{cls[k]}>{escape(str(r[k]))}</td>" for k in keys) + "</tr>" for r in rows)
+    # On a phone the table scrolls sideways inside its own box, not the page.
+    return f'<div class="jh-scroll"><table class="jh-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def share_colour(share: float) -> str:

@@ -57,3 +57,14 @@ def test_the_heatmap_shows_each_share_as_a_percentage_coloured_red_to_green():
     assert grids.share_colour(1.0) == "#1a9850" and grids.share_colour(0.0) == "#d73027"
     assert grids.share_colour(0.5) == "#fee08b" and grids.share_colour(7) == "#1a9850"
     assert "background:#1a9850" in body[0][1].get("style") and "background:#d73027" in body[0][3].get("style")
+
+
+def test_the_counties_table_keeps_its_columns_and_only_the_named_one_wraps():
+    rows = [{"县市": "泽普县", "下一期限": "2027-03-03 问责案件1", "问责": 2},
+            {"县市": "<i>巴楚县</i>", "下一期限": "—", "问责": 0}]
+    table = next(ET.fromstring(grids.table(rows, wrap="下一期限")).iter("table"))
+    assert [th.text for th in table.find("thead/tr")] == ["县市", "下一期限", "问责"]
+    body = _body(table)
+    assert [[td.text for td in tr] for tr in body] == [["泽普县", "2027-03-03 问责案件1", "2"], ["<i>巴楚县</i>", "—", "0"]]
+    assert [td.get("class") for td in body[0]] == [None, "wrap", None]
+    assert grids.table([]) == ""

@@ -2,8 +2,8 @@
 observers; observers see recorded verdicts only, never drafts)."""
 
 import time
+from html import escape
 
-import pandas as pd
 import streamlit as st
 
 from inspection import webapi
@@ -17,6 +17,7 @@ def render(me) -> None:
     rows = data.rows
     failing = sum((r["latest_evaluation"] or {}).get("failing_schools") or 0 for r in rows)
     due = [r for r in rows if overdue(r)]
+    st.html(grids.STYLE)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(tr("县市", "Counties"), len(rows))
     c2.metric(tr("有逾期事项的县市", "Counties with overdue items"), len(due))
@@ -31,15 +32,14 @@ def render(me) -> None:
         members = [r for r in rows if r["stage_label"] == stage]
         with col.container(border=True):
             st.markdown(f"**{stage}**（{len(members)}）")
-            st.markdown("　".join(f"<span style='white-space:nowrap'>{r['county']}<sub>{r['target_year']}</sub></span>"
-                                 for r in members),
-                        unsafe_allow_html=True)
+            st.html("　".join(f"<span style='white-space:nowrap'>{escape(r['county'])}<sub>{r['target_year']}</sub></span>"
+                              for r in members))
 
     left, right = st.columns([2, 3])
     with left:
         years = grids.years_span([r["target_year"] for r in rows])
         st.subheader(tr(f"创建时间表 {years[0]}–{years[-1]}", f"Recognition timeline {years[0]}–{years[-1]}"))
-        st.html(grids.STYLE + grids.timeline(rows, labels.stage_order(), data.as_of.year))
+        st.html(grids.timeline(rows, labels.stage_order(), data.as_of.year))
         st.caption(tr(f"圆点为各县市的创建年份，颜色为所处阶段；阴影列为今年（{data.as_of.year}）。",
                       f"A dot marks each county's recognition year, coloured by its stage; the shaded column is "
                       f"this year ({data.as_of.year})."))
@@ -56,15 +56,10 @@ def render(me) -> None:
             st.info(tr("尚无评估数据。", "No evaluations yet."))
 
     st.subheader(tr("各县市情况", "Counties"))
-    # A static table: every county in view, long deadlines wrap, no scroll inside it at 1440 px.
-    table = pd.DataFrame([_row(r, data.show_drafts) for r in rows])
-    wraps = list(table.columns).index(tr("下一期限", "Next deadline")) + 1
-    # Short cells keep to one line ("年度监测", not "年度监/测"); only the deadline wraps.
-    cells = ", ".join(f".st-key-county_table {c}:not(:nth-child({wraps})){inner}" for c in ("td",) for inner in ("", " *"))
-    st.html(f"<style>{cells} {{white-space: nowrap; word-break: keep-all}} "
-            f".st-key-county_table td:nth-child({wraps}) {{min-width: 17em}}</style>")
+    # Every county in view, no scroll inside it at 1440 px; short cells keep to one line ("年度监测",
+    # not "年度监/测"), only the deadline wraps.
     with st.container(key="county_table"):
-        st.table(table, hide_index=True, border="horizontal")
+        st.html(grids.table([_row(r, data.show_drafts) for r in rows], wrap=tr("下一期限", "Next deadline")))
     notes = sorted({r["next_deadline"]["assumption"] for r in rows if (r.get("next_deadline") or {}).get("assumption")})
     if notes:
         st.caption(tr("*暂定，待委员会确认：", "*Provisional, for the committee to confirm: ") + "；".join(notes))
@@ -109,7 +104,7 @@ def _deadline(due: dict | None) -> str:
         return "—"
     return f"{due['date']} {due['what'] if tr('zh', 'en') == 'zh' else due['what_en']}" + (
         tr("（已逾期）", " (overdue)") if due["overdue"] else "") + (
-        tr("（暂定*）", " (provisional*)") if due.get("assumption") else "")
+        tr(" 暂定*", " provisional*") if due.get("assumption") else "")   # "*" is the note under the table
 
 
 run_page(render, "dashboard.view", ("全地区总览", "Prefecture dashboard"))
