@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from inspection.documents.letter import EvaluationLetter
 from inspection.documents.model import (Attachment, Column, Figure, Heading, OfficialDocument, Paragraph,
                                         Table)
@@ -156,6 +158,7 @@ def _resources(L: EvaluationLetter) -> list:
         Figure("图1  各校资源配置指标达到标准的程度", L.indicator_chart),
         Heading(f"{section_number(2, 1)}未达标学校", 2),
         Paragraph(_gaps_sentence(L, failing)),
+        *_failing_schools(L),
         Heading(f"{section_number(2, 2)}校际差异系数", 2),
         Paragraph((f"按学段计算的校际差异系数中，{cv_text}，超过规定限值。" if cv_text
                    else "各学段各项指标的校际差异系数均在规定限值以内。") + "各项差异系数与限值的比较见图2。"),
@@ -173,6 +176,35 @@ def _gaps_sentence(L: EvaluationLetter, failing: int) -> str:
     more = (f"，另有{fmt_count(short)}所学校（学段）虽达到要求但仍有指标低于标准" if failing else
             f"，其中{fmt_count(short)}所学校（学段）仍有指标低于标准") if short else ""
     return f"{head}{more}。逐校逐项的现值、标准和缺口见附件1，与未达标台账一致。"
+
+
+# How many failing schools the body names one by one; the rest are in attachment 1 (and the unmet
+# ledger) with the same figures. A layout choice: a letter naming 200 schools in its body is not read.
+BODY_SCHOOLS = 10
+
+
+def _failing_schools(L: EvaluationLetter) -> list:
+    """Each school failing the resource rule, furthest below first: every unmet indicator's value, its
+    standard, how far it reaches and what it lacks, in words (no indicator codes)."""
+    failing = sorted((s for s in L.gaps if not s.passed),
+                     key=lambda s: min(float(i.ratio.rstrip("%")) for i in s.items))
+    lines = {r.id: r for r in L.resources}
+
+    def item(i) -> str:
+        unit = lines[i.id].unit if i.id in lines else ""
+        return (f"{_plain(lines[i.id].wording if i.id in lines else i.label)}{i.value}{unit}，"
+                f"为标准{i.threshold}{unit}的{i.ratio}，{_plain(i.shortfall)}")
+
+    out = [Paragraph(f"{s.school}（{s.stage}）：" + "；".join(item(i) for i in s.items) + "。")
+           for s in failing[:BODY_SCHOOLS]]
+    if len(failing) > BODY_SCHOOLS:
+        out.append(Paragraph(f"其余{fmt_count(len(failing) - BODY_SCHOOLS)}所未达标学校（学段）逐校逐项见附件1。"))
+    return out
+
+
+def _plain(text: str) -> str:
+    """Prose without the parenthetical scope notes of an indicator's full wording."""
+    return re.sub(r"（[^（）]*）", "", text)
 
 
 def _county_area(L: EvaluationLetter, area, n: int) -> list:

@@ -118,3 +118,31 @@ def test_cv_lines_are_named_for_prose(letter):
     """A CV over its limit is written 小学骨干教师为0.512 in the letter and its rectification, never 小学R2."""
     assert letter.cvs and all(c.name and not re.fullmatch(r"[A-Z]\d+[a-z]?", c.name) for c in letter.cvs)
     assert {c.name for c in letter.cvs} >= {"高学历教师", "骨干教师", "多媒体教室"}
+
+
+def test_the_body_names_each_failing_school_with_its_value_standard_and_shortfall(letter, letter_doc):
+    """As the committee reads it (亚斯墩初级中学 生均教学仪器设备值2000元，为标准2500元的80.0%，需增加…),
+    in words: no indicator code, the scope notes of a wording left to the tables."""
+    text = _text(letter_doc)
+    failing = [s for s in letter.gaps if not s.passed]
+    assert failing
+    for s in failing[:10]:
+        said = next(line for line in text.splitlines() if line.startswith(f"{s.school}（{s.stage}）："))
+        for i in s.items:
+            assert f"{i.value}" in said and f"为标准{i.threshold}" in said and f"的{i.ratio}" in said, (said, i)
+            assert i.shortfall.split("（")[0] in said
+        assert not re.search(r"\b[RGQKS]\d", said), said
+
+
+def test_past_ten_failing_schools_the_body_names_the_ten_furthest_below_and_counts_the_rest(letter):
+    from dataclasses import replace
+
+    from inspection.documents import letter_document
+    failing = [s for s in letter.gaps if not s.passed]
+    many = tuple(replace(failing[0], school=f"第{k}校",
+                         items=tuple(replace(i, ratio=f"{50 + k:.1f}%") for i in failing[0].items))
+                 for k in range(14))
+    text = _text(letter_document(replace(letter, gaps=many)))
+    named = [line.split("（")[0] for line in text.splitlines() if re.match(r"第\d+校（", line)]
+    assert named == [f"第{k}校" for k in range(10)]               # lowest first
+    assert "其余4所未达标学校（学段）逐校逐项见附件1。" in text
