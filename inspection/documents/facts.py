@@ -89,6 +89,7 @@ class ShortfallItem:
     amount: str = ""                    # +1,234㎡ (compact, for tables)
     amount_value: float = 0.0
     amount_unit: str = ""               # 人 | ㎡ | 万元 | 间
+    ratio_value: float = 0.0            # value / threshold, unformatted (`ratio` is for reading)
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def schools_with_gaps(case: CountyCase) -> tuple[SchoolShortfall, ...]:
         items = tuple(ShortfallItem(c.indicator.id, short_label(c.indicator), fmt_number(c.value),
                                     fmt_number(c.threshold), fmt_percent(c.ratio), c.shortfall.sentence(),
                                     c.ratio < c.floor_ratio, c.sentence(), _amount(c.shortfall),
-                                    float(c.shortfall.amount), _unit(c.shortfall.unit))
+                                    float(c.shortfall.amount), _unit(c.shortfall.unit), float(c.ratio))
                       for c in s.checks if not c.met)
         out.append(SchoolShortfall(s.name, STAGE_ZH[s.stage], s.students, s.reason, items, s.passed))
     return tuple(out)

@@ -186,14 +186,13 @@ BODY_SCHOOLS = 10
 def _failing_schools(L: EvaluationLetter) -> list:
     """Each school failing the resource rule, furthest below first: every unmet indicator's value, its
     standard, how far it reaches and what it lacks, in words (no indicator codes)."""
-    failing = sorted((s for s in L.gaps if not s.passed),
-                     key=lambda s: min(float(i.ratio.rstrip("%")) for i in s.items))
-    lines = {r.id: r for r in L.resources}
+    failing = sorted((s for s in L.gaps if not s.passed), key=lambda s: min(i.ratio_value for i in s.items))
+    lines = {r.id: r for r in L.resources}       # every gap is a resource indicator's
 
     def item(i) -> str:
-        unit = lines[i.id].unit if i.id in lines else ""
-        return (f"{_plain(lines[i.id].wording if i.id in lines else i.label)}{i.value}{unit}，"
-                f"为标准{i.threshold}{unit}的{i.ratio}，{_plain(i.shortfall)}")
+        line = lines[i.id]
+        return (f"{_plain(line.wording)}{i.value}{line.unit}，为标准{i.threshold}{line.unit}的{i.ratio}，"
+                f"{_plain(i.shortfall)}")
 
     out = [Paragraph(f"{s.school}（{s.stage}）：" + "；".join(item(i) for i in s.items) + "。")
            for s in failing[:BODY_SCHOOLS]]

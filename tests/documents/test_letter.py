@@ -140,7 +140,8 @@ def test_past_ten_failing_schools_the_body_names_the_ten_furthest_below_and_coun
     from inspection.documents import letter_document
     failing = [s for s in letter.gaps if not s.passed]
     many = tuple(replace(failing[0], school=f"第{k}校",
-                         items=tuple(replace(i, ratio=f"{50 + k:.1f}%") for i in failing[0].items))
+                         items=tuple(replace(i, ratio=f"{50 + k:.1f}%", ratio_value=(50 + k) / 100)
+                                     for i in failing[0].items))
                  for k in range(14))
     text = _text(letter_document(replace(letter, gaps=many)))
     named = [line.split("（")[0] for line in text.splitlines() if re.match(r"第\d+校（", line)]
