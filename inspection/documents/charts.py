@@ -160,11 +160,15 @@ class _Plot:
     low: float
     high: float
 
+    def _at(self, v: float) -> float:
+        """Where `v` lies between low and high, 0–1 (clamped)."""
+        return (min(max(v, self.low), self.high) - self.low) / (self.high - self.low)
+
     def y(self, v: float) -> float:
-        return self.y1 - (min(max(v, self.low), self.high) - self.low) / (self.high - self.low) * (self.y1 - self.y0)
+        return self.y1 - self._at(v) * (self.y1 - self.y0)
 
     def x(self, v: float) -> float:
-        return self.x0 + (min(max(v, self.low), self.high) - self.low) / (self.high - self.low) * (self.x1 - self.x0)
+        return self.x0 + self._at(v) * (self.x1 - self.x0)
 
 
 def _axes(c: _Canvas, p: _Plot) -> None:
