@@ -90,18 +90,19 @@ def county_schools(standard: Standard, county: str, recognition_year: int, seed:
     least at its threshold (a county that has rectified or prepared its schools)."""
     rng = random.Random(f"{seed}:{county}")
     n_primary, n_junior, n_through = COUNTY_SIZES.get(county, (30, 8, 3))
-    short = county.replace("塔吉克自治县", "").rstrip("县市")
+    # How schools write their county: 塔什库尔干县第1小学, 喀什市第1小学.
+    short = county if county.endswith("市") else county.replace("塔吉克自治县", "县")
     readiness = _readiness(recognition_year)
     rows: list[DemoSchool] = []
     for k in range(n_primary):
         town = _TOWNS[k % len(_TOWNS)]
-        name = f"{short}县第{k + 1}小学" if k < 6 else f"{short}县{town}乡第{k // len(_TOWNS) + 1}小学"
+        name = f"{short}第{k + 1}小学" if k < 6 else f"{short}{town}乡第{k // len(_TOWNS) + 1}小学"
         rows.append(_school(rng, standard, name, "primary", int(rng.triangular(180, 1900, 700)), readiness, ready))
     for k in range(n_junior):
-        rows.append(_school(rng, standard, f"{short}县第{k + 1}中学", "junior",
+        rows.append(_school(rng, standard, f"{short}第{k + 1}中学", "junior",
                             int(rng.triangular(400, 1950, 1100)), readiness, ready))
     for k in range(n_through):
-        name = f"{short}县{_TOWNS[(k + 3) % len(_TOWNS)]}九年一贯制学校"
+        name = f"{short}{_TOWNS[(k + 3) % len(_TOWNS)]}九年一贯制学校"
         rows.append(_school(rng, standard, name, "primary", int(rng.triangular(300, 1300, 700)), readiness, ready))
         rows.append(_school(rng, standard, name, "junior", int(rng.triangular(200, 900, 450)), readiness, ready))
     return rows

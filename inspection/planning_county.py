@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from inspection.columns import strip_unit
+from inspection.numerals import fmt_amount
 from inspection.planning import Costs, Plan, plan_additions, plan_json, plan_text
 from inspection.planning_cohorts import Cohorts, project_cohorts
 from inspection.planning_limits import limits_json, limits_text
@@ -85,10 +86,9 @@ class PlanSummary:
     def sentence(self) -> str:
         if not self.schools:
             return "资源配置已达到要求，无需补充。"
-        parts = "、".join(f"{name}{amount:,.0f}{unit}" if unit in ("人", "间") else f"{name}{amount:,.2f}{unit}"
-                          for name, amount, unit in self.totals)
+        parts = "、".join(f"{name}{fmt_amount(amount, unit)}{unit}" for name, amount, unit in self.totals)
         return (f"按暂定单价（{self.costs_title}，待委员会确认）测算，使资源配置达标，{self.schools}所学校（学段）"
-                f"至少需补充{parts}，合计约{self.cost_wan:,.2f}万元。")
+                f"至少需补充{parts}，合计约{fmt_amount(self.cost_wan, '万元')}万元。")
 
 
 def summarise(plan: Plan, costs: Costs) -> PlanSummary:

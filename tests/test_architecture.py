@@ -5,7 +5,7 @@ from pathlib import Path
 
 import inspection
 
-PURE = ["rules", "standard.py", "table.py", "columns.py", "evaluation.py", "demo.py", "errors.py"]
+PURE = ["rules", "standard.py", "table.py", "columns.py", "evaluation.py", "demo.py", "errors.py", "numerals.py"]
 FORBIDDEN = ("prefect", "streamlit", "sqlmodel", "sqlalchemy", "inspection.db", "weasyprint")
 
 

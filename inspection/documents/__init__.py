@@ -26,7 +26,6 @@ _EXPORTS = {
                      "PageBreak", "Paragraph", "Table"], "model"),
     **dict.fromkeys(["CountyProgress", "build_progress", "monitoring_document"], "monitoring"),
     **dict.fromkeys(["accountability_document", "rectification_document"], "notices"),
-    **dict.fromkeys(["arabic_date", "chinese_date", "chinese_numeral", "fmt_number"], "numerals"),
     **dict.fromkeys(["county_document", "ledgers_for", "prefecture_document"], "produce"),
     **dict.fromkeys(["RenderAhead", "RenderPool", "Renderers", "render_batch"], "render"),
 }

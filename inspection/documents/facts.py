@@ -13,7 +13,7 @@ from typing import Mapping
 import numpy as np
 
 from inspection.documents.case import CountyCase
-from inspection.documents.numerals import fmt_number, fmt_percent
+from inspection.numerals import fmt_amount, fmt_number, fmt_percent
 from inspection.rules.county import IndicatorResult
 from inspection.standard import AREA_ZH, OP_ZH, STAGE_ZH, STAGES, Indicator
 
@@ -220,7 +220,7 @@ def _unit(unit: str) -> str:
 def _amount(sf) -> str:
     """+1,234㎡, +3人, +12.5万元: areas to the whole square metre, money to 0.01 万元."""
     unit = _unit(sf.unit)
-    return f"+{fmt_number(sf.amount, 2 if unit == '万元' else 0)}{unit}"
+    return f"+{fmt_amount(sf.amount, sf.unit)}{unit}"
 
 
 def cv_lines(case: CountyCase) -> tuple[CvLine, ...]:

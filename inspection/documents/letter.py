@@ -15,7 +15,7 @@ from inspection.documents import facts
 from inspection.documents.case import CountyCase
 from inspection.documents.charts import CvChart, IndicatorChart
 from inspection.documents.model import DocNumber, Issue
-from inspection.documents.numerals import fmt_number
+from inspection.numerals import fmt_amount, fmt_number
 from inspection.planning import load_costs, plan_additions
 from inspection.planning_county import PlanSummary, summarise
 from inspection.rules.verdict import Verdict
@@ -159,9 +159,8 @@ def school_rectifications(gaps, deadline: date) -> list[Rectification]:
     out = []
     for ind_id, items in sorted(by_id.items()):
         total = sum(i.amount_value for i in items)
-        digits = 2 if items[0].amount_unit == "万元" else 0
         out.append(Rectification(f"{ind_id}{items[0].label}：{len(items)}所学校（学段）未达到标准",
-                                 f"逐校补足缺口，合计需增加{fmt_number(total, digits)}{items[0].amount_unit}"
+                                 f"逐校补足缺口，合计需增加{fmt_amount(total, items[0].amount_unit)}{items[0].amount_unit}"
                                  "（逐校明细见附件1）", deadline, "school"))
     return out
 

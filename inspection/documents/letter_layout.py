@@ -7,7 +7,7 @@ import re
 from inspection.documents.letter import EvaluationLetter
 from inspection.documents.model import (Attachment, Column, Figure, Heading, OfficialDocument, Paragraph,
                                         Table)
-from inspection.documents.numerals import arabic_date, fmt_count, fmt_number, section_number
+from inspection.numerals import arabic_date, fmt_count, fmt_number, section_number
 
 OUTCOME_SENTENCE = {"met": "达到县域义务教育优质均衡发展督导评估标准",
                     "not_met": "未达到县域义务教育优质均衡发展督导评估标准",

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal, Union
 
 from inspection.documents.charts import Chart
-from inspection.documents.numerals import arabic_date
+from inspection.numerals import arabic_date
 
 Align = Literal["left", "center", "right"]
 

@@ -16,7 +16,7 @@ from inspection.documents.facts import SHORT
 from inspection.documents.ledger import CountyLedger
 from inspection.documents.letter_layout import OUTCOME_SENTENCE, cols
 from inspection.documents.model import Attachment, Figure, Heading, Issue, OfficialDocument, Paragraph, Table
-from inspection.documents.numerals import fmt_count, fmt_number, fmt_percent, section_number
+from inspection.numerals import fmt_amount, fmt_count, fmt_percent, section_number
 from inspection.planning_county import PlanSummary
 
 STATUS_ZH = {"met": "已达标", "due": "本年度创建", "overdue": "逾期未达标", "planned": "未到创建年份"}
@@ -121,11 +121,11 @@ def _plans(P: list[CountyProgress]) -> list:
     def people(p: CountyProgress) -> float:
         return sum(amount for _, amount, unit in p.plan.totals if unit == "人")
     return [Paragraph(f"按暂定单价（{planned[0].plan.costs_title}，待委员会确认）测算，{len(planned)}个县市使资源配置达标"
-                      f"合计约需{sum(p.plan.cost_wan for p in planned):,.2f}万元，补充教师{fmt_count(int(sum(people(p) for p in planned)))}人，"
+                      f"合计约需{fmt_amount(sum(p.plan.cost_wan for p in planned), '万元')}万元，补充教师{fmt_count(int(sum(people(p) for p in planned)))}人，"
                       "各县市见表3。"),
             Table("表3  各县市资源配置达标测算", cols(("县市", 2.6, "left"), ("需补充学校（学段）", 1.8, "right"),
                                               ("教师（人）", 1.4, "right"), ("合计（万元）", 1.8, "right")),
-                  tuple((p.county, fmt_count(p.plan.schools), fmt_count(int(people(p))), f"{p.plan.cost_wan:,.2f}")
+                  tuple((p.county, fmt_count(p.plan.schools), fmt_count(int(people(p))), fmt_amount(p.plan.cost_wan, "万元"))
                         for p in planned), size="small",
                   note="测算为使各校达到“7项指标中至少6项达到要求、其余项目不低于要求的85%”且差异系数不超过限值的最少补充。")]
 
@@ -143,8 +143,7 @@ def _gap_row(p: CountyProgress) -> tuple[str, ...]:
     totals = p.ledger.shortfall_totals()
     unmet = sum(r.met is False for r in p.ledger.unmet)
     return (p.county, fmt_count(len(p.ledger.met)), fmt_count(unmet),
-            *(fmt_number(totals[i][0], 2 if totals[i][1] == "万元" else 0) if i in totals else "0"   # as the letter
-              for i, _ in _GAP_COLUMNS))
+            *(fmt_amount(*totals.get(i, (0, "万元" if "万元" in label else ""))) for i, label in _GAP_COLUMNS))
 
 
 def _problems(P: list[CountyProgress], year: int) -> list:

@@ -13,7 +13,7 @@ from inspection.documents.facts import SHORT
 from inspection.documents.letter import EvaluationLetter
 from inspection.documents.letter_layout import OUTCOME_SENTENCE, cols, rectification_table, you
 from inspection.documents.model import Attachment, Heading, OfficialDocument, Paragraph, Table
-from inspection.documents.numerals import arabic_date, fmt_count, section_number
+from inspection.numerals import arabic_date, fmt_count, section_number
 from inspection.errors import InspectionError
 
 

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from inspection.documents.model import DocNumber, Heading, Issue, OfficialDocument, Paragraph, Table
 from inspection.documents.letter_layout import cols
-from inspection.documents.numerals import section_number
+from inspection.numerals import section_number
 
 
 def progress_document(progress: Mapping, ledgers: Mapping, *, issued: date) -> OfficialDocument:

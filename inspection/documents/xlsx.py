@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from inspection.documents.ledger import CountyLedger, LedgerRow
-from inspection.documents.numerals import arabic_date
+from inspection.numerals import arabic_date
 
 KINDS = {"met": "已达标台账", "unmet": "未达标台账"}
 FONT = "仿宋_GB2312"
@@ -24,13 +24,13 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 _PENDING_FILL = PatternFill("solid", fgColor="FFF2CC")
 
-# (header, width, number format or None, value of a row)
+# (header, width, number format (or the row's, as the letter writes that unit) or None, value of a row)
 _COMMON = [("序号", 6, None, None), ("学校", 30, None, lambda r: r.school), ("学段", 6, None, lambda r: r.stage),
            ("指标", 6, None, lambda r: r.indicator), ("指标内容", 40, None, lambda r: r.wording),
            ("单位", 12, None, lambda r: r.unit), ("现值", 11, "#,##0.00", lambda r: r.value),
            ("标准", 11, "#,##0.00", lambda r: r.threshold), ("达标程度", 10, "0.0%", lambda r: r.ratio)]
 _UNMET = [("状态", 8, None, lambda r: "待核实" if r.met is None else "未达标"),
-          ("缺口", 11, "#,##0.00", lambda r: r.shortfall), ("缺口单位", 8, None, lambda r: r.shortfall_unit),
+          ("缺口", 11, lambda r: "#,##0.00" if r.shortfall_unit == "万元" else "#,##0", lambda r: r.shortfall), ("缺口单位", 8, None, lambda r: r.shortfall_unit),
           ("整改要求", 36, None, lambda r: r.shortfall_text or "达到标准要求"),
           ("完成时限", 14, None, lambda r: arabic_date(r.deadline) if r.deadline else ""),
           ("整改措施（县市填写）", 30, None, lambda r: ""), ("责任单位（县市填写）", 18, None, lambda r: "")]
@@ -124,7 +124,7 @@ def _sheet(ws, ledger: CountyLedger, rows: tuple[LedgerRow, ...], columns, kind:
             cell.alignment = Alignment(vertical="center", wrap_text=width >= 18,
                                        horizontal="left" if isinstance(value, str) and len(value) > 4 else "center")
             if fmt and isinstance(value, (int, float)):
-                cell.number_format = fmt
+                cell.number_format = fmt(row) if callable(fmt) else fmt
             if kind == "unmet" and row.met is None:
                 cell.fill = _PENDING_FILL
             if width >= 18 and isinstance(value, str):   # a CJK character is about two width units

@@ -13,6 +13,7 @@ from functools import cached_property
 import numpy as np
 
 from inspection.columns import column
+from inspection.numerals import fmt_amount, fmt_number
 from inspection.standard import STAGE_ZH, STAGES, Indicator, Standard
 from inspection.table import SchoolTable
 
@@ -73,7 +74,7 @@ class Shortfall:
     figure: str
 
     def sentence(self) -> str:
-        return f"需增加{self.figure}{_fmt(self.amount)}{self.unit}"
+        return f"需增加{self.figure}{fmt_amount(self.amount, self.unit)}{self.unit}"
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,10 @@ class IndicatorCheck:
 
     def sentence(self) -> str:
         ind = self.indicator
-        head = f"{ind.id} {ind.wording}：{_fmt(self.value)}{ind.unit}"
+        head = f"{ind.id} {ind.wording}：{fmt_number(self.value)}{ind.unit}"
         if self.met:
-            return f"{head}，达到{STAGE_ZH[self.stage]}标准{_fmt(self.threshold)}（{ind.source}）"
-        return (f"{head}，低于{STAGE_ZH[self.stage]}标准{_fmt(self.threshold)}，为标准的{self.ratio:.1%}"
+            return f"{head}，达到{STAGE_ZH[self.stage]}标准{fmt_number(self.threshold)}（{ind.source}）"
+        return (f"{head}，低于{STAGE_ZH[self.stage]}标准{fmt_number(self.threshold)}，为标准的{self.ratio:.1%}"
                 f"{f'，低于{self.floor_ratio:.0%}底线' if self.ratio < self.floor_ratio else ''}；{self.shortfall.sentence()}（{ind.source}）")
 
 
@@ -227,20 +228,19 @@ def _shortfall(ind: Indicator, table: SchoolTable, i: int, threshold: float) -> 
     needed = threshold * table.figures[f.denominator][i] / f.scale
     have = sum(table.figures[name][i] for name in f.numerator)
     col = column(f.numerator[0])
+    # What to add is rounded up to the unit a plan states (a person, a room, a square metre, 100 元):
+    # rounded down it would not meet the standard. Every document sums these same amounts.
     amount = needed - have
-    if col.kind == "count":
-        amount = math.ceil(amount - 1e-9)
+    if col.unit == "元":
+        return Shortfall(ind.id, math.ceil(amount / 100 - 1e-9) / 100, "万元", _label(f))
+    return Shortfall(ind.id, float(math.ceil(amount - 1e-9)), col.unit, _label(f))
+
+
+def _label(f) -> str:
     # Figures that add to an optional one (rented venues to grounds) are named as included in it.
     main = [column(n).bare_header for n in f.numerator if not column(n).optional]
     extra = [column(n).bare_header for n in f.numerator if column(n).optional]
-    label = "、".join(main) + (f"（含{'、'.join(extra)}）" if extra else "")
-    if col.unit == "元":
-        return Shortfall(ind.id, round(amount / 10000, 2), "万元", label)
-    return Shortfall(ind.id, amount, col.unit, label)
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.2f}".rstrip("0").rstrip(".")
+    return "、".join(main) + (f"（含{'、'.join(extra)}）" if extra else "")
 
 
 def evaluate_resources(table: SchoolTable, standard: Standard) -> ResourceEvaluation:

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from inspection.db import repo
 from inspection.db.models import County, SavedPlan
+from inspection.numerals import fmt_amount
 from inspection.planning import Costs
 from inspection.planning_cohorts import fit_intake_growth
 from inspection.planning_county import YearPlan, county_plan, default_assumptions
@@ -50,9 +51,9 @@ def compare_versions(session: Session, *, county: County, name: str) -> list[dic
 def plan_citation(plan: SavedPlan) -> str:
     """How a rectification notice or an annual plan cites a saved plan (整改通知引用)."""
     title = plan.body.get("title") or plan.name
-    return (f"《{title}》（推演方案“{plan.name}”第{plan.version}版，{plan.year}年）：方案约{plan.outcome['edits_cost_wan']:,.2f}万元，"
+    return (f"《{title}》（推演方案“{plan.name}”第{plan.version}版，{plan.year}年）：方案约{fmt_amount(plan.outcome['edits_cost_wan'], '万元')}万元，"
             f"实施后资源配置{'达标' if plan.outcome['after']['resource_passed'] else '仍未达标'}，"
-            f"尚需约{plan.outcome['after']['remaining_cost_wan']:,.2f}万元")
+            f"尚需约{fmt_amount(plan.outcome['after']['remaining_cost_wan'], '万元')}万元")
 
 
 def rectification_citation(session: Session, *, county: str) -> str:

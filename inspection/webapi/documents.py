@@ -145,7 +145,7 @@ def prefecture_report(principal: Principal, fmt: str = "pdf", progress: Progress
 
 def document_register(principal: Principal) -> list[dict]:
     """The register of issued documents (发文登记簿), newest first; `kind_zh` and `date_zh` as printed."""
-    from inspection.documents.numerals import arabic_date
+    from inspection.numerals import arabic_date
     from inspection.documents.xlsx import REGISTER_KINDS
     with acting(principal, "report.generate") as (session, _me, _):
         return [{**r, "kind_zh": REGISTER_KINDS.get(r["kind"], r["kind"]), "date_zh": arabic_date(r["issued_on"])}

@@ -95,7 +95,7 @@ def test_letter_notice_report_and_ledger_count_the_same_schools_gaps_and_deadlin
     from inspection.documents import build_letter
     from inspection.documents.monitoring import _GAP_COLUMNS
     from inspection.documents.xlsx import write_ledger_book
-    from inspection.documents.numerals import arabic_date, fmt_number
+    from inspection.numerals import arabic_date, fmt_number
     from inspection.documents.produce import ledgers_for, prefecture_document
     letter = build_letter(case, issue)
     (ledger,) = ledgers_for([case], issue.issued)

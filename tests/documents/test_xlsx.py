@@ -27,6 +27,12 @@ def test_met_and_unmet_ledgers(small_cases, tmp_path):
     assert {"缺口", "完成时限", "整改要求"} <= set(headers)
     ratio = ws.cell(3, headers.index("达标程度") + 1)
     assert ratio.number_format == "0.0%" and 0 < ratio.value < 1
+    # The gap reads as the letter writes it: 万元 to 0.01, people, rooms and m² whole.
+    gap, unit = headers.index("缺口") + 1, headers.index("缺口单位") + 1
+    formats = {ws.cell(r, unit).value: ws.cell(r, gap).number_format for r in range(3, ws.max_row + 1)
+               if isinstance(ws.cell(r, gap).value, (int, float))}
+    assert formats.get("万元", "#,##0.00") == "#,##0.00"
+    assert {f for u, f in formats.items() if u != "万元"} == {"#,##0"}, formats
 
 
 def test_ledger_rows_cover_every_check(small_cases):

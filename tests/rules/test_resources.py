@@ -119,6 +119,18 @@ def test_equipment_shortfall_is_in_wan_yuan(standard):
     assert checks["R6"].shortfall.amount == 100.0 and checks["R6"].shortfall.unit == "万元"
 
 
+def test_areas_and_money_to_add_are_rounded_up_to_what_a_plan_states(standard):
+    """73.4 m² short is 74 m² to build, 89.9901 万元 short is 90.00 万元 to buy: rounded down, the
+    school would still be below the standard. Every document sums these same amounts."""
+    row = school(standard, "三小", students=100)
+    row["sports_area"] = 7.5 * 100 - 73.4
+    row["equipment_value"] = 2000 * 100 - 1.0           # 元: 1 元 short
+    checks = {c.indicator.id: c for c in _evaluate(standard, row).school_result(0).checks}
+    assert checks["R5"].shortfall.amount == 74.0
+    assert "74平方米" in checks["R5"].sentence()
+    assert checks["R6"].shortfall.amount == 0.01 and "0.01万元" in checks["R6"].sentence()
+
+
 def test_teaching_points_can_be_left_out(standard):
     from inspection.standard import Standard
     opts = standard.options.model_copy(update={"teaching_point_min_students": 50})

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from inspection.documents.model import DocNumber
-from inspection.documents.numerals import (arabic_date, chinese_date, chinese_numeral, fmt_count, fmt_number,
-                                           fmt_percent, section_number)
+from inspection.numerals import (arabic_date, chinese_date, chinese_numeral, fmt_amount, fmt_count,
+                                 fmt_number, fmt_percent, section_number)
 
 
 def test_signature_date_in_chinese_numerals():
@@ -25,6 +25,13 @@ def test_section_numbers_by_level():
 def test_figures_follow_chinese_conventions():
     assert fmt_number(4.20) == "4.2" and fmt_number(2228.48) == "2228" and fmt_number(123456.7) == "123,457"
     assert fmt_percent(0.875) == "87.5%" and fmt_count(12345) == "12,345" and fmt_number(0.0) == "0"
+
+
+def test_amounts_and_percentages_keep_their_decimals_so_a_column_reads_alike():
+    assert [fmt_percent(r) for r in (1, 0, 0.351)] == ["100.0%", "0.0%", "35.1%"]
+    assert [fmt_amount(x, "万元") for x in (149.5, 152.91, 0, 15463.1)] == ["149.50", "152.91", "0.00", "15,463.10"]
+    assert [fmt_amount(x, "平方米") for x in (1194.0, 43468.0)] == ["1194", "43,468"]
+    assert fmt_amount(-0.001, "万元") == "0.00" and fmt_amount(3, "人") == "3"
 
 
 def test_document_number_and_draft():

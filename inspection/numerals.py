@@ -6,6 +6,10 @@
   text that quotes a date in words.
 - Figures: at most two decimals with trailing zeros dropped; digits grouped by thousands only from
   five digits on (GB/T 15835: four-digit numbers are not grouped outside tables of money).
+- Amounts to add (`fmt_amount`) and percentages keep a fixed number of decimals, so a column of them
+  reads alike: 万元 to 0.01 (149.50), people, rooms and 平方米 whole, percentages to 0.1 % (100.0%).
+
+Pure (no I/O): the rules' sentences, the documents, the ledgers and the UI format figures here alike.
 """
 
 from __future__ import annotations
@@ -66,8 +70,19 @@ def fmt_number(x: float, digits: int | None = None) -> str:
 
 
 def fmt_percent(ratio: float, digits: int = 1) -> str:
-    """0.875 → 87.5% (a ratio as a percentage; trailing zeros dropped)."""
-    return f"{fmt_number(ratio * 100, digits)}%"
+    """0.875 → 87.5%, 1 → 100.0% (a ratio as a percentage, `digits` decimals always shown)."""
+    return f"{_grouped(ratio * 100, digits)}%"
+
+
+def fmt_amount(x: float, unit: str) -> str:
+    """An amount to add or a total of them, in `unit`: 万元 to two decimals always (149.50), everything
+    else whole (people and rooms are whole; a square metre is the finest a building plan states)."""
+    return _grouped(x, 2 if unit == "万元" else 0)
+
+
+def _grouped(x: float, digits: int) -> str:
+    x = round(float(x), digits) + 0.0          # + 0.0: no "-0"
+    return f"{x:,.{digits}f}" if abs(x) >= 10000 else f"{x:.{digits}f}"
 
 
 def fmt_count(n: float) -> str:
