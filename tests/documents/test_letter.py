@@ -7,6 +7,7 @@ import pdfplumber
 
 from inspection.documents import Table, default_deadlines
 from inspection.documents.model import Figure, Heading
+from inspection.numerals import fmt_amount
 
 
 def test_letter_states_verdict_areas_schools_cvs_vetoes(case, letter):
@@ -111,7 +112,7 @@ def test_with_no_failing_school_the_rectification_list_is_attachment_1(letter):
 def test_a_letter_whose_resources_fail_says_what_passing_will_take(letter, letter_doc):
     assert letter.plan is not None and letter.plan.schools == len(letter.failing) and letter.plan.cost_wan > 0
     text = _text(letter_doc)
-    assert "（三）达标测算" in text and f"合计约{letter.plan.cost_wan:,.2f}万元" in text and "待委员会确认" in text
+    assert "（三）达标测算" in text and f"合计约{fmt_amount(letter.plan.cost_wan, '万元')}万元" in text and "待委员会确认" in text
 
 
 def test_cv_lines_are_named_for_prose(letter):
@@ -134,7 +135,7 @@ def test_the_body_names_each_failing_school_with_its_value_standard_and_shortfal
         assert not re.search(r"\b[RGQKS]\d", said), said
 
 
-def test_past_ten_failing_schools_the_body_names_the_ten_furthest_below_and_counts_the_rest(letter):
+def test_past_ten_failing_schools_the_body_sets_out_ten_and_names_each_of_the_rest(letter):
     from dataclasses import replace
 
     from inspection.documents import letter_document
@@ -146,4 +147,5 @@ def test_past_ten_failing_schools_the_body_names_the_ten_furthest_below_and_coun
     text = _text(letter_document(replace(letter, gaps=many)))
     named = [line.split("（")[0] for line in text.splitlines() if re.match(r"第\d+校（", line)]
     assert named == [f"第{k}校" for k in range(10)]               # lowest first
-    assert "其余4所未达标学校（学段）逐校逐项见附件1。" in text
+    rest = "、".join(f"第{k}校（{failing[0].stage}）" for k in range(10, 14))     # 第k校 does not say its stage
+    assert f"其余4所未达标学校（学段）为：{rest}，逐校逐项的现值、标准和缺口见附件1。" in text.replace("\n", "")
