@@ -10,17 +10,15 @@ and the quality monitoring come only nearer a county's year (`county_figures`).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import random
 from dataclasses import dataclass
 
 import numpy as np
 
-from inspection.columns import NUMERIC_FIELDS, canonical_columns
+from inspection.columns import NUMERIC_FIELDS
 from inspection.standard import Schedule, Standard
-from inspection.table import SchoolTable
+from inspection.table import SchoolTable, table_csv
 
 # (primary schools, junior schools, nine-year schools) per county: rough sizes of each system.
 COUNTY_SIZES = {
@@ -160,23 +158,7 @@ def to_table(schools: list[DemoSchool]) -> SchoolTable:
 
 def to_csv(schools: list[DemoSchool]) -> str:
     """The rows in the canonical CSV columns (STANDARD.md §5; equipment in 万元)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    cols = canonical_columns()
-    writer.writerow([c.header for c in cols])
-    for s in schools:
-        row = []
-        for c in cols:
-            if c.field == "name":
-                row.append(s.name)
-            elif c.field == "stage":
-                row.append("小学" if s.stage == "primary" else "初中")
-            elif c.field == "equipment_value":
-                row.append(f"{s.figures[c.field] / 10000:.2f}")
-            else:
-                row.append(f"{s.figures[c.field]:g}")
-        writer.writerow(row)
-    return out.getvalue()
+    return table_csv(to_table(schools))
 
 
 def prefecture_schools(standard: Standard, schedule: Schedule, seed: int = 2022) -> dict[str, list[DemoSchool]]:

@@ -14,6 +14,7 @@ Pure (no I/O): the rules' sentences, the documents, the ledgers and the UI forma
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 _DIGITS = "〇一二三四五六七八九"
@@ -75,9 +76,11 @@ def fmt_percent(ratio: float, digits: int = 1) -> str:
 
 
 def fmt_amount(x: float, unit: str) -> str:
-    """An amount to add or a total of them, in `unit`: 万元 to two decimals always (149.50), everything
-    else whole (people and rooms are whole; a square metre is the finest a building plan states)."""
-    return _grouped(x, 2 if unit == "万元" else 0)
+    """An amount to add or a total of them, in `unit`, rounded up (less would not be enough): 万元 to
+    two decimals always (149.50), everything else whole (people and rooms are whole; a square metre is
+    the finest a building plan states)."""
+    digits = 2 if unit == "万元" else 0
+    return _grouped(math.ceil(round(float(x) * 10 ** digits, 6)) / 10 ** digits, digits)
 
 
 def _grouped(x: float, digits: int) -> str:

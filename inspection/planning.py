@@ -63,11 +63,21 @@ class Projection(_Record):
     assumption: str = ""
 
 
+class Relief(_Record):
+    """Unit costs of relieving school and class sizes (inspection/planning_limits.py): a class added
+    (its classroom), and a place for a student moved out of an oversized school (a new school's)."""
+
+    class_cost_wan: float = 0.0
+    place_cost_wan: float = 0.0
+    assumption: str = ""
+
+
 class Costs(_Record):
     costs: CostsInfo
     items: tuple[UnitCost, ...]
     levers: dict[str, str] = {}
     projection: Projection = Projection()
+    relief: Relief = Relief()
 
     def per_engine_unit(self, field: str) -> float:
         """万元 per unit of the figure as the engine holds it (元 for equipment)."""

@@ -60,17 +60,17 @@ def default_assumptions(costs: Costs, table_year: int, year: int | None, *, inta
                        costs.projection.transition if transition is None else transition, source)
 
 
-def county_plan_json(cp: YearPlan, standard: Standard) -> dict:
+def county_plan_json(cp: YearPlan, standard: Standard, costs: Costs) -> dict:
     """`plan_json` (STANDARD.md §5) with the year's assumptions and the size and class limits added."""
     return {**plan_json(cp.plan), "projection": cp.assumptions.as_json(),
-            "size_limits": limits_json(cp.cohorts, standard)}
+            "size_limits": limits_json(cp.cohorts, standard, costs.relief)}
 
 
 def county_plan_text(cp: YearPlan, standard: Standard, costs: Costs) -> str:
     a = cp.assumptions
     head = (f"测算年度：{a.year}年（学校数据表{a.table_year}年；入学人数年增长{a.intake_growth:+.1%}，"
             f"小升初比例{a.transition:.0%}，{a.source}）")
-    return "\n".join([head, plan_text(cp.plan, costs), *limits_text(cp.cohorts, standard)])
+    return "\n".join([head, plan_text(cp.plan, costs), *limits_text(cp.cohorts, standard, costs.relief)])
 
 
 @dataclass(frozen=True)

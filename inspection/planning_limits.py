@@ -10,7 +10,11 @@ or classes over 45/50 — classes to add, places short, new schools (方案三�
     size     a school's students (both rows of a nine-year school) over its limit must move or be
              seated in a new school: ⌈excess / limit⌉ new schools of at most the limit each.
 
-Pure: cohorts and the standard in, the figures out.
+Each is costed with the cost file's `[relief]` (a class's classroom, a place in a new school; marked
+暂定) beside the resource additions, not added to them: a classroom may be built within the teaching
+space R4 already asks for.
+
+Pure: cohorts, the standard and the unit costs in, the figures out.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from inspection.planning import Relief
 from inspection.planning_cohorts import Cohorts
 from inspection.standard import STAGE_ZH, Standard
 
@@ -97,17 +102,28 @@ def size_relief(cohorts: Cohorts, standard: Standard) -> list[SizeRelief]:
     return out
 
 
-def limits_json(cohorts: Cohorts, standard: Standard) -> dict:
-    return {"classes": [r.as_json() for r in class_relief(cohorts, standard)],
-            "schools": [r.as_json() for r in size_relief(cohorts, standard)]}
+def _wan(x: float) -> float:
+    return round(x, 2)
 
 
-def limits_text(cohorts: Cohorts, standard: Standard) -> list[str]:
+def limits_json(cohorts: Cohorts, standard: Standard, relief: Relief) -> dict:
+    """The rows to relieve, each with its cost (费用（万元）), and the total (`cost_wan`)."""
     classes, sizes = class_relief(cohorts, standard), size_relief(cohorts, standard)
-    lines = [f"班额：{len(classes)}个学校（学段）需增加班级，合计至少{sum(r.classes_to_add for r in classes)}个班"]
+    rows = ([{**r.as_json(), "费用（万元）": _wan(r.classes_to_add * relief.class_cost_wan)} for r in classes],
+            [{**r.as_json(), "费用（万元）": _wan(r.excess * relief.place_cost_wan)} for r in sizes])
+    return {"classes": rows[0], "schools": rows[1],
+            "cost_wan": _wan(sum(r["费用（万元）"] for part in rows for r in part)), "assumption": relief.assumption}
+
+
+def limits_text(cohorts: Cohorts, standard: Standard, relief: Relief) -> list[str]:
+    classes, sizes = class_relief(cohorts, standard), size_relief(cohorts, standard)
+    added, excess = sum(r.classes_to_add for r in classes), sum(r.excess for r in sizes)
+    lines = [f"班额：{len(classes)}个学校（学段）需增加班级，合计至少{added}个班，约{added * relief.class_cost_wan:,.2f}万元"]
     lines += [f"  {r.name}（{STAGE_ZH[r.stage]}）：{r.students}人{r.classes}个班，限{r.limit}人/班，至少需{r.classes_needed}个班，"
               f"增加{r.classes_to_add}个（按年级估计需{r.by_grade}个班）" for r in classes]
-    lines.append(f"校额：{len(sizes)}所学校超规模，需分流{sum(r.excess for r in sizes)}人")
+    lines.append(f"校额：{len(sizes)}所学校超规模，需分流{excess}人，约{excess * relief.place_cost_wan:,.2f}万元")
     lines += [f"  {r.name}：{r.students}人，限{r.limit}人，超出{r.excess}人，需分流或新建学校{r.new_schools}所"
               for r in sizes]
+    if classes or sizes:
+        lines.append(f"  （班额、校额费用单独列示，不计入资源配置补充；单价暂定：{relief.assumption}）")
     return lines

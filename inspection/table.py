@@ -6,6 +6,8 @@ figure keeps its `Provenance` so a reviewer can trace it to a file, page, table,
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
 import unicodedata
@@ -165,6 +167,27 @@ class SchoolTable:
         for i, name in enumerate(self.names):
             rows[name].append(i)
         return dict(rows)
+
+
+def table_csv(table: SchoolTable) -> str:
+    """The table in the canonical CSV columns (STANDARD.md §5; equipment in 万元; a blank figure blank),
+    which every reader reads back to the same table."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    cols = canonical_columns()
+    writer.writerow([c.header for c in cols])
+    for i, name in enumerate(table.names):
+        row = []
+        for c in cols:
+            if c.field == "name":
+                row.append(name)
+            elif c.field == "stage":
+                row.append(STAGE_ZH[str(table.stages[i])])
+            else:
+                x = float(table.figures[c.field][i]) if c.field in table.figures else math.nan
+                row.append("" if math.isnan(x) else f"{x / 10000:.2f}" if c.field == "equipment_value" else f"{x:g}")
+        writer.writerow(row)
+    return out.getvalue()
 
 
 _SEPARATORS = re.compile(r"[\s,，]")

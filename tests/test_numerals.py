@@ -30,7 +30,8 @@ def test_figures_follow_chinese_conventions():
 def test_amounts_and_percentages_keep_their_decimals_so_a_column_reads_alike():
     assert [fmt_percent(r) for r in (1, 0, 0.351)] == ["100.0%", "0.0%", "35.1%"]
     assert [fmt_amount(x, "万元") for x in (149.5, 152.91, 0, 15463.1)] == ["149.50", "152.91", "0.00", "15,463.10"]
-    assert [fmt_amount(x, "平方米") for x in (1194.0, 43468.0)] == ["1194", "43,468"]
+    assert [fmt_amount(x, "平方米") for x in (1194.0, 43468.0, 43468.3)] == ["1194", "43,468", "43,469"]
+    assert fmt_amount(813.371, "万元") == "813.38" and fmt_amount(0.1 + 0.2, "万元") == "0.30"
     assert fmt_amount(-0.001, "万元") == "0.00" and fmt_amount(3, "人") == "3"
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from datetime import date
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -22,6 +24,21 @@ def fail(exc: InspectionError) -> None:
     """Print the bilingual message and exit with the error's code: never a traceback."""
     typer.echo(f"错误：{exc.zh}\nError: {exc.en}", err=True)
     raise typer.Exit(exc.exit_code)
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write a text output the user named (UTF-8), or say why it cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        fail(InspectionError(f"无法写入{path}：{_WRITE_ERRORS.get(exc.errno, reason)}", f"cannot write {path}: {reason}"))
+
+
+_WRITE_ERRORS = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘空间不足",
+                 errno.EEXIST: "上级路径不是文件夹", errno.ENOTDIR: "上级路径不是文件夹", errno.EISDIR: "这是一个文件夹",
+                 errno.EROFS: "只读文件系统"}
 
 
 def as_of_date(value: Optional[str]) -> date:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from inspection.cli.common import STANDARD_OPT, app, audit_app, fail
+from inspection.cli.common import STANDARD_OPT, app, audit_app, fail, write_file
 from inspection.errors import InspectionError
 
 
@@ -48,6 +48,8 @@ def plan(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX、D
          intake_growth: Optional[float] = typer.Option(None, "--intake-growth", help="一年级入学人数年增长率，如 0.02"),
          transition: Optional[float] = typer.Option(None, "--transition", help="小学毕业生升入县内初中的比例"),
          what_if_file: Optional[Path] = typer.Option(None, "--what-if", help="推演方案 JSON（补充、调整学生）：比较前后的结论、差异系数和剩余费用"),
+         projected_table: Optional[Path] = typer.Option(None, "--projected-table",
+                                                        help="把测算年度的学校数据表（推算在校生后）写入此 CSV：补充量即加在这张表上"),
          standard: str = STANDARD_OPT) -> None:
     """测算资源配置达标所需的最少补充（教师、校舍、场馆、设备、教室）及费用，以及校额、班额。The cheapest additions to pass."""
     from inspection.cli.common import as_of_date
@@ -56,6 +58,7 @@ def plan(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX、D
     from inspection.planning_county import county_plan, county_plan_json, county_plan_text, default_assumptions
     from inspection.planning_whatif import read_what_if, what_if, what_if_text
     from inspection.standard import load_schedule, load_standard
+    from inspection.table import table_csv
     try:
         std, unit_costs = load_standard(standard), load_costs(costs)
         load_schedule().county(county)
@@ -63,12 +66,13 @@ def plan(file: Path = typer.Argument(..., help="学校数据表（CSV、XLSX、D
         assumptions = default_assumptions(unit_costs, table_year or as_of_date(None).year, year,
                                           intake_growth=intake_growth, transition=transition)
         result = county_plan(table, std, unit_costs, assumptions)
-        variant = None if what_if_file is None else what_if(result.cohorts.to_table() if assumptions.year > assumptions.table_year
-                                                            else table, std, unit_costs, read_what_if(what_if_file))
+        variant = None if what_if_file is None else what_if(result.plan.table, std, unit_costs, read_what_if(what_if_file))
     except InspectionError as exc:
         fail(exc)
+    if projected_table is not None:
+        write_file(projected_table, table_csv(result.plan.table))
     if as_json:
-        data = county_plan_json(result, std)
+        data = county_plan_json(result, std, unit_costs)
         typer.echo(json.dumps(data if variant is None else {**data, "what_if": variant.as_json()}, ensure_ascii=False, indent=2))
     else:
         typer.echo(county_plan_text(result, std, unit_costs) + ("" if variant is None else "\n" + what_if_text(variant)))

@@ -35,7 +35,7 @@ def planning_view(principal: Principal, county: CountyRef = None, *, intake_grow
                 "by_year": [{"year": y.assumptions.year, "cost_wan": y.plan.cost_wan, "passed_after": y.plan.passed}
                             for y in years],
                 "by_school": [{"school": n, "stage": s, "cost_wan": c} for n, s, c in cost_by_row(last.plan, costs)],
-                "additions": plan_json(last.plan)["additions"], "size_limits": limits_json(last.cohorts, ctx.standard),
+                "additions": plan_json(last.plan)["additions"], "size_limits": limits_json(last.cohorts, ctx.standard, costs.relief),
                 "saved": [{"name": p.name, "version": p.version} for p in repo.plan_versions(session, county=row)]}
 
 

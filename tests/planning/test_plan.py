@@ -47,6 +47,12 @@ def _passed(path) -> bool:
 
 def _check(path, tmp_path, county="泽普县") -> dict:
     plan = _json(["plan", str(path), "--county", county, "--json"])
+    _sufficient_and_minimal(path, plan, tmp_path)
+    return plan
+
+
+def _sufficient_and_minimal(path, plan, tmp_path) -> None:
+    """Added to the table at `path`, the additions pass; one person or room less in any row fails."""
     assert _passed(_apply(path, plan["additions"], tmp_path / "after.csv"))
     counts = ("人", "教师数", "教室数")
     for n, add in enumerate(plan["additions"]):
@@ -55,7 +61,6 @@ def _check(path, tmp_path, county="泽普县") -> dict:
                 assert any(c in header for c in counts)
                 less = _apply(path, plan["additions"], tmp_path / "less.csv", less=(n, header))
                 assert not _passed(less), (add["学校名称"], header)
-    return plan
 
 
 def test_a_passing_table_needs_nothing(standard, tmp_path):
@@ -116,6 +121,31 @@ def test_demo_counties(standard, schedule, tmp_path, county):
         result = _json(["plan", str(path), "--county", county, "--json"])
         assert _passed(_apply(path, result["additions"], tmp_path / "after.csv"))
     assert result["resource_passed_after"] is True
+
+
+def test_a_plan_for_a_later_year_is_sufficient_and_minimal_on_the_projected_table(standard, tmp_path):
+    """--year: the additions are for the table as enrolment will be then, which --projected-table
+    writes; added to it they pass and one unit less fails, all through the command line."""
+    path = tmp_path / "塔什库尔干.csv"
+    path.write_text(demo.to_csv(demo.county_schools(standard, "塔什库尔干塔吉克自治县", 2031)), encoding="utf-8")
+    projected = tmp_path / "2029.csv"
+    args = ["plan", str(path), "--county", "塔什库尔干塔吉克自治县", "--table-year", "2026", "--year", "2029",
+            "--intake-growth", "0.04", "--json", "--projected-table", str(projected)]
+    plan = _json(args)
+    assert plan["projection"]["year"] == 2029 and plan["projection"]["intake_growth"] == 0.04
+    now = _json(["plan", str(path), "--county", "塔什库尔干塔吉克自治县", "--json"])
+    assert plan["additions"] != now["additions"]                 # more students later: a different plan
+    assert not _passed(projected)
+    _sufficient_and_minimal(projected, plan, tmp_path)
+    written = projected.read_bytes()
+    assert _json(args) == plan and projected.read_bytes() == written                  # reproducible
+
+
+def test_a_projected_table_that_cannot_be_written_is_named(standard, tmp_path):
+    path = write_csv(tmp_path / "t.csv", [school(standard, "一小")])
+    result = runner.invoke(app, ["plan", str(path), "--county", "泽普县", "--projected-table", str(path / "p.csv")])
+    assert result.exit_code == 1 and "无法写入" in result.output and "上级路径不是文件夹" in result.output, result.output
+    assert "p.csv" in result.output and "Traceback" not in result.output
 
 
 def test_every_demo_county_passes_with_its_plan(standard, schedule):

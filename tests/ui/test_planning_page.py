@@ -15,6 +15,9 @@ def test_the_view_costs_every_year_to_the_recognition_year(zepu, committee):
     assert years == list(range(view["table_year"], view["recognition_year"] + 1))
     assert all(y["passed_after"] for y in view["by_year"]) and view["by_school"]
     assert view["by_year"][-1]["cost_wan"] == pytest.approx(sum(s["cost_wan"] for s in view["by_school"]), abs=0.1)
+    limits = view["size_limits"]
+    assert limits["cost_wan"] == pytest.approx(sum(r["费用（万元）"] for r in limits["classes"] + limits["schools"]))
+    assert "暂定" in limits["assumption"]
 
 
 def test_a_what_if_plan_is_evaluated_and_saved_as_versions(zepu, observer):

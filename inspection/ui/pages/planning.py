@@ -76,6 +76,8 @@ def render(me) -> None:
     if limits["classes"] or limits["schools"]:
         st.subheader(tr("校额、班额", "School and class sizes"))
         st.dataframe(pd.DataFrame(limits["classes"] + limits["schools"]), hide_index=True, width="stretch")
+        st.caption(tr(f"增班、分流约{limits['cost_wan']:,.2f}万元，单独列示，不计入资源配置补充（{limits['assumption']}）。",
+                      f"Classes and places: about {limits['cost_wan']:,.2f} 万元, apart from the additions (provisional)."))
     _what_if(me, county)
 
 
