@@ -36,6 +36,7 @@ def planning_view(principal: Principal, county: CountyRef = None, *, intake_grow
                             for y in years],
                 "by_school": [{"school": n, "stage": s, "cost_wan": c} for n, s, c in cost_by_row(last.plan, costs)],
                 "additions": plan_json(last.plan)["additions"], "size_limits": limits_json(last.cohorts, ctx.standard, costs.relief),
+                "schools": sorted(set(table.names)),
                 "saved": [{"name": p.name, "version": p.version} for p in repo.plan_versions(session, county=row)]}
 
 
@@ -45,6 +46,12 @@ def what_if_view(principal: Principal, county: CountyRef = None, *, plan: dict) 
         ctx = context(me.username)
         _, table = _table(session, row, ctx.as_of.year)
         return what_if(table, ctx.standard, load_costs(), parse_what_if(plan)).as_json()
+
+
+def plan_versions(principal: Principal, county: CountyRef = None, *, name: str) -> list[dict]:
+    """The saved versions of plan `name` side by side (one row each: edits, cost, outcome, attachment)."""
+    with acting(principal, "county.figures", county) as (session, me, row):
+        return service.compare_versions(session, county=row, name=name)
 
 
 def save_what_if_plan(principal: Principal, county: CountyRef = None, *, name: str, plan: dict,

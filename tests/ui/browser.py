@@ -130,6 +130,28 @@ def choose(page, box, option: str) -> None:
     settled(page)
 
 
+def add_row(page, grid, values: list[str]) -> None:
+    """Add a row to an editable table (a data editor) and type `values` into its cells left to right,
+    as a user does: its toolbar's "Add row", a click on the new row's first cell, then for each cell Enter (opens the cell's editor: a
+    list to filter for a select column), the value, Tab (takes it and moves right)."""
+    settled(page)
+    grid.scroll_into_view_if_needed()
+    grid.hover()
+    grid.locator("xpath=ancestor::div[@data-testid='stElementContainer'][1]").get_by_role(
+        "button", name="Add row").click()
+    page.wait_for_timeout(300)
+    box = grid.bounding_box()       # the new row is the last, above the editor's blank "add" row
+    page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 35 - 17)
+    for value in values:
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(200)
+        page.keyboard.type(value)
+        page.wait_for_timeout(200)
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(200)
+    settled(page)
+
+
 def pick_cell(page, grid, row: int, column: int) -> None:
     """Select one cell of a dataframe (a canvas: no cell elements to click): click the first cell of
     data row `row` (0-based), then move `column` cells right with the keyboard, as a user can."""

@@ -75,3 +75,37 @@ def _as_csv(page, grid) -> str:
     with page.expect_download(timeout=30000) as download:
         grid.get_by_role("button", name="Download as CSV").click()
     return download.value.path().read_text(encoding="utf-8-sig")
+
+
+def test_a_county_moves_students_in_a_what_if_plan_and_compares_its_saved_versions(server, browser, ui_db):
+    """达标测算 (#15): 200 students moved between two schools in the editor, the outcome shown at once
+    and equal to the service's; saved twice, the two versions side by side on the page."""
+    from tests.ui.browser import add_row
+    from tests.ui.conftest import principal
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.add_init_script("delete window.showSaveFilePicker")      # as _as_csv says
+    sign_in(page, server, "bachu", "junheng-bachu")
+    nav(page, "达标测算")
+    page.get_by_text("调整学生").first.wait_for(timeout=60000)
+    moves = page.locator('[data-testid="stDataFrame"]').filter(has_text="调出学校")
+    add_row(page, moves, ["巴楚县第1小学", "小学", "巴楚县第2小学", "小学", "200"])
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="未达标学校")
+    metric.wait_for(timeout=60000)
+    plan = {"title": "", "edits": [{"kind": "move", "school": "巴楚县第1小学", "stage": "小学",
+                                    "to_school": "巴楚县第2小学", "to_stage": "小学", "students": 200}]}
+    expected = webapi.what_if_view(principal("bachu"), plan=plan)["after"]
+    assert metric.inner_text().split("\n\n")[1] == str(expected["failing_schools"]), metric.inner_text()
+    page.get_by_label("方案名称").fill("分流方案")
+    page.get_by_label("方案名称").press("Enter")
+    settled(page)
+    for version in (1, 2):
+        page.get_by_role("button", name="保存为新版本").click()
+        page.get_by_text(f"已保存第{version}版").wait_for(timeout=60000)
+        settled(page)
+    page.get_by_role("heading", name="已保存方案：版本比较").wait_for(timeout=30000)
+    versions = webapi.plan_versions(principal("bachu"), name="分流方案")
+    assert [v["version"] for v in versions] == [1, 2] and all(v["edits"] == 1 for v in versions)
+    assert versions[0]["resource_passed"] == expected["resource_passed"]
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    text = _as_csv(page, grid)
+    assert "第1版" in text and "第2版" in text and "方案费用（万元）" in text, text

@@ -49,3 +49,22 @@ def test_the_page_draws_both_charts(zepu):
     assert len(at.get("vega_lite_chart")) == 2                  # cost by year, cost by school
     at.number_input(key="plan-growth").set_value(0.05).run()
     assert not at.exception and "+5.0%" in at.caption[0].value and "用户指定" in at.caption[0].value
+
+
+def test_the_page_sets_the_saved_versions_of_a_plan_side_by_side(zepu):
+    plan = {"title": "操场", "edits": [{"kind": "add", "school": "泽普县第1小学", "stage": "小学",
+                                        "field": "sports_area", "amount": 100.0}]}
+    webapi.save_what_if_plan(zepu, name="操场", plan=plan)
+    plan["edits"].append({"kind": "move", "school": "泽普县第1小学", "stage": "小学", "to_school": "泽普县第2小学",
+                          "to_stage": "小学", "students": 50})
+    webapi.save_what_if_plan(zepu, name="操场", plan=plan, attached_to="rectification")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_principal"] = principal("zepu")
+    at.run()
+    at.switch_page("inspection/ui/pages/planning.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert "已保存方案：版本比较" in [h.value for h in at.subheader]
+    frame = at.dataframe[-1].value
+    assert list(frame.columns) == ["第1版", "第2版"]
+    assert frame.loc["调整项数"].tolist() == ["1", "2"] and frame.loc["附于"].tolist() == ["不附", "整改"]
