@@ -38,13 +38,19 @@ def test_a_what_if_plan_is_evaluated_and_saved_as_versions(zepu, observer):
         webapi.save_what_if_plan(observer, "泽普县", name="x", plan=plan)
 
 
-def test_the_page_draws_both_charts(zepu):
+def _open_page() -> AppTest:
+    """The 达标测算 page as 泽普县 sees it."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["_principal"] = principal("zepu")
     at.run()
     at.switch_page("inspection/ui/pages/planning.py")
     at.run()
     assert not at.exception, at.exception
+    return at
+
+
+def test_the_page_draws_both_charts(zepu):
+    at = _open_page()
     assert at.title[0].value == "达标测算"
     assert len(at.get("vega_lite_chart")) == 2                  # cost by year, cost by school
     at.number_input(key="plan-growth").set_value(0.05).run()
@@ -58,12 +64,7 @@ def test_the_page_sets_the_saved_versions_of_a_plan_side_by_side(zepu):
     plan["edits"].append({"kind": "move", "school": "泽普县第1小学", "stage": "小学", "to_school": "泽普县第2小学",
                           "to_stage": "小学", "students": 50})
     webapi.save_what_if_plan(zepu, name="操场", plan=plan, attached_to="rectification")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_principal"] = principal("zepu")
-    at.run()
-    at.switch_page("inspection/ui/pages/planning.py")
-    at.run()
-    assert not at.exception, at.exception
+    at = _open_page()
     assert "已保存方案：版本比较" in [h.value for h in at.subheader]
     frame = at.dataframe[-1].value
     assert list(frame.columns) == ["第1版", "第2版"]
