@@ -109,7 +109,7 @@ def _database_documents(std, sch, *, county, year, fmt, out, kind, prefecture, l
     from inspection.documents.sources import (case_from_database, cases_from_database, county_issue,
                                               letter_number, report_issue)
     from inspection.documents.xlsx import write_ledgers
-    from inspection.services.planning import rectification_citation
+    from inspection.services.planning import annual_plan_citations, rectification_citation
     init_database()
     with session_scope() as session:
         def issue(county_name: str | None, doc_kind: str = kind):
@@ -131,7 +131,8 @@ def _database_documents(std, sch, *, county, year, fmt, out, kind, prefecture, l
                                   f"no evaluations for {year} in the database", year=year)
         if ledger and not all_counties:
             return write_ledgers(ledgers_for(cases, issued), out, year)
-        report_doc = prefecture_document(cases, issue(None), prefecture=sch.prefecture.name, year=year)
+        report_doc = prefecture_document(cases, issue(None), prefecture=sch.prefecture.name, year=year,
+                                         plan_citations=annual_plan_citations(session, counties=[c.county for c in cases]))
         if not all_counties:
             return [Renderers().write(report_doc, fmt, out)]
         out.mkdir(parents=True, exist_ok=True)

@@ -40,6 +40,7 @@ class CountyProgress:
     ledger: CountyLedger
     label: str = ""                                 # short name for charts
     plan: PlanSummary | None = None                 # what passing will take (达标测算), when resources fail
+    plan_citation: str = ""                         # the saved plan attached to the county's annual plan
 
     @property
     def share(self) -> float:
@@ -136,7 +137,8 @@ def _county_sentence(p: CountyProgress) -> str:
             "本年度为创建年份；" if left == 0 else f"已逾期{-left}年；"))
     return (f"{when}资源配置达标{fmt_count(p.passed)}所，占{fmt_percent(p.share)}，差异系数超限{p.cv_over}项，"
             f"县级指标未达标{p.county_unmet}项、待核实{p.county_pending}项"
-            + (f"，发现不予认定情形{p.vetoes}项" if p.vetoes else "") + f"；监测结论为{OUTCOME_SENTENCE[p.outcome]}。")
+            + (f"，发现不予认定情形{p.vetoes}项" if p.vetoes else "") + f"；监测结论为{OUTCOME_SENTENCE[p.outcome]}。"
+            + (f"年度计划附推演方案{p.plan_citation}。" if p.plan_citation else ""))
 
 
 def _gap_row(p: CountyProgress) -> tuple[str, ...]:

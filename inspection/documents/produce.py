@@ -4,6 +4,7 @@ monitoring report, the ledgers. Rendering them is `inspection.documents.render`'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -35,8 +36,10 @@ def ledgers_for(cases: list[CountyCase], issued: date) -> list[CountyLedger]:
     return [build_ledger(c, default_deadlines(issued, c.recognition_year).completion) for c in cases]
 
 
-def prefecture_document(cases: list[CountyCase], issue: Issue, *, prefecture: str, year: int) -> OfficialDocument:
-    """The annual monitoring report over `cases` (one per county)."""
-    ledgers = ledgers_for(cases, issue.issued)
-    return monitoring_document([build_progress(c, lg, plan_summary(c)) for c, lg in zip(cases, ledgers)], issue,
-                               prefecture=prefecture, year=year)
+def prefecture_document(cases: list[CountyCase], issue: Issue, *, prefecture: str, year: int,
+                        plan_citations: Mapping[str, str] | None = None) -> OfficialDocument:
+    """The annual monitoring report over `cases` (one per county); a county's saved plan attached to its
+    annual plan is cited beside it (`plan_citations`, from `services.planning.annual_plan_citations`)."""
+    ledgers, cited = ledgers_for(cases, issue.issued), plan_citations or {}
+    return monitoring_document([replace(build_progress(c, lg, plan_summary(c)), plan_citation=cited.get(c.county, ""))
+                                for c, lg in zip(cases, ledgers)], issue, prefecture=prefecture, year=year)

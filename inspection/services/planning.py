@@ -58,6 +58,17 @@ def plan_citation(plan: SavedPlan) -> str:
 
 def rectification_citation(session: Session, *, county: str) -> str:
     """The citation of the latest saved plan attached to the county's rectification ("" when none)."""
+    return _attached_citation(session, county, "rectification")
+
+
+def annual_plan_citations(session: Session, *, counties: list[str]) -> dict[str, str]:
+    """Each county's latest saved plan attached to its annual plan, cited (counties without one left out):
+    the annual monitoring report names it beside the county."""
+    cited = {name: _attached_citation(session, name, "annual_plan") for name in counties}
+    return {name: text for name, text in cited.items() if text}
+
+
+def _attached_citation(session: Session, county: str, attached_to: str) -> str:
     row = repo.get_county(session, name=county)
-    attached = [p for p in repo.plan_versions(session, county=row) if p.attached_to == "rectification"]
-    return plan_citation(max(attached, key=lambda p: p.created_at)) if attached else ""
+    attached = [p for p in repo.plan_versions(session, county=row) if p.attached_to == attached_to]
+    return plan_citation(max(attached, key=lambda p: (p.created_at, p.version))) if attached else ""

@@ -123,6 +123,8 @@ def prefecture_report(principal: Principal, fmt: str = "pdf", progress: Progress
         step(0.1, "正在汇总各县市评估结果…")
         cases = cases_from_database(session, ctx.standard, ctx.schedule, year=year)
         issue = issue_for(ctx.schedule, serial=None, issued=ctx.as_of)
+        from inspection.services.planning import annual_plan_citations    # the planner only when a report is made
+        cited = annual_plan_citations(session, counties=[c.county for c in cases])
         if official and cases and fmt != "xlsx":
             issue = report_issue(session, ctx.schedule, year=year, issued=ctx.as_of, actor=me.username)
     if not cases:
@@ -135,7 +137,7 @@ def prefecture_report(principal: Principal, fmt: str = "pdf", progress: Progress
         step(1.0, "完成")
         return {"filename": f"{ctx.schedule.prefecture.name}{year}年度已达标和未达标台账.xlsx", "mime": MIME["xlsx"],
                 "data": data}
-    doc = prefecture_document(cases, issue, prefecture=ctx.schedule.prefecture.name, year=year)
+    doc = prefecture_document(cases, issue, prefecture=ctx.schedule.prefecture.name, year=year, plan_citations=cited)
     data = _render(doc, fmt)
     step(1.0, "完成")
     label = str(issue.number) if issue.number.serial else "草稿"

@@ -75,3 +75,31 @@ def test_the_rectification_notice_cites_the_plan_attached_to_it(db, standard):
                           "rectification", plan_citation=cited)
     text = "".join(b.text for b in doc.blocks() if isinstance(b, Paragraph))
     assert "整改方案可参照《体育教师补充方案》" in text and "按暂定单价" in text
+
+
+def test_the_monitoring_report_cites_the_plan_attached_to_a_countys_annual_plan(db, standard):
+    """A plan saved with 附于 年度计划 is named beside its county in the annual monitoring report; a plan
+    attached to the rectification is not, and a county with none has no citation."""
+    from inspection.documents import prefecture_document, issue_for
+    from inspection.documents.case import case_from_table
+    from inspection.documents.model import Paragraph
+    from inspection.planning_whatif import Move, WhatIfPlan
+    from inspection.services.planning import annual_plan_citations, save_what_if
+    from inspection.standard import load_schedule
+    table = to_table([school(standard, "一小", students=500, ratios={"R3": 0.6}), school(standard, "二小", students=700)])
+    schedule = load_schedule()
+    with session_scope(db) as s:
+        county = repo.get_county(s, name="泽普县")
+        for name, attached in (("整改用", "rectification"), ("分流方案", "annual_plan")):
+            plan = WhatIfPlan(title=name, edits=[Move(school="一小", stage="小学", to_school="二小", to_stage="小学",
+                                                     students=50)])
+            save_what_if(s, county=county, name=name, table=table, year=2025, plan=plan, standard=standard,
+                         costs=load_costs(), actor="泽普县教育局", attached_to=attached)
+        cited = annual_plan_citations(s, counties=["泽普县", "巴楚县"])
+    assert list(cited) == ["泽普县"] and cited["泽普县"].startswith("《分流方案》")
+    cases = [case_from_table(table, standard, schedule.county(c), 2025) for c in ("泽普县", "巴楚县")]
+    doc = prefecture_document(cases, issue_for(schedule, serial=1, issued=date(2026, 1, 5)),
+                              prefecture="喀什地区", year=2025, plan_citations=cited)
+    sentences = {b.lead: b.text for b in doc.blocks() if isinstance(b, Paragraph) and b.lead}
+    assert "年度计划附推演方案《分流方案》" in sentences["泽普县。"] and "整改用" not in sentences["泽普县。"]
+    assert "推演方案" not in sentences["巴楚县。"]

@@ -69,3 +69,15 @@ def test_the_page_sets_the_saved_versions_of_a_plan_side_by_side(zepu):
     frame = at.dataframe[-1].value
     assert list(frame.columns) == ["第1版", "第2版"]
     assert frame.loc["调整项数"].tolist() == ["1", "2"] and frame.loc["附于"].tolist() == ["不附", "整改"]
+
+
+def test_a_plan_attached_to_the_annual_plan_is_cited_in_the_report_the_web_page_makes(zepu, committee):
+    import io
+
+    import docx
+    plan = {"title": "年度分流", "edits": [{"kind": "move", "school": "泽普县第1小学", "stage": "小学",
+                                           "to_school": "泽普县第2小学", "to_stage": "小学", "students": 30}]}
+    webapi.save_what_if_plan(zepu, name="年度分流", plan=plan, attached_to="annual_plan")
+    got = webapi.prefecture_report(committee, "docx")
+    text = "".join(p.text for p in docx.Document(io.BytesIO(got["data"])).paragraphs)
+    assert "泽普县。" in text and "年度计划附推演方案《年度分流》（推演方案“年度分流”第1版" in text
