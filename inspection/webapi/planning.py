@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from inspection.db import repo
 from inspection.errors import InspectionError
+from inspection.standard import STAGE_ZH
 from inspection.planning import load_costs, plan_json
 from inspection.planning_county import cost_by_row, cost_by_year, default_assumptions
 from inspection.planning_limits import limits_json
@@ -45,7 +46,18 @@ def what_if_view(principal: Principal, county: CountyRef = None, *, plan: dict) 
     with acting(principal, "county.figures", county) as (session, me, row):
         ctx = context(me.username)
         _, table = _table(session, row, ctx.as_of.year)
-        return what_if(table, ctx.standard, load_costs(), parse_what_if(plan)).as_json()
+        result = what_if(table, ctx.standard, load_costs(), parse_what_if(plan)).as_json()
+        return {**result, "cv_rows": _cv_rows(result, ctx.standard)}
+
+
+def _cv_rows(result: dict, standard) -> list[dict]:
+    """The CVs before and after the plan beside their limit, a row per stage and indicator (差异系数)."""
+    names = {i.id: i.wording for i in standard.resource_indicators}
+    before, after = result["before"]["cv"], result["after"]["cv"]
+    return [{"学段": STAGE_ZH[stage], "指标": f"{ind} {names.get(ind, '')}", "推演前": before.get(stage, {}).get(ind),
+             "推演后": value, "限值": standard.options.cv_limit[stage],
+             "结论": "在限值内" if value <= standard.options.cv_limit[stage] else "超过限值"}
+            for stage, values in after.items() for ind, value in values.items()]
 
 
 def plan_versions(principal: Principal, county: CountyRef = None, *, name: str) -> list[dict]:

@@ -70,3 +70,20 @@ def test_the_cli_shows_a_what_if_plan(standard, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)["what_if"]
     assert data["edits_cost_wan"] == 19.2 and data["after"]["remaining_cost_wan"] < data["before"]["remaining_cost_wan"]
+
+
+def test_renting_a_venue_nearby_counts_for_grounds_and_is_costed_as_rent(standard):
+    """A county that can rent a sports venue within 10 minutes' walk (the table cannot say so) writes
+    it into its plan: it counts toward R5 as the standard allows, at the cost file's rent (暂定)."""
+    costs = load_costs()
+    table = to_table(_rows(standard))
+    short = 800 * 7.5 * 0.3                                       # 二小 is at 70 % of 7.5 m²/student
+    rent = WhatIfPlan(edits=[Addition(school="二小", stage="小学", field="rented_sports_area", amount=short)])
+    result = what_if(table, standard, costs, rent)
+    r5 = [i.id for i in standard.resource_indicators].index("R5")
+    from inspection.rules.resources import evaluate_resources
+    assert evaluate_resources(result.table, standard).met[1, r5]
+    item = next(i for i in costs.items if i.field == "rented_sports_area")
+    assert result.edits_cost_wan == pytest.approx(short * item.cost_wan)
+    assert "待委员会确认" in item.assumption
+    assert result.after.remaining_wan < result.before.remaining_wan

@@ -95,6 +95,7 @@ def test_a_county_moves_students_in_a_what_if_plan_and_compares_its_saved_versio
                                     "to_school": "巴楚县第2小学", "to_stage": "小学", "students": 200}]}
     expected = webapi.what_if_view(principal("bachu"), plan=plan)["after"]
     assert metric.inner_text().split("\n\n")[1] == str(expected["failing_schools"]), metric.inner_text()
+    page.get_by_text("校际差异系数：推演前后").wait_for(timeout=30000)       # the CVs change with it
     page.get_by_label("方案名称").fill("分流方案")
     page.get_by_label("方案名称").press("Enter")
     settled(page)

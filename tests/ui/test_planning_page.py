@@ -30,6 +30,8 @@ def test_a_what_if_plan_is_evaluated_and_saved_as_versions(zepu, observer):
                                         "field": field, "amount": amount}]}
     result = webapi.what_if_view(zepu, plan=plan)
     assert result["after"]["remaining_cost_wan"] < result["before"]["remaining_cost_wan"]
+    cv = {(r["学段"], r["指标"].split()[0]): r for r in result["cv_rows"]}
+    assert cv[("小学", "R1")]["推演后"] == result["after"]["cv"]["primary"]["R1"] and cv[("小学", "R1")]["限值"] == 0.5
     assert webapi.save_what_if_plan(zepu, name="试算", plan=plan)["version"] == 1
     second = webapi.save_what_if_plan(zepu, name="试算", plan=plan, attached_to="annual_plan")
     assert second["version"] == 2 and [v["version"] for v in second["versions"]] == [1, 2]

@@ -68,6 +68,10 @@ def _outcome(result: dict) -> None:
     c3.metric(tr("尚需（万元）", "Still needed (万元)"), f"{after['remaining_cost_wan']:,.2f}",
               f"{after['remaining_cost_wan'] - before['remaining_cost_wan']:,.2f}", delta_color="inverse")
     st.caption(tr(f"方案本身约{result['edits_cost_wan']:,.2f}万元", f"The plan itself: {result['edits_cost_wan']:,.2f} 万元"))
+    if result["cv_rows"]:
+        st.markdown(tr("**校际差异系数：推演前后**", "**Coefficients of variation, before and after**"))
+        st.dataframe(pd.DataFrame(result["cv_rows"]), hide_index=True, width="stretch",
+                     column_config={k: st.column_config.NumberColumn(format="%.3f") for k in ("推演前", "推演后", "限值")})
 
 
 def _what_if(me, county, schools: list[str]) -> str | None:
