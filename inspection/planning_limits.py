@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from inspection.numerals import fmt_amount
 from inspection.planning import Relief
 from inspection.planning_cohorts import Cohorts
 from inspection.standard import STAGE_ZH, Standard
@@ -118,10 +119,10 @@ def limits_json(cohorts: Cohorts, standard: Standard, relief: Relief) -> dict:
 def limits_text(cohorts: Cohorts, standard: Standard, relief: Relief) -> list[str]:
     classes, sizes = class_relief(cohorts, standard), size_relief(cohorts, standard)
     added, excess = sum(r.classes_to_add for r in classes), sum(r.excess for r in sizes)
-    lines = [f"班额：{len(classes)}个学校（学段）需增加班级，合计至少{added}个班，约{added * relief.class_cost_wan:,.2f}万元"]
+    lines = [f"班额：{len(classes)}个学校（学段）需增加班级，合计至少{added}个班，约{fmt_amount(added * relief.class_cost_wan, '万元')}万元"]
     lines += [f"  {r.name}（{STAGE_ZH[r.stage]}）：{r.students}人{r.classes}个班，限{r.limit}人/班，至少需{r.classes_needed}个班，"
               f"增加{r.classes_to_add}个（按年级估计需{r.by_grade}个班）" for r in classes]
-    lines.append(f"校额：{len(sizes)}所学校超规模，需分流{excess}人，约{excess * relief.place_cost_wan:,.2f}万元")
+    lines.append(f"校额：{len(sizes)}所学校超规模，需分流{excess}人，约{fmt_amount(excess * relief.place_cost_wan, '万元')}万元")
     lines += [f"  {r.name}：{r.students}人，限{r.limit}人，超出{r.excess}人，需分流或新建学校{r.new_schools}所"
               for r in sizes]
     if classes or sizes:
