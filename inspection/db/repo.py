@@ -389,6 +389,13 @@ def save_plan(session: Session, *, county: County, name: str, year: int, body: d
     return row
 
 
+def attached_plans(session: Session, *, attached_to: str) -> list[tuple[str, SavedPlan]]:
+    """(county name, plan) for every saved plan attached to `attached_to`, in one query."""
+    query = (select(County.name, SavedPlan).join(County, County.id == SavedPlan.county_id)
+             .where(SavedPlan.attached_to == attached_to))
+    return [(name, plan) for name, plan in session.exec(query).all()]
+
+
 def plan_versions(session: Session, *, county: County, name: str | None = None) -> list[SavedPlan]:
     """The county's saved plans (of one name when given), by name then version."""
     query = select(SavedPlan).where(SavedPlan.county_id == county.id)

@@ -20,8 +20,9 @@ from inspection.numerals import fmt_amount, fmt_count, fmt_percent, section_numb
 from inspection.planning_county import PlanSummary
 
 STATUS_ZH = {"met": "已达标", "due": "本年度创建", "overdue": "逾期未达标", "planned": "未到创建年份"}
-_GAP_COLUMNS = (("R1", "高学历教师（人）"), ("R4", "教学用房（㎡）"), ("R5", "体育场馆（㎡）"),
-                ("R6", "仪器设备（万元）"), ("R7", "多媒体教室（间）"))
+# (indicator, column head, the unit its gaps are in)
+_GAP_COLUMNS = (("R1", "高学历教师（人）", "人"), ("R4", "教学用房（㎡）", "平方米"), ("R5", "体育场馆（㎡）", "平方米"),
+                ("R6", "仪器设备（万元）", "万元"), ("R7", "多媒体教室（间）", "间"))
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def monitoring_document(progress: list[CountyProgress], issue: Issue, *, prefect
              Paragraph("各县市已达标台账、未达标台账逐校逐项列明现值、标准、缺口和完成时限（另附电子表格）。"
                        "按指标汇总的资源配置缺口见表2。"),
              Table("表2  各县市资源配置缺口汇总", cols(("县市", 2.6, "left"), ("已达标项", 1.1, "right"), ("未达标项", 1.1, "right"),
-                                               *((label, 1.4, "right") for _, label in _GAP_COLUMNS)),
+                                               *((label, 1.4, "right") for _, label, _ in _GAP_COLUMNS)),
                    tuple(_gap_row(p) for p in P), size="small",
                    note="缺口为各未达标学校（学段）达到标准尚需增加的数量之和。")]
     body += _plans(P)
@@ -145,7 +146,7 @@ def _gap_row(p: CountyProgress) -> tuple[str, ...]:
     totals = p.ledger.shortfall_totals()
     unmet = sum(r.met is False for r in p.ledger.unmet)
     return (p.county, fmt_count(len(p.ledger.met)), fmt_count(unmet),
-            *(fmt_amount(*totals.get(i, (0, "万元" if "万元" in label else ""))) for i, label in _GAP_COLUMNS))
+            *(fmt_amount(totals.get(i, (0, unit))[0], unit) for i, _, unit in _GAP_COLUMNS))
 
 
 def _problems(P: list[CountyProgress], year: int) -> list:

@@ -30,7 +30,8 @@ _COMMON = [("序号", 6, None, None), ("学校", 30, None, lambda r: r.school), 
            ("单位", 12, None, lambda r: r.unit), ("现值", 11, "#,##0.00", lambda r: r.value),
            ("标准", 11, "#,##0.00", lambda r: r.threshold), ("达标程度", 10, "0.0%", lambda r: r.ratio)]
 _UNMET = [("状态", 8, None, lambda r: "待核实" if r.met is None else "未达标"),
-          ("缺口", 11, lambda r: "#,##0.00" if r.shortfall_unit == "万元" else "#,##0", lambda r: r.shortfall), ("缺口单位", 8, None, lambda r: r.shortfall_unit),
+          ("缺口", 11, lambda r: "#,##0.00" if r.shortfall_unit == "万元" else "#,##0", lambda r: r.shortfall),
+          ("缺口单位", 8, None, lambda r: r.shortfall_unit),
           ("整改要求", 36, None, lambda r: r.shortfall_text or "达到标准要求"),
           ("完成时限", 14, None, lambda r: arabic_date(r.deadline) if r.deadline else ""),
           ("整改措施（县市填写）", 30, None, lambda r: ""), ("责任单位（县市填写）", 18, None, lambda r: "")]

@@ -64,11 +64,22 @@ def rectification_citation(session: Session, *, county: str) -> str:
 def annual_plan_citations(session: Session, *, counties: list[str]) -> dict[str, str]:
     """Each county's latest saved plan attached to its annual plan, cited (counties without one left out):
     the annual monitoring report names it beside the county."""
-    cited = {name: _attached_citation(session, name, "annual_plan") for name in counties}
-    return {name: text for name, text in cited.items() if text}
+    wanted, latest = set(counties), {}
+    for name, plan in repo.attached_plans(session, attached_to="annual_plan"):
+        if name in wanted and (name not in latest or _newer(plan, latest[name])):
+            latest[name] = plan
+    return {name: plan_citation(plan) for name, plan in latest.items()}
 
 
 def _attached_citation(session: Session, county: str, attached_to: str) -> str:
     row = repo.get_county(session, name=county)
     attached = [p for p in repo.plan_versions(session, county=row) if p.attached_to == attached_to]
-    return plan_citation(max(attached, key=lambda p: (p.created_at, p.version))) if attached else ""
+    return plan_citation(max(attached, key=_order)) if attached else ""
+
+
+def _order(plan: SavedPlan) -> tuple:
+    return plan.created_at, plan.version
+
+
+def _newer(plan: SavedPlan, than: SavedPlan) -> bool:
+    return _order(plan) > _order(than)

@@ -123,8 +123,9 @@ def prefecture_report(principal: Principal, fmt: str = "pdf", progress: Progress
         step(0.1, "正在汇总各县市评估结果…")
         cases = cases_from_database(session, ctx.standard, ctx.schedule, year=year)
         issue = issue_for(ctx.schedule, serial=None, issued=ctx.as_of)
-        from inspection.services.planning import annual_plan_citations    # the planner only when a report is made
-        cited = annual_plan_citations(session, counties=[c.county for c in cases])
+        if fmt != "xlsx":         # the report cites plans attached to annual plans; the ledgers do not
+            from inspection.services.planning import annual_plan_citations    # the planner only when needed
+            cited = annual_plan_citations(session, counties=[c.county for c in cases])
         if official and cases and fmt != "xlsx":
             issue = report_issue(session, ctx.schedule, year=year, issued=ctx.as_of, actor=me.username)
     if not cases:

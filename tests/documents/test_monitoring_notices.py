@@ -95,7 +95,7 @@ def test_letter_notice_report_and_ledger_count_the_same_schools_gaps_and_deadlin
     from inspection.documents import build_letter
     from inspection.documents.monitoring import _GAP_COLUMNS
     from inspection.documents.xlsx import write_ledger_book
-    from inspection.numerals import arabic_date, fmt_number
+    from inspection.numerals import arabic_date, fmt_amount
     from inspection.documents.produce import ledgers_for, prefecture_document
     letter = build_letter(case, issue)
     (ledger,) = ledgers_for([case], issue.issued)
@@ -106,8 +106,8 @@ def test_letter_notice_report_and_ledger_count_the_same_schools_gaps_and_deadlin
     for item in (r for r in letter.rectifications if r.kind == "school"):
         ind = item.item[:2]
         amount, unit = totals[ind]
-        shown = fmt_number(amount, 2 if unit == "万元" else 0)
-        assert f"合计需增加{shown}" in item.requirement, (item, totals[ind])
+        shown = re.escape(fmt_amount(amount, unit))      # the whole figure: a unit follows, not more digits
+        assert re.search(f"合计需增加{shown}[^0-9.,]", item.requirement), (item, totals[ind])
     assert {r.deadline for r in ledger.unmet} == {letter.deadlines.completion}
     notice = county_document(case, issue, "rectification")
     rows = next(b for b in notice.blocks() if isinstance(b, Table) and b.rows).rows
@@ -122,9 +122,9 @@ def test_letter_notice_report_and_ledger_count_the_same_schools_gaps_and_deadlin
     book = openpyxl.load_workbook(write_ledger_book([ledger], tmp_path / "ledger.xlsx"))
     summary = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     assert any(len(letter.failing) in r and len(gap_schools) in r for r in summary if r[0] == case.county), summary
-    for ind, label in _GAP_COLUMNS:
-        amount, unit = totals.get(ind, (0, ""))
-        assert row[headers.index(label)] == fmt_number(amount, 2 if unit == "万元" else 0), (ind, row, amount)
+    for ind, label, unit in _GAP_COLUMNS:
+        amount, ledger_unit = totals.get(ind, (0, unit))
+        assert ledger_unit == unit and row[headers.index(label)] == fmt_amount(amount, unit), (ind, row, amount)
 
 
 def test_the_monitoring_report_says_what_passing_will_take(prefecture_doc, small_cases):
