@@ -142,13 +142,14 @@ def add_row(page, grid, values: list[str]) -> None:
     page.wait_for_timeout(300)
     box = grid.bounding_box()       # the new row is the last, above the editor's blank "add" row
     page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 35 - 17)
+    editing = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement && document.activeElement.tagName)"
     for value in values:
         page.keyboard.press("Enter")
-        page.wait_for_timeout(200)
+        page.wait_for_function(editing, timeout=30000)        # the cell's editor is open (not a fixed wait)
         page.keyboard.type(value)
         page.wait_for_timeout(200)
         page.keyboard.press("Tab")
-        page.wait_for_timeout(200)
+        page.wait_for_function(f"() => !({editing})()", timeout=30000)   # taken; the grid has the focus again
     settled(page)
 
 
