@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages Junheng needs, only those missing: Chinese fonts for the documents,
 # Pango for WeasyPrint, poppler-utils to look at PDFs, LibreOffice Writer to check the DOCX as an office
-# would open it, Tesseract 5 with its Simplified Chinese model
+# would open it, Liberation Serif for the digits and Latin text the DOCX sets in Times New Roman (its
+# metric-compatible free face, so LibreOffice wraps digits as Word does; without them fontconfig gives the wider
+# DejaVu and 莎车县's 附件1 ran three pages longer than the PDF), Tesseract 5 with its Simplified Chinese model
 # to read scanned tables (OCR), PostgreSQL for its tests, Chromium for the browser tests. Idempotent; a second run installs nothing and takes well under a second.
 set -euo pipefail
 
 PACKAGES=(
-  fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fontconfig
+  fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei fonts-liberation2 fontconfig
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   poppler-utils libreoffice-writer-nogui
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-script-latn
