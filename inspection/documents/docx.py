@@ -160,14 +160,15 @@ class DocxRenderer:
         rows.append(f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{left_col}" w:type="dxa"/>'
                     f'</w:tcPr>{left}</w:tc><w:tc><w:tcPr><w:tcW w:w="{right_col}" w:type="dxa"/></w:tcPr>{right}'
                     "</w:tc></w:tr>")
+        pad, gap = (ds.twips(fonts.COLOPHON[k]) for k in ("padding_mm", "gap_mm"))
         self._par("GwSpacer", [""])
         self._append(
-            f'<w:tbl {W}><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" '
+            f'<w:tbl {W}><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="{gap}" '
             f'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="page" w:tblpX="{ds.LEFT_MARGIN_TWIPS}" '
             f'w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/><w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>'
             '<w:top w:val="single" w:sz="8" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:color="000000"/>'
             '<w:insideH w:val="single" w:sz="6" w:color="000000"/></w:tblBorders><w:tblLayout w:type="fixed"/>'
-            '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/>'
+            f'<w:tblCellMar><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="{pad}" w:type="dxa"/>'
             '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
             f'<w:tblGrid><w:gridCol w:w="{left_col}"/><w:gridCol w:w="{right_col}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
         # A table may not end a body: Word needs a final paragraph before the section properties.

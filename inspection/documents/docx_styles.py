@@ -16,8 +16,14 @@ from inspection.documents import fonts
 
 BODY_PT = fonts.SIZE["三号"]
 LINE_PT = 28.95                                   # 版心 225 mm / 22 lines
-TEXT_WIDTH_TWIPS = round(156 / 25.4 * 1440)       # 版心 156 mm
-LEFT_MARGIN_TWIPS = round(28 / 25.4 * 1440)       # 订口 28 mm
+
+
+def twips(mm: float) -> int:
+    return round(mm / 25.4 * 1440)
+
+
+TEXT_WIDTH_TWIPS = twips(156)                     # 版心 156 mm
+LEFT_MARGIN_TWIPS = twips(28)                     # 订口 28 mm
 LINE_PITCH_TWIPS = round(LINE_PT * 20)
 # 28 characters a line come from condensing grid text 0.25 pt (w:spacing, in twentieths of a point):
 # 28 × 15.75 pt fit the 442.2 pt 版心 and 29 do not, and Word, WPS and LibreOffice all honour it. The
@@ -123,7 +129,7 @@ STYLES = {s.style_id: s for s in (
     Style("GwTableNote", "表注", fonts.KAITI, _S["五号"], line=_S["五号"] * 1.4, after=6, grid=False),
     Style("GwFigure", "图", fonts.FANGSONG, align="center", line=None, keep_next=True, grid=False),
     Style("GwFigureCaption", "图题", fonts.HEITI, _S["小四"], "center", line=_S["小四"] * 1.4, after=6, grid=False),
-    Style("GwColophon", "版记", fonts.FANGSONG, _S["四号"], "left", line=_S["四号"] * 1.3, grid=False),
+    Style("GwColophon", "版记", fonts.FANGSONG, _S["四号"], "left", line=_S["四号"] * fonts.COLOPHON["leading"], grid=False),
     Style("GwPageNumber", "页码", fonts.SONGTI, _S["四号"], line=None, grid=False),
     Style("GwSpacer", "间隔", fonts.FANGSONG, 2.0, line=2, grid=False),
     Style("GwRunInHead", "段首标题", fonts.KAITI, character=True),
