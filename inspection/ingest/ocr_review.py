@@ -231,14 +231,17 @@ def _choose(part, rules: OcrRules) -> Grid:
                     if scan[k][m] is not None and scan[k][m].box == cell.box:
                         scan[k][m] = chosen
     if stage is not None and name is not None:
-        _infer_stages(rows, scan, part.body_start, name.index, stage.index)
+        _infer_stages(rows, scan, part.body_start, name.index, stage.index, rules.totals_words)
     return replace(grid, rows=tuple(map(tuple, rows)), scan=tuple(map(tuple, scan)))
 
 
-def _infer_stages(rows: list[list], scan: list[list], start: int, name: int, stage: int) -> None:
+def _infer_stages(rows: list[list], scan: list[list], start: int, name: int, stage: int,
+                  totals: Sequence[str]) -> None:
     """A stage cell read as nothing a stage can be (an empty reading): taken from the school's name
-    (…小学, …中学) or, for a nine-year school's second row, as the stage its other row does not have;
-    its confidence set to 0, so a person confirms it. A row it cannot be told for is left alone."""
+    (…小学, …中学) or, for a nine-year school's second row, as the stage its other row does not have,
+    and failing both (the name misread too: 团结小学 as 区结小党) from the row above or below, since
+    tables list a stage's schools together; its confidence set to 0, so a person confirms it rather
+    than the whole scan being refused. A totals row (合计) has no stage and is left alone."""
     names, last = [], ""
     for r in rows:
         last = (r[name] or "").replace("\n", "") if name < len(r) and r[name] is not None else last
@@ -251,6 +254,9 @@ def _infer_stages(rows: list[list], scan: list[list], start: int, name: int, sta
             other = parse_stage(rows[k][stage] or "") if start <= k < len(rows) and stage < len(rows[k]) else None
             if guess is None and other is not None and names[k] == names[i]:
                 guess = "初中" if other == "primary" else "小学"
+        if guess is None and names[i] not in totals:
+            guess = next((STAGE_ZH[other] for k in (i - 1, i + 1) if start <= k < len(rows) and stage < len(rows[k])
+                          and (other := parse_stage(rows[k][stage] or "")) is not None), None)
         if guess is not None:
             rows[i][stage] = guess
             if scan[i][stage] is not None:

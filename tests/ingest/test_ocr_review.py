@@ -87,3 +87,16 @@ def test_two_readings_that_differ_are_unsure():
     assert grid.agree([("3436.60", 96.0), ("5436.60", 93.0)]) == ("3436.60", grid.DISAGREE)
     assert grid.words_text("第3小学", 94.0)[1] == grid.DISAGREE          # a digit among Chinese characters
     assert grid.words_text("城关第三小学", 94.0) == ("城关第三小学", 94.0)
+
+
+def test_an_unreadable_stage_is_taken_from_a_neighbouring_row_and_unsure():
+    """团结小学 misread as 区结小党 and its stage cell read as nothing: neither the name nor a nine-year
+    twin tells the stage, so the row above gives it, at confidence 0 (待人工核对) rather than the scan
+    being refused; the totals row keeps no stage."""
+    from inspection.ingest.model import ScanCell
+    from inspection.ingest.ocr_review import _infer_stages
+    rows = [["学校名称", "学段"], ["城关小学", "小学"], ["区结小党", ""], ["城关中学", "初中"], ["合计", ""]]
+    scan = [[ScanCell((0, k, 1, k + 1), 95.0) for _ in r] for k, r in enumerate(rows)]
+    _infer_stages(rows, scan, 1, 0, 1, ocr_rules().totals_words)
+    assert [r[1] for r in rows[1:]] == ["小学", "小学", "初中", ""]
+    assert [c[1].confidence for c in scan[1:]] == [95.0, 0.0, 95.0, 95.0]
