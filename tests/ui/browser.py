@@ -137,42 +137,20 @@ def add_row(page, grid, values: list[str]) -> None:
     settled(page)
     grid.scroll_into_view_if_needed()
     grid.hover()
-    height = grid.bounding_box()["height"]
     grid.locator("xpath=ancestor::div[@data-testid='stElementContainer'][1]").get_by_role(
         "button", name="Add row").click()
-    _until(page, lambda: grid.bounding_box()["height"] > height, seconds=5)   # a grid of fixed height does not grow
-
-    def first_cell():               # the new row is the last, above the editor's blank "add" row
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 35 - 17)
-
-    first_cell()
+    page.wait_for_timeout(300)
+    box = grid.bounding_box()       # the new row is the last, above the editor's blank "add" row
+    page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 35 - 17)
     editing = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement && document.activeElement.tagName)"
-    for k, value in enumerate(values):
-        # the cell's editor is open (not a fixed wait); under load a key or the click can land before
-        # the grid has drawn the new row, so the first cell is clicked again and Enter pressed again
-        for _ in range(3):
-            page.keyboard.press("Enter")
-            if _until(page, lambda: page.evaluate(editing), seconds=10):
-                break
-            if k == 0:
-                first_cell()
-        else:
-            raise AssertionError(f"the editor of cell {k} did not open")
+    for value in values:
+        page.keyboard.press("Enter")
+        page.wait_for_function(editing, timeout=30000)        # the cell's editor is open (not a fixed wait)
         page.keyboard.type(value)
         page.wait_for_timeout(200)
         page.keyboard.press("Tab")
         page.wait_for_function(f"() => !({editing})()", timeout=30000)   # taken; the grid has the focus again
     settled(page)
-
-
-def _until(page, condition, seconds: float) -> bool:
-    """Poll `condition` every 100 ms for up to `seconds`; whether it came true."""
-    for _ in range(int(seconds * 10)):
-        if condition():
-            return True
-        page.wait_for_timeout(100)
-    return bool(condition())
 
 
 def pick_cell(page, grid, row: int, column: int) -> None:
