@@ -168,8 +168,8 @@ class DocxRenderer:
             f'w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/><w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>'
             '<w:top w:val="single" w:sz="8" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:color="000000"/>'
             '<w:insideH w:val="single" w:sz="6" w:color="000000"/></w:tblBorders><w:tblLayout w:type="fixed"/>'
-            f'<w:tblCellMar><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="{pad}" w:type="dxa"/>'
-            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            f'<w:tblCellMar><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+            f'<w:bottom w:w="{pad}" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
             f'<w:tblGrid><w:gridCol w:w="{left_col}"/><w:gridCol w:w="{right_col}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
         # A table may not end a body: Word needs a final paragraph before the section properties.
         self._par("GwSpacer", [""])

@@ -37,8 +37,8 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir)),
                              autoescape=jinja2.select_autoescape(["html"]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(kind_of=lambda block: _KINDS[type(block)], fonts=fonts.ROLES, size=fonts.SIZE, colophon=fonts.COLOPHON,
-                       chart_uri=chart_uri)
+    env.globals.update(kind_of=lambda block: _KINDS[type(block)], fonts=fonts.ROLES, size=fonts.SIZE,
+                       colophon=fonts.COLOPHON, chart_uri=chart_uri)
     return env
 
 

@@ -249,14 +249,12 @@ def _infer_stages(rows: list[list], scan: list[list], start: int, name: int, sta
     for i in range(start, len(rows)):
         if stage >= len(rows[i]) or rows[i][stage] is None or parse_stage(rows[i][stage] or "") is not None:
             continue
+        around = [(names[k], other) for k in (i - 1, i + 1) if start <= k < len(rows) and stage < len(rows[k])
+                  and (other := parse_stage(rows[k][stage] or "")) is not None]
         guess = "小学" if names[i].endswith("小学") else "初中" if re.search(r"(中学|初中)$", names[i]) else None
-        for k in (i - 1, i + 1):
-            other = parse_stage(rows[k][stage] or "") if start <= k < len(rows) and stage < len(rows[k]) else None
-            if guess is None and other is not None and names[k] == names[i]:
-                guess = "初中" if other == "primary" else "小学"
+        guess = guess or next(("初中" if other == "primary" else "小学" for n, other in around if n == names[i]), None)
         if guess is None and names[i] not in totals:
-            guess = next((STAGE_ZH[other] for k in (i - 1, i + 1) if start <= k < len(rows) and stage < len(rows[k])
-                          and (other := parse_stage(rows[k][stage] or "")) is not None), None)
+            guess = next((STAGE_ZH[other] for _, other in around), None)
         if guess is not None:
             rows[i][stage] = guess
             if scan[i][stage] is not None:
