@@ -60,6 +60,7 @@ def test_the_committee_compares_two_tables_and_reads_the_countys_trail(two_table
     assert page.get_by_text(f"#{second}（5行").count()
     page.get_by_text("新增学校：泽普县第5小学（小学）").wait_for(timeout=30000)
     grids = page.locator('[role="tabpanel"]:visible [data-testid="stDataFrame"]')
+    grids.nth(1).wait_for(timeout=30000)      # the grids are drawn after the text above them (count() does not wait)
     assert grids.count() == 2                                   # the changed figures, the trail
     changed = _as_csv(page, grids.nth(0)).splitlines()
     assert changed[0].split(",")[:5] == ["学校", "学段", "数据项", "原值", "新值"] and len(changed) > 1
