@@ -3,8 +3,11 @@ XLSX), against a NumPy floor measured in the same run: the same table read with 
 the same seven indicators, the school rule and the weighted CVs, JSON out.
 
 Reports wall time, CPU time (the child's user + system), the ratio to the floor, and the load
-average. Fails (exit 1) when ingestion stops being linear: the CPU time per row above the command's
-start-up (a 10-row table) grows by more than 1.5× from 1k to 50k rows (wall time is shown beside it). The ≤ 3× floor target
+average. Fails (exit 1) when ingestion stops being linear: the CPU time each further row costs grows by
+more than 1.5× from the 1k–10k span to the 10k–50k span (wall time is shown beside it). A quadratic reader
+gives 5.5× there. The time per row above start-up (a 10-row table) at 1k and at 50k is shown as well, not
+checked: a 1k table costs 10–20 ms above a start-up that itself varies by about as much, so that ratio
+read 0.85–5.4× on a linear reader. The ≤ 3× floor target
 (issue 13) is reported, not enforced: it is a figure for the README, measured on this machine.
 
 Run: `.venv/bin/python benchmarks/bench_scaling.py` (`make bench`). About two minutes on 2 cores.
@@ -96,6 +99,11 @@ def floor_spec(standard) -> str:
     return json.dumps({"columns": {f: j for f, j in index.items() if f not in ("name", "stage")}, "indicators": inds})
 
 
+def marginal(times: dict, a: int, b: int, k: int) -> float:
+    """Seconds each row from `a` to `b` rows adds (k: 0 wall, 1 CPU)."""
+    return (times[b][k] - times[a][k]) / (b - a)
+
+
 def main() -> int:
     standard = load_standard()
     load = os.getloadavg()
@@ -134,10 +142,14 @@ def main() -> int:
             for label, k in (("CPU", 1), ("wall", 0)):
                 start = times[BASE][k]
                 per_row[fmt] = {n: (times[n][k] - start) / n for n in SIZES}
-                growth = per_row[fmt][SIZES[-1]] / per_row[fmt][SIZES[0]]
-                verdict = "linear" if growth <= GROWTH_LIMIT else "NOT LINEAR"
                 print(f"{fmt}: {label} time per row above start-up {per_row[fmt][SIZES[0]] * 1e3:.3f} ms at 1k, "
-                      f"{per_row[fmt][SIZES[-1]] * 1e3:.3f} ms at 50k: {growth:.2f}×"
+                      f"{per_row[fmt][SIZES[-1]] * 1e3:.3f} ms at 50k: "
+                      f"{per_row[fmt][SIZES[-1]] / per_row[fmt][SIZES[0]]:.2f}× (shown, not checked)")
+                small, large = (marginal(times, a, b, k) for a, b in zip(SIZES, SIZES[1:]))
+                growth = large / small
+                verdict = "linear" if growth <= GROWTH_LIMIT else "NOT LINEAR"
+                print(f"{fmt}: {label} time a further row costs {small * 1e3:.3f} ms from 1k to 10k, "
+                      f"{large * 1e3:.3f} ms from 10k to 50k: {growth:.2f}×"
                       + (f" (limit {GROWTH_LIMIT}×) — {verdict}" if k else " (shown, not checked)"))
                 ok &= growth <= GROWTH_LIMIT or not k
     return 0 if ok else 1
