@@ -112,7 +112,7 @@ def main() -> int:
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        per_row, floors = {}, {}
+        floors = {}
         for fmt in ("csv", "xlsx"):
             times = {}
             for n in (BASE, *SIZES):
@@ -140,11 +140,9 @@ def main() -> int:
             # The check is on CPU time: on a shared machine a neighbour's burst stretches one run's
             # wall time several-fold (a 50k XLSX once took 11.0 s wall for 5.6 CPU-s); wall is shown too
             for label, k in (("CPU", 1), ("wall", 0)):
-                start = times[BASE][k]
-                per_row[fmt] = {n: (times[n][k] - start) / n for n in SIZES}
-                print(f"{fmt}: {label} time per row above start-up {per_row[fmt][SIZES[0]] * 1e3:.3f} ms at 1k, "
-                      f"{per_row[fmt][SIZES[-1]] * 1e3:.3f} ms at 50k: "
-                      f"{per_row[fmt][SIZES[-1]] / per_row[fmt][SIZES[0]]:.2f}× (shown, not checked)")
+                first, last = ((times[n][k] - times[BASE][k]) / n for n in (SIZES[0], SIZES[-1]))
+                print(f"{fmt}: {label} time per row above start-up {first * 1e3:.3f} ms at 1k, "
+                      f"{last * 1e3:.3f} ms at 50k: {last / first:.2f}× (shown, not checked)")
                 small, large = (marginal(times, a, b, k) for a, b in zip(SIZES, SIZES[1:]))
                 growth = large / small
                 verdict = "linear" if growth <= GROWTH_LIMIT else "NOT LINEAR"
