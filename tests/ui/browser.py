@@ -132,25 +132,40 @@ def choose(page, box, option: str) -> None:
 
 def add_row(page, grid, values: list[str]) -> None:
     """Add a row to an editable table (a data editor) and type `values` into its cells left to right,
-    as a user does: its toolbar's "Add row", a click on the new row's first cell, then for each cell Enter (opens the cell's editor: a
-    list to filter for a select column), the value, Tab (takes it and moves right)."""
+    as a user does: its toolbar's "Add row", then for each cell a click on the new row's first cell,
+    the arrow keys to the cell, Enter (opens its editor: a list to filter for a select column), the
+    value, Tab (takes it). Each cell is reached afresh because the page reruns after each value and a
+    redraw can take the grid's focus, so that keys pressed at once go nowhere or to another cell."""
+    from playwright.sync_api import TimeoutError as NotYet
     settled(page)
     grid.scroll_into_view_if_needed()
     grid.hover()
     grid.locator("xpath=ancestor::div[@data-testid='stElementContainer'][1]").get_by_role(
         "button", name="Add row").click()
-    page.wait_for_timeout(300)
-    box = grid.bounding_box()       # the new row is the last, above the editor's blank "add" row
-    page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 35 - 17)
+    settled(page)
     editing = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement && document.activeElement.tagName)"
-    for value in values:
-        page.keyboard.press("Enter")
-        page.wait_for_function(editing, timeout=30000)        # the cell's editor is open (not a fixed wait)
+    for column, value in enumerate(values):
+        for attempt in range(5):
+            box = grid.bounding_box()       # the new row is the last, above the editor's blank "add" row
+            page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 35 - 17)
+            page.wait_for_timeout(200)
+            if not page.evaluate(editing):      # a click on the selected cell opens it (a second click)
+                for _ in range(column):
+                    page.keyboard.press("ArrowRight")
+                page.keyboard.press("Enter")
+            try:
+                page.wait_for_function(editing, timeout=5000)       # the cell's editor is open
+                break
+            except NotYet:
+                page.keyboard.press("Escape")
+                settled(page)
+        else:
+            raise AssertionError(f"the editor of column {column} of the new row did not open")
         page.keyboard.type(value)
         page.wait_for_timeout(200)
         page.keyboard.press("Tab")
         page.wait_for_function(f"() => !({editing})()", timeout=30000)   # taken; the grid has the focus again
-    settled(page)
+        settled(page)
 
 
 def pick_cell(page, grid, row: int, column: int) -> None:
